@@ -1,0 +1,287 @@
+//! Build script: turns the hand-written tables in `data/` into static Rust slices.
+//!
+//! `data/record_types.csv` becomes a table sorted by number plus a name index, and
+//! `data/fields.csv` becomes the field glossary sorted by name. A bad row stops the
+//! build with `FILE:LINE: problem`, so a typo never reaches a binary.
+
+use std::collections::HashSet;
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+const TYPES_CSV: &str = "data/record_types.csv";
+const FIELDS_CSV: &str = "data/fields.csv";
+const FAMILIES: &[&str] = &[
+    "control",
+    "authentication",
+    "account",
+    "session",
+    "system",
+    "audit-daemon",
+    "audit-config",
+    "syscall",
+    "file",
+    "network",
+    "process",
+    "kernel-module",
+    "time",
+    "selinux",
+    "apparmor",
+    "landlock",
+    "ipe",
+    "mac",
+    "netfilter",
+    "integrity",
+    "anomaly",
+    "response",
+    "crypto",
+    "virtualization",
+    "device-mapper",
+    "user-space",
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={TYPES_CSV}");
+    println!("cargo:rerun-if-changed={FIELDS_CSV}");
+    let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
+    let types = build_types(&read(TYPES_CSV));
+    let fields = build_fields(&read(FIELDS_CSV));
+    write(&Path::new(&out_dir).join("record_types.rs"), &types);
+    write(&Path::new(&out_dir).join("fields.rs"), &fields);
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1)
+}
+
+fn read(path: &str) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("{path}: cannot read: {e}")))
+}
+
+fn write(path: &Path, text: &str) {
+    if let Err(e) = fs::write(path, text) {
+        fail(&format!("{}: cannot write: {e}", path.display()));
+    }
+}
+
+/// One CSV row with the line number it starts on.
+struct Row {
+    line: usize,
+    cells: Vec<String>,
+}
+
+/// Splits RFC 4180 CSV text into rows; quoted cells may hold commas, quotes and newlines.
+fn parse_csv(file: &str, text: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut line = 1;
+    let mut row_line = 1;
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    let mut cell_started_quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    line += 1;
+                    cell.push('\n');
+                }
+                _ => cell.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if cell.is_empty() && !cell_started_quoted => {
+                quoted = true;
+                cell_started_quoted = true;
+            }
+            '"' => fail(&format!(
+                "{file}:{line}: stray quote inside an unquoted cell"
+            )),
+            ',' => {
+                cells.push(std::mem::take(&mut cell));
+                cell_started_quoted = false;
+            }
+            '\r' => {}
+            '\n' => {
+                cells.push(std::mem::take(&mut cell));
+                cell_started_quoted = false;
+                if !(cells.len() == 1 && cells[0].is_empty()) {
+                    rows.push(Row {
+                        line: row_line,
+                        cells: std::mem::take(&mut cells),
+                    });
+                }
+                cells.clear();
+                line += 1;
+                row_line = line;
+            }
+            _ if cell_started_quoted => fail(&format!("{file}:{line}: text after a closing quote")),
+            _ => cell.push(c),
+        }
+    }
+    if quoted {
+        fail(&format!("{file}:{row_line}: unterminated quoted cell"));
+    }
+    if !cell.is_empty() || !cells.is_empty() {
+        cells.push(cell);
+        rows.push(Row {
+            line: row_line,
+            cells,
+        });
+    }
+    rows
+}
+
+/// Checks the header row and returns the data rows, each with exactly `header.len()` cells.
+fn data_rows(file: &str, text: &str, header: &[&str]) -> Vec<Row> {
+    let mut rows = parse_csv(file, text).into_iter();
+    let Some(head) = rows.next() else {
+        fail(&format!("{file}:1: empty file"))
+    };
+    if head.cells != header {
+        fail(&format!(
+            "{file}:{}: header must be `{}`",
+            head.line,
+            header.join(",")
+        ));
+    }
+    let rows: Vec<Row> = rows.collect();
+    for row in &rows {
+        if row.cells.len() != header.len() {
+            fail(&format!(
+                "{file}:{}: expected {} cells, found {}",
+                row.line,
+                header.len(),
+                row.cells.len()
+            ));
+        }
+        if let Some(bad) = row.cells.iter().find(|c| c.trim() != c.as_str()) {
+            fail(&format!(
+                "{file}:{}: cell `{bad}` has leading or trailing space",
+                row.line
+            ));
+        }
+    }
+    rows
+}
+
+fn build_types(text: &str) -> String {
+    let file = TYPES_CSV;
+    let rows = data_rows(
+        file,
+        text,
+        &["name", "number", "flags", "family", "explanation"],
+    );
+    let mut entries: Vec<(u32, String, u8, String, String)> = Vec::new();
+    let mut names = HashSet::new();
+    let mut numbers = HashSet::new();
+    for row in rows {
+        let [name, number, flags, family, explanation] = &row.cells[..] else {
+            unreachable!("cell count checked")
+        };
+        let line = row.line;
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        {
+            fail(&format!("{file}:{line}: bad type name `{name}`"));
+        }
+        let number: u32 = number
+            .parse()
+            .unwrap_or_else(|_| fail(&format!("{file}:{line}: bad number `{number}`")));
+        let mut bits = 0u8;
+        for flag in flags.split('|').filter(|f| !f.is_empty()) {
+            bits |= match flag {
+                "ANOM" => 1,
+                "RESP" => 2,
+                "INTEGRITY" => 4,
+                _ => fail(&format!("{file}:{line}: unknown flag `{flag}`")),
+            };
+        }
+        if !FAMILIES.contains(&family.as_str()) {
+            fail(&format!("{file}:{line}: unknown family `{family}`"));
+        }
+        if explanation.is_empty() {
+            fail(&format!("{file}:{line}: empty explanation for {name}"));
+        }
+        if !names.insert(name.clone()) {
+            fail(&format!("{file}:{line}: duplicate name {name}"));
+        }
+        if !numbers.insert(number) {
+            fail(&format!("{file}:{line}: duplicate number {number}"));
+        }
+        entries.push((
+            number,
+            name.clone(),
+            bits,
+            family.clone(),
+            explanation.clone(),
+        ));
+    }
+    entries.sort_by_key(|e| e.0);
+    let mut out = String::from(
+        "/// Every record type, sorted by number.\npub static RECORD_TYPES: &[TypeInfo] = &[\n",
+    );
+    for (number, name, flags, family, explanation) in &entries {
+        let _ = writeln!(
+            out,
+            "    TypeInfo {{ name: {name:?}, number: {number}, flags: Flags({flags}), family: {family:?}, explanation: {explanation:?} }},"
+        );
+    }
+    out.push_str(
+        "];\n\n/// Indexes into `RECORD_TYPES`, sorted by name.\npub static BY_NAME: &[u16] = &[",
+    );
+    let mut by_name: Vec<usize> = (0..entries.len()).collect();
+    by_name.sort_by(|&a, &b| entries[a].1.cmp(&entries[b].1));
+    for i in by_name {
+        let _ = write!(out, "{i},");
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn build_fields(text: &str) -> String {
+    let file = FIELDS_CSV;
+    let rows = data_rows(file, text, &["name", "format", "meaning"]);
+    let mut entries: Vec<(String, String, String)> = Vec::new();
+    let mut names = HashSet::new();
+    for row in rows {
+        let [name, format, meaning] = &row.cells[..] else {
+            unreachable!("cell count checked")
+        };
+        let line = row.line;
+        if name.is_empty() {
+            fail(&format!("{file}:{line}: empty field name"));
+        }
+        if meaning.is_empty() {
+            fail(&format!("{file}:{line}: empty meaning for {name}"));
+        }
+        if !names.insert(name.clone()) {
+            fail(&format!("{file}:{line}: duplicate field {name}"));
+        }
+        entries.push((name.clone(), format.clone(), meaning.clone()));
+    }
+    entries.sort();
+    let mut out = String::from(
+        "/// The field glossary, sorted by name.\npub static FIELDS: &[FieldInfo] = &[\n",
+    );
+    for (name, format, meaning) in &entries {
+        let _ = writeln!(
+            out,
+            "    FieldInfo {{ name: {name:?}, format: {format:?}, meaning: {meaning:?} }},"
+        );
+    }
+    out.push_str("];\n");
+    out
+}

@@ -1,0 +1,209 @@
+//! The run: opens each input, streams its lines through the parser, the filters
+//! and the renderer, and decides the exit code. One pass, constant memory.
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use crate::cli::{ColorChoice, RunArgs};
+use crate::diag::Diagnostics;
+use crate::filter::RecordFilter;
+use crate::input::{Line, LineReader};
+use crate::parse::{self, LineKind};
+use crate::record::{Record, Source};
+use crate::render::{Output, Settings, Unparsed};
+use crate::timefmt::Clock;
+
+/// The default log, read when no input is named and stdin is a terminal.
+const DEFAULT_LOG: &str = "/var/log/audit/audit.log";
+
+/// How the run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Matched,
+    NothingMatched,
+    Error,
+}
+
+/// Decides colour once, from the flag, the terminal and NO_COLOR.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// One input to read.
+enum Input {
+    Stdin,
+    Path(std::ffi::OsString),
+    Text(usize, String),
+}
+
+fn inputs(args: &RunArgs) -> Vec<Input> {
+    let mut v: Vec<Input> = args
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Input::Text(i + 1, t.clone()))
+        .collect();
+    for f in &args.files {
+        v.push(if f == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(f.clone())
+        });
+    }
+    if v.is_empty() {
+        v.push(if io::stdin().is_terminal() {
+            Input::Path(DEFAULT_LOG.into())
+        } else {
+            Input::Stdin
+        });
+    }
+    v
+}
+
+/// The state of a run across inputs.
+struct Run<W: Write> {
+    output: Output<W>,
+    filter: RecordFilter,
+    diag: Diagnostics,
+    matched: u64,
+    records: Vec<Record>,
+}
+
+impl<W: Write> Run<W> {
+    /// Parses and renders one line.
+    fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
+        let line = parse::trim_line_end(text);
+        self.records.clear();
+        match parse::parse_line(line, source, &mut self.records) {
+            LineKind::Records(_) => {
+                for rec in self.records.drain(..) {
+                    if self.filter.matches(&rec) {
+                        self.matched += 1;
+                        self.output.record(&rec)?;
+                    }
+                }
+            }
+            LineKind::Blank | LineKind::Comment | LineKind::Separator => {}
+            LineKind::Unparsed(reason) => self.unparsed(source, reason, line)?,
+        }
+        Ok(())
+    }
+
+    fn unparsed(&mut self, source: &Source, reason: &str, raw: &[u8]) -> io::Result<()> {
+        self.diag.unparsed(&source.file, source.line, reason);
+        if self.filter.is_empty() {
+            self.output.unparsed(&Unparsed {
+                file: &source.file,
+                line: source.line,
+                reason,
+                raw,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Streams one reader to the end.
+    fn stream<R: Read>(&mut self, name: Arc<str>, reader: R) -> io::Result<()> {
+        let mut lines = LineReader::new(reader);
+        while let Some((line_no, line)) = lines.next_line()? {
+            let source = Source {
+                file: name.clone(),
+                line: line_no,
+            };
+            match line {
+                Line::Text(text) => self.line(&source, text)?,
+                Line::TooLong(len) => {
+                    let reason =
+                        format!("line of {len} bytes is longer than the 4 MiB limit; skipped");
+                    let reason: &str = &reason;
+                    self.diag.unparsed(&source.file, source.line, reason);
+                    if self.filter.is_empty() {
+                        self.output.unparsed(&Unparsed {
+                            file: &source.file,
+                            line: source.line,
+                            reason,
+                            raw: b"",
+                        })?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the main command; returns the status for the exit code.
+pub fn run(args: &RunArgs) -> Result<Status> {
+    let filter = RecordFilter::new(&args.types, &args.category)?;
+    let settings = Settings {
+        format: args.format(),
+        color: use_color(args.color),
+        clock: Clock::new(args.utc),
+        explain_fields: args.explain_fields,
+    };
+    let stdout = io::stdout().lock();
+    let mut run = Run {
+        output: Output::new(io::BufWriter::with_capacity(128 << 10, stdout), settings),
+        filter,
+        diag: Diagnostics::default(),
+        matched: 0,
+        records: Vec::new(),
+    };
+    for input in inputs(args) {
+        match input {
+            Input::Text(i, text) => {
+                let name: Arc<str> = Arc::from(format!("--line {i}"));
+                run.stream(name, text.as_bytes())?;
+            }
+            Input::Stdin => run.stream(Arc::from("<stdin>"), io::stdin().lock())?,
+            Input::Path(path) => {
+                let shown = path.to_string_lossy().into_owned();
+                match File::open(&path) {
+                    Ok(file) => {
+                        if let Err(e) = run.stream(Arc::from(shown.as_str()), file) {
+                            if e.kind() == io::ErrorKind::BrokenPipe {
+                                return Err(e.into());
+                            }
+                            run.diag.error(&format!("{shown}: read error: {e}"));
+                        }
+                    }
+                    Err(e) => run.diag.error(&open_error(&shown, &e)),
+                }
+            }
+        }
+    }
+    run.output.flush()?;
+    run.diag.finish();
+    Ok(if run.diag.errors > 0 {
+        Status::Error
+    } else if run.matched > 0 {
+        Status::Matched
+    } else {
+        Status::NothingMatched
+    })
+}
+
+/// A clear message for a file that cannot be opened.
+fn open_error(path: &str, e: &io::Error) -> String {
+    let path = crate::sanitize::escaped(path.as_bytes());
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => {
+            format!("{path}: permission denied: try sudo, or pass a copy of the log you can read")
+        }
+        io::ErrorKind::NotFound if path == DEFAULT_LOG => format!(
+            "{path}: not found: auditd does not seem to log here; name a log file or pipe one in"
+        ),
+        _ => format!("{path}: {e}"),
+    }
+}

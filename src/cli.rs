@@ -1,0 +1,136 @@
+//! The command line: every option, its help text, and the examples `--help` shows.
+
+use std::ffi::OsString;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  auexplain data/sample.log                 explain every record of a log
+  sudo auexplain                            explain this host's /var/log/audit/audit.log
+  journalctl -o cat _TRANSPORT=audit | auexplain
+  auexplain --line 'type=USER_AUTH msg=audit(1700000000.123:42): pid=1 uid=0 \\
+      msg='\\''op=PAM:authentication acct=\"root\" exe=\"/usr/sbin/sshd\" addr=203.0.113.9 res=failed'\\'''
+  auexplain -m 'ANOM_*,USER_AUTH,1400' audit.log     records of these types
+  auexplain --category anom,resp,integrity audit.log  anomalies, responses, integrity
+  auexplain -m USER_AUTH --format raw audit.log      grep by record type
+  auexplain --format json audit.log | jq .           one JSON object per line
+  auexplain -i audit.log                             ausearch -i layout
+  auexplain types 'ANOM_*'                           what a record type means
+  auexplain fields auid                              what a field means
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
+
+/// Explains Linux audit logs in plain words.
+#[derive(Parser, Debug)]
+#[command(
+    name = "auexplain",
+    version,
+    about = "Explains Linux audit logs in plain words: every record type, every field, every event.",
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List record types, or describe those matching a name, glob or number.
+    Types {
+        /// A name (USER_AUTH), glob (ANOM_*), or number (1135).
+        pattern: Option<String>,
+        /// text or json (one object per type).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print the field glossary, or the entries matching a name or glob.
+    Fields {
+        /// A field name (auid) or glob (a*_len).
+        pattern: Option<String>,
+        /// text or json (one object per field).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Log files to read; `-` reads standard input. With none: standard input when
+    /// it is a pipe, else /var/log/audit/audit.log.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<OsString>,
+
+    /// Explain this text as if it were a log line (repeatable).
+    #[arg(long = "line", value_name = "TEXT")]
+    pub lines: Vec<String>,
+
+    /// Only records of these types: names, numbers or globs, comma-separated.
+    #[arg(short = 'm', long = "type", value_name = "LIST", value_delimiter = ',')]
+    pub types: Vec<String>,
+
+    /// Only records in these categories: anom, resp, integrity, or a family
+    /// such as authentication, account, selinux (see `auexplain types`).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub category: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Same as --format interpreted: records in `ausearch -i`'s layout.
+    #[arg(short = 'i', long = "interpret")]
+    pub interpret: bool,
+
+    /// When to colour text output; NO_COLOR turns `auto` off.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Show times in UTC instead of the local zone.
+    #[arg(long)]
+    pub utc: bool,
+
+    /// Put each field's meaning beside it (text output).
+    #[arg(short = 'v', long = "explain-fields")]
+    pub explain_fields: bool,
+}
+
+impl RunArgs {
+    /// The output format, with `-i` taken into account.
+    pub fn format(&self) -> Format {
+        if self.interpret {
+            Format::Interpreted
+        } else {
+            self.format
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

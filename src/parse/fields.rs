@@ -1,0 +1,496 @@
+//! The `name=value` scanner: splits the body of a record into ordered fields.
+//!
+//! It knows every quoting the logs use: bare tokens and hex, `"double"`, the
+//! user-space `msg='...'` nesting (flattened into inner fields), `{ brace sets }`,
+//! AVC's `avc:  denied  { read } for` preamble, the ENRICHED 0x1D section, and the
+//! backslashes, backticks and curly quotes that SIEM exports leave behind. It never
+//! fails: whatever it cannot pair becomes a `_text` field, so nothing is lost.
+
+use crate::parse::prefix;
+use crate::record::{Field, Name, Origin, Quote, Span};
+
+/// How tolerant the scanner is of spaces around `=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// auditd's own strict form.
+    Strict,
+    /// Forms retyped or mangled by other tools: `key= value`, `key =value`.
+    Lenient,
+    /// `ausearch -i` output: bare words continue the previous value.
+    Interpreted,
+}
+
+/// Field scanner over one line.
+pub struct Scanner<'a> {
+    s: &'a [u8],
+    mode: Mode,
+}
+
+/// Literal spellings of the 0x1D separator that survived a text export.
+const ESCAPED_GS: [&[u8]; 4] = [b"\\u001D", b"\\u001d", b"\\x1D", b"\\x1d"];
+
+fn is_space(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// Curly quotes U+201C and U+201D, as UTF-8.
+fn curly_quote_len(s: &[u8]) -> usize {
+    if s.len() >= 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x9C || s[2] == 0x9D) {
+        3
+    } else {
+        0
+    }
+}
+
+/// Length of one quote-like mark at the start of `s` (`\`, `"`, backtick, curly quote).
+fn mangle_mark_len(s: &[u8]) -> usize {
+    match s.first() {
+        Some(b'\\' | b'"' | b'`' | b'\'') => 1,
+        Some(_) => curly_quote_len(s),
+        None => 0,
+    }
+}
+
+/// Length of a quote-like mark at the end of `s`.
+fn mangle_mark_len_back(s: &[u8]) -> usize {
+    match s.last() {
+        Some(b'\\' | b'"' | b'`' | b'\'') => 1,
+        Some(_) if s.len() >= 3 => curly_quote_len(&s[s.len() - 3..]),
+        _ => 0,
+    }
+}
+
+fn escaped_gs_at(s: &[u8]) -> Option<usize> {
+    ESCAPED_GS
+        .iter()
+        .find(|g| s.starts_with(g))
+        .map(|g| g.len())
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(s: &'a [u8], mode: Mode) -> Scanner<'a> {
+        Scanner { s, mode }
+    }
+
+    fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
+        while i < end && is_space(self.s[i]) {
+            i += 1;
+        }
+        i
+    }
+
+    /// End of a bare token starting at `i`.
+    fn token_end(&self, mut i: usize, end: usize) -> usize {
+        while i < end && !is_space(self.s[i]) && self.s[i] != 0x1d {
+            i += 1;
+        }
+        i
+    }
+
+    /// Scans `[start, end)`; appends fields to `out`. For outer text, stops where
+    /// another record begins on the same line and returns that offset.
+    pub fn scan(&self, start: usize, end: usize, origin: Origin, out: &mut Vec<Field>) -> usize {
+        let mut i = start;
+        let mut origin = origin;
+        let mut text_run: Option<Span> = None;
+        while i < end {
+            i = self.skip_spaces(i, end);
+            if i >= end {
+                break;
+            }
+            let b = self.s[i];
+            if b == 0x1d {
+                flush_text(&mut text_run, out, origin);
+                origin = Origin::Enriched;
+                i += 1;
+                continue;
+            }
+            if b == b'\\'
+                && let Some(len) = escaped_gs_at(&self.s[i..end])
+            {
+                flush_text(&mut text_run, out, origin);
+                origin = Origin::Enriched;
+                i += len;
+                continue;
+            }
+            if origin == Origin::Outer
+                && (b == b't' || b == b'n' || b == b'h')
+                && i > start
+                && self.record_starts_at(i)
+            {
+                flush_text(&mut text_run, out, origin);
+                return i;
+            }
+            if self.s[i..end].starts_with(b"avc:") {
+                flush_text(&mut text_run, out, origin);
+                i = self.scan_avc(i, end, origin, out);
+                continue;
+            }
+            match self.pair_at(i, end) {
+                Some((key, value_start)) => {
+                    flush_text(&mut text_run, out, origin);
+                    let field_origin = if origin == Origin::Enriched
+                        || is_enrichment_name(&self.s[key.0..key.1])
+                    {
+                        Origin::Enriched
+                    } else {
+                        origin
+                    };
+                    i = self.value(key, value_start, end, field_origin, out);
+                }
+                None => {
+                    let word_end = self.token_end(i, end).max(i + 1);
+                    if self.mode == Mode::Interpreted
+                        && text_run.is_none()
+                        && let Some(last) = out.last_mut()
+                    {
+                        last.value.end = word_end as u32;
+                        last.quote = Quote::None;
+                    } else {
+                        match &mut text_run {
+                            Some(run) => run.end = word_end as u32,
+                            None => text_run = Some(Span::new(i, word_end)),
+                        }
+                    }
+                    i = word_end;
+                }
+            }
+        }
+        flush_text(&mut text_run, out, origin);
+        end
+    }
+
+    fn record_starts_at(&self, i: usize) -> bool {
+        prefix::starts_record(self.s, i) || prefix::node_prefix_len(&self.s[i..]).is_some()
+    }
+
+    /// If a `key=` starts at `i`, returns the key's range and where its value starts.
+    fn pair_at(&self, i: usize, end: usize) -> Option<((usize, usize), usize)> {
+        let s = self.s;
+        let mut k = i;
+        while k < end && !is_space(s[k]) && s[k] != b'=' && s[k] != 0x1d {
+            k += 1;
+        }
+        if k == i {
+            return None;
+        }
+        let key = (i, k);
+        if k < end && s[k] == b'=' {
+            return Some((key, k + 1));
+        }
+        if self.mode == Mode::Lenient && is_word(&s[i..k]) {
+            // `key =value` or `key = value`
+            let eq = self.skip_spaces(k, end);
+            if eq < end && s[eq] == b'=' {
+                return Some((key, eq + 1));
+            }
+        }
+        None
+    }
+
+    /// Reads the value of `key` starting at `v`; returns the offset after it.
+    fn value(
+        &self,
+        key: (usize, usize),
+        mut v: usize,
+        end: usize,
+        origin: Origin,
+        out: &mut Vec<Field>,
+    ) -> usize {
+        let s = self.s;
+        let name = Name::Text(Span::new(key.0, key.1));
+        let is_msg = &s[key.0..key.1] == b"msg";
+        if self.mode == Mode::Lenient && v < end && is_space(s[v]) {
+            // `key= value`: take the next token unless it is itself a pair.
+            let next = self.skip_spaces(v, end);
+            let tok_end = self.token_end(next, end);
+            if next < end && !s[next..tok_end].contains(&b'=') {
+                v = next;
+            }
+        }
+        let push = |out: &mut Vec<Field>, a: usize, b: usize, quote: Quote| {
+            out.push(Field {
+                name,
+                value: Span::new(a, b.max(a)),
+                quote,
+                origin,
+            });
+        };
+        match s.get(v).copied() {
+            Some(b'"') if v < end => {
+                let close = memchr::memchr(b'"', &s[v + 1..end]).map(|p| v + 1 + p);
+                match close {
+                    Some(c) => {
+                        push(out, v + 1, c, Quote::Double);
+                        c + 1
+                    }
+                    None => {
+                        push(out, v + 1, end, Quote::Mangled);
+                        end
+                    }
+                }
+            }
+            Some(q @ (b'\'' | b'`')) if v < end && is_msg => {
+                let inner_end = closing_quote(&s[v + 1..end], q).map_or(end, |p| v + 1 + p);
+                let before = out.len();
+                Scanner::new(s, self.mode).scan(v + 1, inner_end, Origin::Inner, out);
+                if out.len() == before {
+                    push(out, v + 1, inner_end, Quote::Single);
+                } else if origin == Origin::Enriched {
+                    for f in &mut out[before..] {
+                        f.origin = Origin::Enriched;
+                    }
+                }
+                (inner_end + 1).min(end)
+            }
+            Some(b'\'') if v < end => {
+                let close = memchr::memchr(b'\'', &s[v + 1..end]).map_or(end, |p| v + 1 + p);
+                push(out, v + 1, close, Quote::Single);
+                (close + 1).min(end)
+            }
+            Some(b'{') if v < end => {
+                let close = memchr::memchr(b'}', &s[v..end]).map_or(end, |p| v + p + 1);
+                push(out, v, close, Quote::Brace);
+                close
+            }
+            Some(_) if v < end && mangle_mark_len(&s[v..end]) > 0 => {
+                let tok_end = self.token_end(v, end);
+                let (mut a, mut b) = (v, tok_end);
+                while a < b && mangle_mark_len(&s[a..b]) > 0 {
+                    a += mangle_mark_len(&s[a..b]);
+                }
+                while a < b && mangle_mark_len_back(&s[a..b]) > 0 {
+                    b -= mangle_mark_len_back(&s[a..b]);
+                }
+                push(out, a, b, Quote::Mangled);
+                tok_end
+            }
+            _ => {
+                let mut tok_end = self.token_end(v, end);
+                if let Some(p) = memchr::memchr(b'\\', &s[v..tok_end])
+                    && ESCAPED_GS.iter().any(|g| s[v + p..].starts_with(g))
+                {
+                    tok_end = v + p;
+                }
+                push(out, v, tok_end, Quote::None);
+                tok_end
+            }
+        }
+    }
+
+    /// `avc:  denied  { read write } for  pid=...`: the result and the permission set.
+    fn scan_avc(&self, i: usize, end: usize, origin: Origin, out: &mut Vec<Field>) -> usize {
+        let s = self.s;
+        let mut j = self.skip_spaces(i + 4, end);
+        let word_end = self.token_end(j, end);
+        if word_end > j && s[j] != b'{' {
+            out.push(Field {
+                name: Name::Fixed("seresult"),
+                value: Span::new(j, word_end),
+                quote: Quote::None,
+                origin,
+            });
+            j = self.skip_spaces(word_end, end);
+        }
+        if j < end && s[j] == b'{' {
+            let close = memchr::memchr(b'}', &s[j..end]).map_or(end, |p| j + p);
+            let a = self.skip_spaces(j + 1, close);
+            let mut b = close;
+            while b > a && is_space(s[b - 1]) {
+                b -= 1;
+            }
+            out.push(Field {
+                name: Name::Fixed("seperms"),
+                value: Span::new(a, b),
+                quote: Quote::Brace,
+                origin,
+            });
+            j = self.skip_spaces((close + 1).min(end), end);
+        }
+        if s[j..end].starts_with(b"for ") {
+            j += 4;
+        }
+        j
+    }
+}
+
+/// A key that is a plain identifier (letters, digits, `_`, `-`).
+fn is_word(s: &[u8]) -> bool {
+    s.iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// ENRICHED field names are all uppercase (`UID`, `AUID`, `SYSCALL`, `SADDR`).
+fn is_enrichment_name(s: &[u8]) -> bool {
+    s.len() > 1
+        && s.iter().any(u8::is_ascii_uppercase)
+        && s.iter()
+            .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The closing quote of a `msg='...'` value: the first `q` followed by the end of
+/// the text, white space, or the 0x1D separator.
+fn closing_quote(s: &[u8], q: u8) -> Option<usize> {
+    memchr::memchr_iter(q, s).find(|&p| match s.get(p + 1) {
+        None => true,
+        Some(&b) => {
+            is_space(b) || b == 0x1d || ESCAPED_GS.iter().any(|g| s[p + 1..].starts_with(g))
+        }
+    })
+}
+
+fn flush_text(run: &mut Option<Span>, out: &mut Vec<Field>, origin: Origin) {
+    if let Some(span) = run.take() {
+        out.push(Field {
+            name: Name::Fixed("_text"),
+            value: span,
+            quote: Quote::None,
+            origin,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(s: &str, mode: Mode) -> Vec<(String, String, Origin)> {
+        let mut out = Vec::new();
+        Scanner::new(s.as_bytes(), mode).scan(0, s.len(), Origin::Outer, &mut out);
+        out.iter()
+            .map(|f| {
+                let name = match f.name {
+                    Name::Text(sp) => s[sp.start as usize..sp.end as usize].to_string(),
+                    Name::Fixed(n) => n.to_string(),
+                };
+                (
+                    name,
+                    s[f.value.start as usize..f.value.end as usize].to_string(),
+                    f.origin,
+                )
+            })
+            .collect()
+    }
+
+    fn pairs(s: &str, mode: Mode) -> Vec<(String, String)> {
+        scan(s, mode).into_iter().map(|(k, v, _)| (k, v)).collect()
+    }
+
+    fn p(k: &str, v: &str) -> (String, String) {
+        (k.to_string(), v.to_string())
+    }
+
+    #[test]
+    fn plain_and_quoted() {
+        assert_eq!(
+            pairs(r#"pid=1 comm="cat" key=(null) empty= x=?"#, Mode::Strict),
+            vec![
+                p("pid", "1"),
+                p("comm", "cat"),
+                p("key", "(null)"),
+                p("empty", ""),
+                p("x", "?")
+            ]
+        );
+    }
+
+    #[test]
+    fn user_space_msg_is_flattened() {
+        let got = scan(
+            "pid=2 msg='op=PAM:authentication acct=\"root\" res=failed'",
+            Mode::Strict,
+        );
+        assert_eq!(
+            got[1],
+            ("op".into(), "PAM:authentication".into(), Origin::Inner)
+        );
+        assert_eq!(got[2], ("acct".into(), "root".into(), Origin::Inner));
+        assert_eq!(got[3], ("res".into(), "failed".into(), Origin::Inner));
+    }
+
+    #[test]
+    fn enrichment_after_gs() {
+        let got = scan("key=(null)\x1dARCH=x86_64 AUID=\"alice\"", Mode::Strict);
+        assert_eq!(got[0].2, Origin::Outer);
+        assert_eq!(got[1], ("ARCH".into(), "x86_64".into(), Origin::Enriched));
+        assert_eq!(got[2], ("AUID".into(), "alice".into(), Origin::Enriched));
+        let got = scan("key=\"k\"\\u001DARCH=x86_64", Mode::Strict);
+        assert_eq!(got[1], ("ARCH".into(), "x86_64".into(), Origin::Enriched));
+    }
+
+    #[test]
+    fn avc_preamble() {
+        assert_eq!(
+            pairs(
+                "avc:  denied  { read write } for  pid=3 tclass=file permissive=0",
+                Mode::Strict
+            ),
+            vec![
+                p("seresult", "denied"),
+                p("seperms", "read write"),
+                p("pid", "3"),
+                p("tclass", "file"),
+                p("permissive", "0")
+            ]
+        );
+    }
+
+    #[test]
+    fn siem_mangled_quotes() {
+        let s = "msg=`op=locked-password exe=\\\u{201d}/usr/bin/passwd\\\u{201d} res=success UID=\\\u{201d}root\\\u{201d} AUID=\u{201d}anu\u{201d}";
+        let got = scan(s, Mode::Lenient);
+        assert_eq!(
+            got[0],
+            ("op".into(), "locked-password".into(), Origin::Inner)
+        );
+        assert_eq!(
+            got[1],
+            ("exe".into(), "/usr/bin/passwd".into(), Origin::Inner)
+        );
+        assert_eq!(got[3], ("UID".into(), "root".into(), Origin::Enriched));
+        assert_eq!(got[4], ("AUID".into(), "anu".into(), Origin::Enriched));
+    }
+
+    #[test]
+    fn lenient_spaces_around_equals() {
+        assert_eq!(
+            pairs("username= anu ipaddress =127.0.0.1", Mode::Lenient),
+            vec![p("username", "anu"), p("ipaddress", "127.0.0.1")]
+        );
+    }
+
+    #[test]
+    fn free_text_is_kept() {
+        assert_eq!(
+            pairs(
+                "REJECTING r access to /bin/x (bash(23415) profile /bin/x)",
+                Mode::Strict
+            ),
+            vec![p(
+                "_text",
+                "REJECTING r access to /bin/x (bash(23415) profile /bin/x)"
+            )]
+        );
+    }
+
+    #[test]
+    fn interpreted_values_with_spaces() {
+        assert_eq!(
+            pairs(
+                "exit=EACCES(Permission denied) a0=AT_FDCWD",
+                Mode::Interpreted
+            ),
+            vec![p("exit", "EACCES(Permission denied)"), p("a0", "AT_FDCWD")]
+        );
+    }
+
+    #[test]
+    fn stops_at_next_record() {
+        let s = "cwd=\"/\" type=PATH msg=audit(1.2:3): item=0";
+        let mut out = Vec::new();
+        let stop =
+            Scanner::new(s.as_bytes(), Mode::Strict).scan(0, s.len(), Origin::Outer, &mut out);
+        assert_eq!(&s[stop..stop + 9], "type=PATH");
+        assert_eq!(out.len(), 1);
+    }
+}

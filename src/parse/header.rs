@@ -1,0 +1,162 @@
+//! Parsers for the `msg=audit(...)` header: the time and serial that tie the
+//! records of one event together.
+//!
+//! Three spellings occur: auditd's `SEC.MS:SERIAL`, the dotted `SEC.MS.SERIAL`
+//! that some SIEM exports write, and `ausearch -i`'s `MM/DD/YYYY HH:MM:SS.MS:SERIAL`.
+
+use nom::IResult;
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while_m_n, take_while1};
+use nom::character::complete::char;
+use nom::combinator::{map, map_opt, opt};
+use nom::sequence::{delimited, preceded};
+
+use crate::record::AuditTime;
+
+/// What a header holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header {
+    pub time: AuditTime,
+    pub serial: Option<u64>,
+    /// True for the `ausearch -i` date form.
+    pub interpreted: bool,
+}
+
+fn digits(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    take_while1(|b: u8| b.is_ascii_digit()).parse(input)
+}
+
+/// A run of ASCII digits as a number (at most 19 digits, so it fits in u64).
+fn number(input: &[u8]) -> IResult<&[u8], u64> {
+    map_opt(
+        take_while_m_n(1, 19, |b: u8| b.is_ascii_digit()),
+        |d: &[u8]| {
+            d.iter().try_fold(0u64, |n, &b| {
+                n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+            })
+        },
+    )
+    .parse(input)
+}
+
+/// Milliseconds: up to three digits, right-padded (`.5` is 500 ms); extra digits are ignored.
+fn millis(input: &[u8]) -> IResult<&[u8], u16> {
+    map(digits, |d: &[u8]| {
+        let mut ms = 0u16;
+        for i in 0..3 {
+            ms = ms * 10 + d.get(i).map_or(0, |b| u16::from(b - b'0'));
+        }
+        ms
+    })
+    .parse(input)
+}
+
+/// `SEC.MS:SERIAL`, `SEC.MS.SERIAL` or `SEC.MS`.
+fn epoch_form(input: &[u8]) -> IResult<&[u8], Header> {
+    let (rest, secs) = number(input)?;
+    let (rest, ms) = preceded(char('.'), millis).parse(rest)?;
+    let (rest, serial) = opt(preceded(alt((char(':'), char('.'))), number)).parse(rest)?;
+    let secs = i64::try_from(secs).unwrap_or(i64::MAX);
+    Ok((
+        rest,
+        Header {
+            time: AuditTime { secs, millis: ms },
+            serial,
+            interpreted: false,
+        },
+    ))
+}
+
+/// `MM/DD/YYYY HH:MM:SS.MS:SERIAL`, as `ausearch -i` prints it (in the local zone).
+fn interpreted_form(input: &[u8]) -> IResult<&[u8], Header> {
+    let (rest, month) = number(input)?;
+    let (rest, day) = preceded(char('/'), number).parse(rest)?;
+    let (rest, year) = preceded(char('/'), number).parse(rest)?;
+    let (rest, hour) = preceded(char(' '), number).parse(rest)?;
+    let (rest, minute) = preceded(char(':'), number).parse(rest)?;
+    let (rest, second) = preceded(char(':'), number).parse(rest)?;
+    let (rest, ms) = preceded(char('.'), millis).parse(rest)?;
+    let (rest, serial) = opt(preceded(char(':'), number)).parse(rest)?;
+    let secs = crate::timefmt::local_to_epoch(year, month, day, hour, minute, second).ok_or(
+        nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify)),
+    )?;
+    Ok((
+        rest,
+        Header {
+            time: AuditTime { secs, millis: ms },
+            serial,
+            interpreted: true,
+        },
+    ))
+}
+
+/// `msg=audit(...)` or `audit(...)`, with the `:` or ` : ` that follows it.
+pub fn parse_header(input: &[u8]) -> IResult<&[u8], Header> {
+    let (rest, header) = preceded(
+        opt(tag(&b"msg="[..])),
+        delimited(
+            tag(&b"audit("[..]),
+            alt((interpreted_form, epoch_form)),
+            char(')'),
+        ),
+    )
+    .parse(input)?;
+    let (rest, _) = take_while(|b| b == b' ').parse(rest)?;
+    let (rest, _) = opt(char(':')).parse(rest)?;
+    Ok((rest, header))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(s: &str) -> Header {
+        parse_header(s.as_bytes()).expect("header parses").1
+    }
+
+    #[test]
+    fn auditd_header() {
+        let h = header("msg=audit(1364481363.243:24287): x");
+        assert_eq!(
+            h.time,
+            AuditTime {
+                secs: 1364481363,
+                millis: 243
+            }
+        );
+        assert_eq!(h.serial, Some(24287));
+    }
+
+    #[test]
+    fn kernel_header_without_msg() {
+        let h = header("audit(1357024144.556:6368): apparmor");
+        assert_eq!(h.serial, Some(6368));
+    }
+
+    #[test]
+    fn dotted_header_from_siem() {
+        let h = header("msg=audit(65432.657.987): pid=1");
+        assert_eq!(
+            h.time,
+            AuditTime {
+                secs: 65432,
+                millis: 657
+            }
+        );
+        assert_eq!(h.serial, Some(987));
+    }
+
+    #[test]
+    fn rest_after_header() {
+        let (rest, _) = parse_header(b"msg=audit(1.002:3) : arch=x86_64").expect("parses");
+        assert_eq!(rest, b" arch=x86_64");
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(parse_header(b"msg=audit(abc)").is_err());
+        assert!(parse_header(b"msg=audit(123").is_err());
+        assert!(parse_header(b"msg=?").is_err());
+    }
+}

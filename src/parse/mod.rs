@@ -1,0 +1,397 @@
+//! Turning one input line into records, or into a reason why it holds none.
+//!
+//! Parsing does no I/O and never fails hard: every line ends up as records, as a
+//! skipped line (blank, comment, ausearch separator), or as an unparsed line with
+//! a reason. The parser does not need to know a record type to parse it; the
+//! table is consulted only to name it.
+
+pub mod fields;
+pub mod header;
+pub mod prefix;
+
+use crate::record::{Field, Form, Name, Origin, Quote, Record, Source, Span};
+use crate::types;
+use fields::{Mode, Scanner};
+use prefix::Anchor;
+
+/// What a line turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// This many records were appended to the output.
+    Records(usize),
+    Blank,
+    Comment,
+    /// `----` and `time->...` lines of ausearch output.
+    Separator,
+    /// No record could be found; the reason says why.
+    Unparsed(&'static str),
+}
+
+/// Strips the line end (`\n`, `\r\n`, stray `\r`).
+pub fn trim_line_end(mut line: &[u8]) -> &[u8] {
+    while let Some((&last, rest)) = line.split_last() {
+        if last == b'\n' || last == b'\r' {
+            line = rest;
+        } else {
+            break;
+        }
+    }
+    line
+}
+
+/// Parses one line (without its line end) into `out`.
+pub fn parse_line(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKind {
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let body = &line[start..];
+    if body.is_empty() {
+        return LineKind::Blank;
+    }
+    if body[0] == b'#' {
+        return LineKind::Comment;
+    }
+    if body.starts_with(b"----") || body.starts_with(b"time->") {
+        return LineKind::Separator;
+    }
+    if let Some(anchor) = prefix::find_anchor(line) {
+        return parse_anchored(line, anchor, source, out);
+    }
+    if let Some(kind) = parse_journald(line, source, out) {
+        return kind;
+    }
+    if memchr::memmem::find(line, b"audit: ").is_some()
+        || memchr::memmem::find(line, b"audit:").is_some()
+    {
+        return LineKind::Unparsed("kernel audit status message without a record");
+    }
+    LineKind::Unparsed("no audit record in this line (no type= and no record type name)")
+}
+
+/// The node named before a record: `node=`, else the syslog host.
+fn node_of(line: &[u8], prefix_end: usize) -> Option<Span> {
+    let prefix = &line[..prefix_end];
+    prefix::node_in(prefix)
+        .or_else(|| prefix::syslog_host(prefix))
+        .map(|(a, b)| Span::new(a, b))
+}
+
+/// Lines that went through a SIEM or a person: spaced `=`, curly quotes, `Time=` stamps.
+fn looks_mangled(line: &[u8], anchor: &Anchor) -> bool {
+    let prefix = &line[..anchor.start];
+    anchor.name.0 != anchor.start + 5
+        || memchr::memmem::find(prefix, b"= ").is_some()
+        || memchr::memmem::find(prefix, b"Time=").is_some()
+        || memchr::memmem::find(line, "\u{201d}".as_bytes()).is_some()
+}
+
+fn parse_anchored(line: &[u8], first: Anchor, source: &Source, out: &mut Vec<Record>) -> LineKind {
+    let before = out.len();
+    let forwarded = {
+        let p = &line[..first.start];
+        !(p.is_empty() || prefix::node_prefix_len(p).is_some() || is_node_only(p))
+    };
+    let mode = if looks_mangled(line, &first) {
+        Mode::Lenient
+    } else {
+        Mode::Strict
+    };
+    let mut anchor = first;
+    let mut node = node_of(line, first.start);
+    loop {
+        let mut header_at = anchor.after;
+        while line.get(header_at) == Some(&b' ') {
+            header_at += 1;
+        }
+        let rest = &line[header_at..];
+        let (body_start, header) = match header::parse_header(rest) {
+            Ok((after, h)) => (line.len() - after.len(), Some(h)),
+            Err(_) if rest.starts_with(b"msg=audit(") || rest.starts_with(b"audit(") => {
+                out.truncate(before);
+                return LineKind::Unparsed("malformed or truncated msg=audit(...) header");
+            }
+            Err(_) => (header_at, None),
+        };
+        let form = match header {
+            Some(h) if h.interpreted => Form::Interpreted,
+            _ if forwarded => Form::Forwarded,
+            _ => Form::Auditd,
+        };
+        let scan_mode = if form == Form::Interpreted {
+            Mode::Interpreted
+        } else {
+            mode
+        };
+        let mut fields = Vec::new();
+        let stop =
+            Scanner::new(line, scan_mode).scan(body_start, line.len(), Origin::Outer, &mut fields);
+        let type_text = Span::new(anchor.name.0, anchor.name.1);
+        let (info, type_number) = types::resolve(&line[anchor.name.0..anchor.name.1]);
+        out.push(Record {
+            line: Vec::new(),
+            text: Span::new(anchor.start, stop),
+            part: (0, 0),
+            source: source.clone(),
+            form,
+            node,
+            time: header.map(|h| h.time),
+            serial: header.and_then(|h| h.serial),
+            type_text,
+            info,
+            type_number,
+            fields,
+        });
+        if stop >= line.len() {
+            break;
+        }
+        // Another record follows on the same line, maybe behind its own node=.
+        let (next_node, at) = match prefix::node_prefix_len(&line[stop..]) {
+            Some(len) => (node_of(line, stop + len), stop + len),
+            None => (node, stop),
+        };
+        match prefix::anchor_at(line, at) {
+            Some(a) => {
+                anchor = a;
+                node = next_node;
+            }
+            None => break,
+        }
+    }
+    let count = out.len() - before;
+    let shared: Vec<u8> = line.to_vec();
+    for (i, rec) in out[before..].iter_mut().enumerate() {
+        rec.line = shared.clone();
+        rec.part = (i as u16, count as u16);
+    }
+    LineKind::Records(count)
+}
+
+/// `node=X ` alone (no record after it is checked by the caller).
+fn is_node_only(p: &[u8]) -> bool {
+    (p.starts_with(b"node=") || p.starts_with(b"host="))
+        && p.iter().filter(|&&b| b == b' ').count() <= 1
+}
+
+/// journald's `TYPE key=value ...` (also behind a syslog tag), the seed's
+/// `USER_AUTH = fail ...`, and dbus's `apparmor="DENIED" ...` messages.
+fn parse_journald(line: &[u8], source: &Source, out: &mut Vec<Record>) -> Option<LineKind> {
+    let starts = std::iter::once(0).chain(
+        memchr::memmem::find_iter(line, b": ")
+            .take(4)
+            .map(|p| p + 2),
+    );
+    for at in starts {
+        let at = at + line[at..].iter().take_while(|&&b| b == b' ').count();
+        let rest = &line[at..];
+        let len = prefix::type_token_len(rest);
+        if len > 0 && rest.get(len) == Some(&b' ') && rest[len..].contains(&b'=') {
+            let (info, number) = types::resolve(&rest[..len]);
+            if info.is_none() {
+                continue;
+            }
+            let mut fields = Vec::new();
+            let mut body = at + len;
+            body += line[body..].iter().take_while(|&&b| b == b' ').count();
+            if line.get(body) == Some(&b'=') {
+                // `USER_AUTH = fail`: the value after the type is its result.
+                let v = body + 1 + line[body + 1..].iter().take_while(|&&b| b == b' ').count();
+                let e = v + line[v..].iter().take_while(|&&b| b != b' ').count();
+                fields.push(Field {
+                    name: Name::Fixed("res"),
+                    value: Span::new(v, e),
+                    quote: Quote::None,
+                    origin: Origin::Outer,
+                });
+                body = e;
+            }
+            Scanner::new(line, Mode::Lenient).scan(body, line.len(), Origin::Outer, &mut fields);
+            out.push(journald_record(
+                line,
+                source,
+                at,
+                Span::new(at, at + len),
+                info,
+                number,
+                fields,
+            ));
+            return Some(LineKind::Records(1));
+        }
+        if at > 0 && rest.starts_with(b"apparmor=\"") {
+            let mut fields = Vec::new();
+            Scanner::new(line, Mode::Strict).scan(at, line.len(), Origin::Outer, &mut fields);
+            let info = types::by_name(b"USER_AVC");
+            out.push(journald_record(
+                line,
+                source,
+                at,
+                Span::new(at, at),
+                info,
+                info.map(|i| i.number),
+                fields,
+            ));
+            return Some(LineKind::Records(1));
+        }
+    }
+    None
+}
+
+fn journald_record(
+    line: &[u8],
+    source: &Source,
+    at: usize,
+    type_text: Span,
+    info: Option<&'static types::TypeInfo>,
+    type_number: Option<u32>,
+    fields: Vec<Field>,
+) -> Record {
+    Record {
+        line: line.to_vec(),
+        text: Span::new(at, line.len()),
+        part: (0, 1),
+        source: source.clone(),
+        form: Form::Journald,
+        node: node_of(line, at),
+        time: None,
+        serial: None,
+        type_text,
+        info,
+        type_number,
+        fields,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn parse(s: &str) -> (LineKind, Vec<Record>) {
+        let mut out = Vec::new();
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let kind = parse_line(s.as_bytes(), &src, &mut out);
+        (kind, out)
+    }
+
+    fn get<'a>(r: &'a Record, k: &str) -> Option<&'a str> {
+        r.get(k).and_then(|v| std::str::from_utf8(v).ok())
+    }
+
+    #[test]
+    fn auditd_line() {
+        let (kind, recs) = parse(
+            "type=USER_AUTH msg=audit(1364481363.243:24287): pid=1 uid=0 msg='op=PAM:authentication acct=\"root\" res=failed'",
+        );
+        assert_eq!(kind, LineKind::Records(1));
+        let r = &recs[0];
+        assert_eq!(r.type_name(), "USER_AUTH");
+        assert_eq!(r.serial, Some(24287));
+        assert_eq!(get(r, "acct"), Some("root"));
+        assert_eq!(get(r, "res"), Some("failed"));
+        assert_eq!(r.form, Form::Auditd);
+    }
+
+    #[test]
+    fn node_prefix_and_numeric_type() {
+        let (_, recs) = parse("node=web1 type=1400 msg=audit(1.5:7): x=1");
+        assert_eq!(recs[0].node(), Some(&b"web1"[..]));
+        assert_eq!(recs[0].type_name(), "AVC");
+        assert_eq!(recs[0].form, Form::Auditd);
+    }
+
+    #[test]
+    fn kernel_syslog_line() {
+        let (_, recs) = parse(
+            "Jun 20 17:57:06 ns1 kernel: [4835959.046111] audit: type=1107 audit(1561053426.749:186): pid=640 uid=103 msg='apparmor=\"ALLOWED\" operation=\"dbus_method_call\"'",
+        );
+        let r = &recs[0];
+        assert_eq!(r.type_name(), "USER_AVC");
+        assert_eq!(r.node(), Some(&b"ns1"[..]));
+        assert_eq!(r.form, Form::Forwarded);
+        assert_eq!(get(r, "operation"), Some("dbus_method_call"));
+    }
+
+    #[test]
+    fn several_records_on_one_line() {
+        let (kind, recs) = parse(
+            "node=a type=CWD msg=audit(1.2:3):  cwd=\"/\" node=a type=PATH msg=audit(1.2:3): item=0 name=\"/x\"",
+        );
+        assert_eq!(kind, LineKind::Records(2));
+        assert_eq!(recs[1].type_name(), "PATH");
+        assert_eq!(recs[1].node(), Some(&b"a"[..]));
+        assert_eq!(recs[1].part, (1, 2));
+    }
+
+    #[test]
+    fn journald_and_seed_forms() {
+        let (_, recs) = parse(
+            "AVC apparmor=\"STATUS\" operation=\"profile_load\" name=\"/sbin/dhclient\" pid=527",
+        );
+        assert_eq!(recs[0].type_name(), "AVC");
+        assert_eq!(recs[0].form, Form::Journald);
+        let (_, recs) = parse("USER_AUTH = fail username= anu ipaddress =127.0.0.1");
+        let r = &recs[0];
+        assert_eq!(r.type_name(), "USER_AUTH");
+        assert_eq!(get(r, "res"), Some("fail"));
+        assert_eq!(get(r, "username"), Some("anu"));
+        assert_eq!(get(r, "ipaddress"), Some("127.0.0.1"));
+    }
+
+    #[test]
+    fn seed_case_one() {
+        let line = "Time= 4/28/24 16:41:07:000 PM node= anulinux type=ACCT_LOCK msg=audit(65432.657.987): pid=2341 uid=0 auid=3424567 ses=753456326 subj=system_u:system_r:passwd_t:s0 msg=`op=locked-password id=2000 exe=\\\u{201d}/usr/bin/passwd\\\u{201d} hostname=anulinux addr=? terminal=? res=success UID=\\\u{201d}root\\\u{201d} AUID=\u{201d}anu\u{201d}";
+        let (_, recs) = parse(line);
+        let r = &recs[0];
+        assert_eq!(r.type_name(), "ACCT_LOCK");
+        assert_eq!(r.node(), Some(&b"anulinux"[..]));
+        assert_eq!(r.serial, Some(987));
+        assert_eq!(get(r, "exe"), Some("/usr/bin/passwd"));
+        assert_eq!(get(r, "res"), Some("success"));
+        assert_eq!(r.enriched("AUID"), Some(&b"anu"[..]));
+    }
+
+    #[test]
+    fn skipped_and_unparsed() {
+        assert_eq!(parse("   ").0, LineKind::Blank);
+        assert_eq!(parse("# note").0, LineKind::Comment);
+        assert_eq!(parse("----").0, LineKind::Separator);
+        assert_eq!(
+            parse("time->Fri Jul  1 10:00:00 2016").0,
+            LineKind::Separator
+        );
+        assert!(matches!(parse("hello world").0, LineKind::Unparsed(_)));
+        assert!(matches!(
+            parse("type=SYSCALL msg=audit(1234.5").0,
+            LineKind::Unparsed(_)
+        ));
+    }
+
+    #[test]
+    fn hostile_bytes_do_not_panic() {
+        for s in [
+            "type=",
+            "type= ",
+            "type=A msg=audit(",
+            "\u{0}type=X\u{1d}\u{1d}=",
+            "x=\"",
+            "msg='",
+            "avc: {",
+            "type=X msg=audit(1.2:3): avc:",
+        ] {
+            let _ = parse(s);
+        }
+        let mut out = Vec::new();
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let _ = parse_line(
+            &[0xff, 0xfe, b't', b'y', b'p', b'e', b'=', 0x80],
+            &src,
+            &mut out,
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Converting between audit header times and the calendar: RFC 3339 for JSON,
+//! local or UTC wall-clock time for people, and the local dates `ausearch -i`
+//! prints, read back.
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+use crate::record::AuditTime;
+
+/// Which clock to show times in.
+#[derive(Clone)]
+pub struct Clock {
+    zone: TimeZone,
+}
+
+impl Clock {
+    /// UTC, or the system's local zone (from `TZ` or /etc/localtime).
+    pub fn new(utc: bool) -> Clock {
+        let zone = if utc {
+            TimeZone::UTC
+        } else {
+            TimeZone::try_system().unwrap_or(TimeZone::UTC)
+        };
+        Clock { zone }
+    }
+
+    /// The broken-down wall-clock time of `t` in this clock's zone.
+    pub fn civil(&self, t: AuditTime) -> Option<DateTime> {
+        let ts = Timestamp::from_second(t.secs).ok()?;
+        Some(ts.to_zoned(self.zone.clone()).datetime())
+    }
+
+    /// `2025-11-21 10:00:24.424 +01:00`: a time for people.
+    pub fn human(&self, t: AuditTime, out: &mut String) {
+        let Some(ts) = Timestamp::from_second(t.secs).ok() else {
+            let _ = write!(out, "{}.{:03}", t.secs, t.millis);
+            return;
+        };
+        let z = ts.to_zoned(self.zone.clone());
+        let d = z.datetime();
+        let off = z.offset().seconds();
+        let sign = if off < 0 { '-' } else { '+' };
+        let off = off.unsigned_abs();
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03} {sign}{:02}:{:02}",
+            d.year(),
+            d.month(),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second(),
+            t.millis,
+            off / 3600,
+            off % 3600 / 60
+        );
+    }
+
+    /// `11/21/2025 10:00:24.424`: the date form `ausearch -i` prints.
+    pub fn ausearch(&self, t: AuditTime, out: &mut String) {
+        match self.civil(t) {
+            Some(d) => {
+                let _ = write!(
+                    out,
+                    "{:02}/{:02}/{:04} {:02}:{:02}:{:02}.{:03}",
+                    d.month(),
+                    d.day(),
+                    d.year(),
+                    d.hour(),
+                    d.minute(),
+                    d.second(),
+                    t.millis
+                );
+            }
+            None => {
+                let _ = write!(out, "{}.{:03}", t.secs, t.millis);
+            }
+        }
+    }
+}
+
+/// RFC 3339 in UTC with milliseconds: `2025-11-21T09:00:24.424Z`.
+pub fn rfc3339(t: AuditTime) -> Option<String> {
+    let d = Timestamp::from_second(t.secs)
+        .ok()?
+        .to_zoned(TimeZone::UTC)
+        .datetime();
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        d.year(),
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minute(),
+        d.second(),
+        t.millis
+    ))
+}
+
+/// Seconds since the epoch of a wall-clock time in the local zone, if it exists.
+pub fn local_to_epoch(
+    year: u64,
+    month: u64,
+    day: u64,
+    hour: u64,
+    minute: u64,
+    second: u64,
+) -> Option<i64> {
+    let dt = DateTime::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+        i8::try_from(hour).ok()?,
+        i8::try_from(minute).ok()?,
+        i8::try_from(second).ok()?,
+        0,
+    )
+    .ok()?;
+    let zone = TimeZone::try_system().unwrap_or(TimeZone::UTC);
+    Some(dt.to_zoned(zone).ok()?.timestamp().as_second())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_utc_with_millis() {
+        let t = AuditTime {
+            secs: 1364481363,
+            millis: 243,
+        };
+        assert_eq!(rfc3339(t).as_deref(), Some("2013-03-28T14:36:03.243Z"));
+    }
+
+    #[test]
+    fn ausearch_form_in_utc() {
+        let mut s = String::new();
+        Clock::new(true).ausearch(
+            AuditTime {
+                secs: 1364481363,
+                millis: 5,
+            },
+            &mut s,
+        );
+        assert_eq!(s, "03/28/2013 14:36:03.005");
+    }
+}

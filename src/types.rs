@@ -1,0 +1,158 @@
+//! The record-type table: what each audit record type is called, its number, its
+//! flags (ANOM/RESP/INTEGRITY), its family, and an explanation in plain words.
+//!
+//! The table itself is generated from `data/record_types.csv` by `build.rs`; this
+//! module only looks things up in it.
+
+use std::fmt;
+
+/// Category flags a record type can carry.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flags(pub u8);
+
+impl Flags {
+    pub const ANOM: Flags = Flags(1);
+    pub const RESP: Flags = Flags(2);
+    pub const INTEGRITY: Flags = Flags(4);
+
+    /// True when every flag of `other` is set here.
+    pub fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0 && other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The flag names, in a fixed order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        [
+            (Flags::ANOM, "ANOM"),
+            (Flags::RESP, "RESP"),
+            (Flags::INTEGRITY, "INTEGRITY"),
+        ]
+        .into_iter()
+        .filter(move |(f, _)| self.contains(*f))
+        .map(|(_, n)| n)
+    }
+}
+
+impl fmt::Debug for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+/// One row of the record-type table.
+#[derive(Debug)]
+pub struct TypeInfo {
+    pub name: &'static str,
+    pub number: u32,
+    pub flags: Flags,
+    pub family: &'static str,
+    pub explanation: &'static str,
+}
+
+impl TypeInfo {
+    /// Netlink control commands (1000-1099 that never appear in a log).
+    pub fn is_control(&self) -> bool {
+        self.family == "control"
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/record_types.rs"));
+
+/// Finds a type by its number.
+pub fn by_number(number: u32) -> Option<&'static TypeInfo> {
+    RECORD_TYPES
+        .binary_search_by_key(&number, |t| t.number)
+        .ok()
+        .map(|i| &RECORD_TYPES[i])
+}
+
+/// Finds a type by its canonical name (case-sensitive, as logged).
+pub fn by_name(name: &[u8]) -> Option<&'static TypeInfo> {
+    BY_NAME
+        .binary_search_by(|&i| RECORD_TYPES[i as usize].name.as_bytes().cmp(name))
+        .ok()
+        .map(|i| &RECORD_TYPES[BY_NAME[i] as usize])
+}
+
+/// Resolves the text of a `type=` value: a name, a number, or `UNKNOWN[n]`.
+/// Returns the table entry and the number when one is known.
+pub fn resolve(text: &[u8]) -> (Option<&'static TypeInfo>, Option<u32>) {
+    if let Some(info) = by_name(text) {
+        return (Some(info), Some(info.number));
+    }
+    let digits = text
+        .strip_prefix(b"UNKNOWN[")
+        .and_then(|t| t.strip_suffix(b"]"))
+        .unwrap_or(text);
+    match parse_u32(digits) {
+        Some(n) => (by_number(n), Some(n)),
+        None => (None, None),
+    }
+}
+
+/// Parses a plain decimal number of at most nine digits.
+fn parse_u32(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 9 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        digits
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0')),
+    )
+}
+
+/// All types whose name matches a glob (`*`, `?`), case-insensitively.
+pub fn matching(pattern: &str) -> impl Iterator<Item = &'static TypeInfo> + '_ {
+    RECORD_TYPES
+        .iter()
+        .filter(move |t| crate::glob::matches(pattern, t.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_names_numbers_and_unknown_brackets() {
+        assert_eq!(resolve(b"USER_AUTH").0.map(|t| t.number), Some(1100));
+        assert_eq!(resolve(b"1400").0.map(|t| t.name), Some("AVC"));
+        assert_eq!(resolve(b"UNKNOWN[1334]").0.map(|t| t.name), Some("BPF"));
+        let (info, n) = resolve(b"UNKNOWN[9999]");
+        assert!(info.is_none());
+        assert_eq!(n, Some(9999));
+        assert_eq!(resolve(b"AUOMS_EXECVE").1, None);
+    }
+
+    #[test]
+    fn tables_are_sorted_and_consistent() {
+        assert!(RECORD_TYPES.windows(2).all(|w| w[0].number < w[1].number));
+        assert_eq!(BY_NAME.len(), RECORD_TYPES.len());
+        for t in RECORD_TYPES {
+            assert_eq!(by_name(t.name.as_bytes()).map(|x| x.number), Some(t.number));
+            assert_eq!(by_number(t.number).map(|x| x.name), Some(t.name));
+            assert!(
+                !t.explanation.trim().is_empty(),
+                "{} has no explanation",
+                t.name
+            );
+        }
+    }
+
+    #[test]
+    fn flags_follow_number_ranges() {
+        for t in RECORD_TYPES {
+            let want = match t.number {
+                1700..=1799 | 2100..=2199 => Flags::ANOM,
+                2200..=2299 => Flags::RESP,
+                1800..=1899 => Flags::INTEGRITY,
+                _ => Flags(0),
+            };
+            assert_eq!(t.flags, want, "{}", t.name);
+        }
+    }
+}
