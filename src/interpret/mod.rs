@@ -90,3 +90,20 @@ pub fn decode_hex(v: &[u8]) -> Option<Vec<u8>> {
         .map(|p| Some(nib(p[0])? << 4 | nib(p[1])?))
         .collect()
 }
+
+/// The name of a system call, from the record's `arch=` (hex audit arch) and
+/// `syscall=` (decimal number) values. Placeholder until the per-arch tables land.
+pub fn syscall_name(_arch: Option<&[u8]>, _number: &[u8]) -> Option<&'static str> {
+    None
+}
+
+/// The name and meaning of an errno value (positive or negative):
+/// `(\"EACCES\", \"permission denied\")`. Placeholder until the errno table lands.
+pub fn errno(_code: i64) -> Option<(&'static str, &'static str)> {
+    None
+}
+
+/// The machine name of an `arch=` value (`c000003e` is `x86_64`).
+pub fn arch_name(_arch: &[u8]) -> Option<&'static str> {
+    None
+}
