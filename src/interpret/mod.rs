@@ -1,8 +1,37 @@
 //! Field interpretation: raw audit values (numbers, hex, bitmaps) turned into
 //! words, in two styles: for people (`Style::Human`) and exactly as
 //! `ausearch -i` prints them (`Style::Ausearch`).
+//!
+//! `kind` decides what a field holds; one small module per kind of value does
+//! the work. Interpretation appends to a caller's buffer and returns what it
+//! did, so the renderers decide how to show it and nothing is allocated per
+//! field on the common paths.
 
-use crate::record::{Quote, Record};
+pub mod arch;
+mod args;
+mod caps;
+pub mod encoded;
+mod errno;
+pub mod ids;
+mod kind;
+pub mod mac;
+mod misc;
+mod mode;
+mod net;
+mod num;
+mod saddr;
+mod seccomp;
+mod signals;
+mod syscalls;
+mod tables;
+
+use crate::record::{Form, Origin, Quote, Record};
+
+pub use arch::arch_name;
+pub use errno::errno;
+pub use ids::LocalNames;
+pub use kind::Kind;
+pub use syscalls::syscall_name;
 
 /// Which wording to produce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,11 +53,141 @@ pub enum Shown {
     Translated,
 }
 
-/// Facts from the rest of the event that some fields need (the syscall for a0-a3).
+/// A field value as the log wrote it: the text and how it was quoted.
+#[derive(Clone, Copy, Debug)]
+pub struct Raw<'a> {
+    /// The value without its quotes (with its braces for `{ ... }`).
+    pub text: &'a [u8],
+    pub quote: Quote,
+}
+
+impl Raw<'_> {
+    /// Appends the value as it was written, quotes included.
+    pub fn push_token(&self, out: &mut Vec<u8>) {
+        match self.quote {
+            Quote::Double => {
+                out.push(b'"');
+                out.extend_from_slice(self.text);
+                out.push(b'"');
+            }
+            Quote::Single => {
+                out.push(b'\'');
+                out.extend_from_slice(self.text);
+                out.push(b'\'');
+            }
+            Quote::None | Quote::Brace | Quote::Mangled => out.extend_from_slice(self.text),
+        }
+    }
+}
+
+/// Facts from the rest of the record that some fields need: the machine and
+/// syscall for `syscall=` and a0-a3, the first two arguments for the later
+/// ones, and local id lookups when they are allowed.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
     pub arch: Option<&'a [u8]>,
     pub syscall: Option<&'a [u8]>,
+    /// a0 and a1 of the syscall, read as hex.
+    pub a0: Option<u64>,
+    pub a1: Option<u64>,
+    /// The machine name `arch` gives (or this machine's, as ausearch assumes).
+    pub machine: Option<&'static str>,
+    /// Local user and group names; `None` when lookups are not allowed.
+    pub names: Option<&'a LocalNames>,
+}
+
+impl<'a> Context<'a> {
+    /// The facts a record carries itself (SYSCALL and SECCOMP records have an
+    /// arch, a syscall and arguments), in one pass over its fields.
+    pub fn of(rec: &'a Record) -> Context<'a> {
+        let mut ctx = Context::default();
+        for f in rec.fields.iter().filter(|f| f.origin == Origin::Outer) {
+            let v = rec.value_of(f);
+            match rec.name_of(f) {
+                b"arch" if ctx.arch.is_none() => ctx.arch = Some(v),
+                b"syscall" if ctx.syscall.is_none() => ctx.syscall = Some(v),
+                b"a0" if ctx.a0.is_none() => ctx.a0 = hex_arg(v),
+                b"a1" if ctx.a1.is_none() => ctx.a1 = hex_arg(v),
+                _ => {}
+            }
+        }
+        ctx.machine = arch::machine_of(ctx.arch);
+        ctx
+    }
+
+    /// The same facts, with local id lookups allowed or not.
+    pub fn with_names(mut self, names: Option<&'a LocalNames>) -> Context<'a> {
+        self.names = names;
+        self
+    }
+
+    /// The name of the record's syscall in the given style.
+    fn syscall_name(&self, style: Style) -> Option<&'static str> {
+        let raw = Raw {
+            text: self.syscall?,
+            quote: Quote::None,
+        };
+        let n = syscalls::number(raw, style)?;
+        syscalls::name_on(self.machine?, n, style)
+    }
+}
+
+/// A syscall argument as `ausearch` reads it (C `strtoull`, base 16).
+fn hex_arg(v: &[u8]) -> Option<u64> {
+    match num::c_strtoul(v, 16) {
+        num::Num::Val(v) => Some(v),
+        _ => None,
+    }
+}
+
+/// `conversion error(VALUE)`, as `ausearch` says when a number overflows.
+fn conversion_error(raw: Raw, out: &mut Vec<u8>) -> Shown {
+    out.extend_from_slice(b"conversion error(");
+    raw.push_token(out);
+    out.push(b')');
+    Shown::Translated
+}
+
+/// Reads a number the way the style reads it; on failure returns what the
+/// caller should return (and has written any `ausearch` error text).
+fn read(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Result<u64, Shown> {
+    match num::unsigned(raw, base, style) {
+        num::Num::Val(v) => Ok(v),
+        num::Num::Overflow if style == Style::Ausearch => Err(conversion_error(raw, out)),
+        _ => Err(Shown::AsIs),
+    }
+}
+
+/// The kind of value field `name` holds in `rec`.
+pub fn kind_of(rec: &Record, name: &[u8], raw: Raw) -> Kind {
+    kind::classify(rec.type_number, name, raw)
+}
+
+/// The enrichment field (after 0x1D) that goes with field `name`, if any.
+fn enriched_for<'r>(rec: &'r Record, name: &[u8]) -> Option<(&'r [u8], Quote)> {
+    rec.fields
+        .iter()
+        .filter(|f| f.origin == Origin::Enriched)
+        .find(|f| rec.name_of(f).eq_ignore_ascii_case(name))
+        .map(|f| (rec.value_of(f), f.quote))
+}
+
+/// `ausearch` takes a field's words from the enrichment section when the
+/// record has one, unless the enrichment itself did not know the value.
+fn ausearch_enriched(rec: &Record, name: &[u8], kind: Kind, out: &mut Vec<u8>) -> Option<Shown> {
+    let (text, quote) = enriched_for(rec, name)?;
+    if text.starts_with(b"unknown-") || memchr::memchr(0x1d, rec.raw()).is_none() {
+        return None;
+    }
+    let raw = Raw { text, quote };
+    if matches!(kind, Kind::Uid | Kind::Gid) {
+        if encoded::escaped(raw, Style::Ausearch, out) == Shown::AsIs {
+            raw.push_token(out);
+        }
+    } else {
+        raw.push_token(out);
+    }
+    Some(Shown::Translated)
 }
 
 /// Appends the interpretation of field `idx` of `rec` to `out`. The bytes are
@@ -36,74 +195,130 @@ pub struct Context<'a> {
 pub fn interpret(
     rec: &Record,
     idx: usize,
-    _ctx: &Context,
-    _style: Style,
+    ctx: &Context,
+    style: Style,
     out: &mut Vec<u8>,
 ) -> Shown {
-    let f = &rec.fields[idx];
-    let value = rec.value_of(f);
-    if f.quote == Quote::None && is_encoded_field(rec.name_of(f)) && looks_hex(value) {
-        if let Some(text) = decode_hex(value) {
-            out.extend_from_slice(&text);
-            return Shown::Decoded;
-        }
-    }
-    Shown::AsIs
-}
-
-fn is_encoded_field(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"proctitle"
-            | b"name"
-            | b"path"
-            | b"cwd"
-            | b"exe"
-            | b"comm"
-            | b"cmd"
-            | b"acct"
-            | b"key"
-            | b"dir"
-            | b"data"
-    ) || (name.first() == Some(&b'a') && name[1..].first().is_some_and(u8::is_ascii_digit))
-}
-
-fn looks_hex(v: &[u8]) -> bool {
-    v.len() >= 2
-        && v.len() % 2 == 0
-        && v.iter()
-            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
-}
-
-/// Decodes uppercase or lowercase hex pairs.
-pub fn decode_hex(v: &[u8]) -> Option<Vec<u8>> {
-    if v.len() % 2 != 0 {
-        return None;
-    }
-    let nib = |b: u8| match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+    let Some(f) = rec.fields.get(idx) else {
+        return Shown::AsIs;
     };
-    v.chunks_exact(2)
-        .map(|p| Some(nib(p[0])? << 4 | nib(p[1])?))
-        .collect()
+    // Values pasted from `ausearch -i` are words already; enrichment values too.
+    if rec.form == Form::Interpreted || f.origin == Origin::Enriched {
+        return Shown::AsIs;
+    }
+    let raw = Raw {
+        text: rec.value_of(f),
+        quote: f.quote,
+    };
+    interpret_field(rec, rec.name_of(f), raw, ctx, style, out)
 }
 
-/// The name of a system call, from the record's `arch=` (hex audit arch) and
-/// `syscall=` (decimal number) values. Placeholder until the per-arch tables land.
-pub fn syscall_name(_arch: Option<&[u8]>, _number: &[u8]) -> Option<&'static str> {
-    None
+/// Interprets a value of field `name` in `rec` (the value need not be one of
+/// the record's parsed fields: the `ausearch` layout splits values its own way).
+pub fn interpret_field(
+    rec: &Record,
+    name: &[u8],
+    raw: Raw,
+    ctx: &Context,
+    style: Style,
+    out: &mut Vec<u8>,
+) -> Shown {
+    let kind = kind_of(rec, name, raw);
+    if style == Style::Ausearch
+        && kind != Kind::Unclassified
+        && let Some(shown) = ausearch_enriched(rec, name, kind, out)
+    {
+        return shown;
+    }
+    dispatch(rec, kind, name, raw, ctx, style, out)
 }
 
-/// The name and meaning of an errno value (positive or negative):
-/// `(\"EACCES\", \"permission denied\")`. Placeholder until the errno table lands.
-pub fn errno(_code: i64) -> Option<(&'static str, &'static str)> {
-    None
+fn id_sources<'a>(
+    rec: &'a Record,
+    name: &[u8],
+    ctx: &Context<'a>,
+    style: Style,
+) -> ids::Sources<'a> {
+    ids::Sources {
+        enriched: match style {
+            Style::Human => enriched_for(rec, name).map(|e| e.0),
+            Style::Ausearch => None,
+        },
+        local: ctx.names,
+    }
 }
 
-/// The machine name of an `arch=` value (`c000003e` is `x86_64`).
-pub fn arch_name(_arch: &[u8]) -> Option<&'static str> {
-    None
+fn dispatch(
+    rec: &Record,
+    kind: Kind,
+    name: &[u8],
+    raw: Raw,
+    ctx: &Context,
+    style: Style,
+    out: &mut Vec<u8>,
+) -> Shown {
+    use Kind::*;
+    match kind {
+        Uid => ids::id(
+            raw,
+            10,
+            ids::IdKind::User,
+            id_sources(rec, name, ctx, style),
+            style,
+            out,
+        ),
+        Gid => ids::id(
+            raw,
+            10,
+            ids::IdKind::Group,
+            id_sources(rec, name, ctx, style),
+            style,
+            out,
+        ),
+        Syscall => syscalls::interpret(raw, ctx.machine, ctx.a0, style, out),
+        Arch => arch::interpret(raw, style, out),
+        Exit => errno::exit(raw, style, out),
+        Escaped | EscapedFile
+            if style == Style::Human
+                && rec.type_number == Some(kind::rtype::EXECVE)
+                && name.contains(&b'[') =>
+        {
+            encoded::execve_chunk(rec, name, raw, out)
+        }
+        Escaped | EscapedFile => encoded::escaped(raw, style, out),
+        EscapedKey => encoded::key(raw, style, out),
+        Perm => mode::perm(raw, style, out),
+        Mode => mode::mode(raw, 8, style, out),
+        ModeShort => mode::mode_short(raw, 8, style, out),
+        Sockaddr => saddr::saddr(raw, style, out),
+        PathFlags => misc::path_flags(raw, style, out),
+        Promisc => misc::promisc(raw, style, out),
+        Capability => caps::capability(raw, 10, style, out),
+        Success => misc::success(raw, style, out),
+        Arg(n) => args::arg(raw, n, ctx, style, out),
+        Signal => signals::signal(raw, 10, style, out),
+        List => misc::list(raw, style, out),
+        TtyData => encoded::tty_data(raw, style, out),
+        Session => misc::session(raw, style, out),
+        CapBitmap => caps::bitmap(raw, style, out),
+        NfProto => net::nfproto(raw, style, out),
+        IcmpType => net::icmptype(raw, style, out),
+        Protocol => net::protocol(raw, style, out),
+        Personality => args::per(raw, style, out),
+        Seccomp => seccomp::code(raw, style, out),
+        OpenFlags => args::oflag(raw, style, out),
+        MmapFlags => args::mmap_record_flags(raw, style, out),
+        Proctitle => encoded::proctitle(raw, style, out),
+        Hook => net::hook(raw, style, out),
+        NetAction => net::netaction(raw, style, out),
+        MacProto => net::macproto(raw, style, out),
+        IoctlReq => misc::ioctl(raw, style, out),
+        Fanotify => misc::fanotify(raw, style, out),
+        NlMcGrp => misc::nlmcgrp(raw, style, out),
+        Resolve => misc::resolve(raw, style, out),
+        Addr | MacLabel | Unclassified => Shown::AsIs,
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,445 @@
+//! Strings the kernel wrote encoded: in double quotes, or as uppercase hex when
+//! the text has a space, a quote, a control byte or a byte above 0x7E. This
+//! module decodes them: plain strings, proctitle (NUL between arguments),
+//! EXECVE arguments split into `aN[i]` chunks, keys joined by 0x01, and TTY
+//! input with its control keys named.
+//!
+//! The decoded bytes are not escaped here; the renderers escape them.
+
+use super::tables::TTY_KEYS;
+use super::{Raw, Shown, Style};
+use crate::record::{Quote, Record};
+
+/// Separator of several rule keys in one `key` value.
+pub const KEY_SEPARATOR: u8 = 0x01;
+
+fn nibble(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes hex pairs (either case) into `out`; false, with `out` untouched,
+/// when the length is odd or a byte is not a hex digit.
+pub fn decode_hex_into(v: &[u8], out: &mut Vec<u8>) -> bool {
+    if v.len() % 2 != 0 || !v.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    out.reserve(v.len() / 2);
+    for pair in v.chunks_exact(2) {
+        if let (Some(h), Some(l)) = (nibble(pair[0]), nibble(pair[1])) {
+            out.push(h << 4 | l);
+        }
+    }
+    true
+}
+
+/// Decodes uppercase or lowercase hex pairs.
+pub fn decode_hex(v: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    decode_hex_into(v, &mut out).then_some(out)
+}
+
+/// True for a value the kernel hex-encoded: unquoted, even length, all hex.
+pub fn is_encoded(raw: Raw) -> bool {
+    raw.quote == Quote::None
+        && raw.text.len() >= 2
+        && raw.text.len() % 2 == 0
+        && raw.text.iter().all(u8::is_ascii_hexdigit)
+}
+
+/// How `ausearch` unescapes a bare value: `(null)`-style text up to `)`, or the
+/// leading hex digits decoded (an odd last digit gives its high nibble). None
+/// when fewer than two hex digits lead.
+fn au_unescape(v: &[u8], out: &mut Vec<u8>) -> bool {
+    if v.first() == Some(&b'(') {
+        return match memchr::memchr(b')', v) {
+            Some(p) => {
+                out.extend_from_slice(&v[..=p]);
+                true
+            }
+            None => false,
+        };
+    }
+    let n = v.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    if n < 2 {
+        return false;
+    }
+    for pair in v[..n].chunks(2) {
+        let h = nibble(pair[0]).unwrap_or(0);
+        let l = pair.get(1).and_then(|&b| nibble(b)).unwrap_or(0);
+        out.push(h << 4 | l);
+    }
+    true
+}
+
+/// What `ausearch` makes of an encoded field, before it stops at a NUL byte.
+enum AuText {
+    /// The value as written, quotes and all.
+    AsWritten,
+    /// Decoded bytes in `out`.
+    Decoded,
+}
+
+fn ausearch_unescape(raw: Raw, out: &mut Vec<u8>) -> AuText {
+    match raw.quote {
+        Quote::Double => {
+            out.extend_from_slice(raw.text);
+            AuText::Decoded
+        }
+        // An opening quote with no closing one: ausearch prints a lone space.
+        Quote::Mangled => {
+            out.push(b' ');
+            AuText::Decoded
+        }
+        Quote::Single | Quote::Brace => AuText::AsWritten,
+        Quote::None => {
+            let v = raw.text;
+            let v = if v.starts_with(b"00") { &v[2..] } else { v };
+            if au_unescape(v, out) {
+                AuText::Decoded
+            } else {
+                AuText::AsWritten
+            }
+        }
+    }
+}
+
+/// Cuts `out` at its first NUL from `start` on, as a C string would end there.
+fn cut_at_nul(out: &mut Vec<u8>, start: usize) {
+    if let Some(p) = memchr::memchr(0, &out[start..]) {
+        out.truncate(start + p);
+    }
+}
+
+/// A plain encoded string: comm, exe, path, name, cwd, acct, ...
+pub fn escaped(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
+    match style {
+        Style::Ausearch => {
+            let start = out.len();
+            match ausearch_unescape(raw, out) {
+                AuText::AsWritten => Shown::AsIs,
+                AuText::Decoded => {
+                    cut_at_nul(out, start);
+                    Shown::Decoded
+                }
+            }
+        }
+        Style::Human => {
+            if !is_encoded(raw) {
+                return Shown::AsIs;
+            }
+            let start = out.len();
+            decode_hex_into(raw.text, out);
+            if out.get(start) == Some(&0) {
+                // An abstract unix socket name: shown with the usual `@`.
+                out[start] = b'@';
+            }
+            Shown::Decoded
+        }
+    }
+}
+
+/// The rule key: several keys are joined by 0x01. The `ausearch` style keeps
+/// the separator (the renderer prints each key as its own `key=`); people see
+/// the keys separated by commas.
+pub fn key(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
+    match style {
+        Style::Ausearch => escaped(raw, style, out),
+        Style::Human => {
+            if !is_encoded(raw) {
+                return Shown::AsIs;
+            }
+            let start = out.len();
+            decode_hex_into(raw.text, out);
+            if !out[start..].contains(&KEY_SEPARATOR) {
+                return Shown::Decoded;
+            }
+            let keys: Vec<u8> = out.drain(start..).collect();
+            for (i, k) in keys.split(|&b| b == KEY_SEPARATOR).enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b", ");
+                }
+                out.extend_from_slice(k);
+            }
+            Shown::Decoded
+        }
+    }
+}
+
+/// proctitle: the command line, its arguments separated by NUL bytes.
+pub fn proctitle(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
+    match style {
+        Style::Ausearch => proctitle_ausearch(raw, out),
+        Style::Human => {
+            if !is_encoded(raw) {
+                return Shown::AsIs;
+            }
+            let mut bytes = Vec::with_capacity(raw.text.len() / 2);
+            decode_hex_into(raw.text, &mut bytes);
+            if bytes.last() == Some(&0) {
+                bytes.pop();
+            }
+            for (i, arg) in bytes.split(|&b| b == 0).enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                push_shell_word(arg, out);
+            }
+            Shown::Decoded
+        }
+    }
+}
+
+/// `ausearch` turns each NUL inside the decoded length into a space.
+fn proctitle_ausearch(raw: Raw, out: &mut Vec<u8>) -> Shown {
+    let start = out.len();
+    match ausearch_unescape(raw, out) {
+        AuText::AsWritten => Shown::AsIs,
+        AuText::Decoded if raw.quote != Quote::None => Shown::Decoded,
+        AuText::Decoded => {
+            let len = raw.text.len() / 2;
+            // The decoding buffer is as long as the hex text and zero-filled.
+            let buf_len = out.len() - start;
+            if buf_len < len {
+                out.resize(start + len, 0);
+            }
+            for b in &mut out[start..start + len] {
+                if *b == 0 {
+                    *b = b' ';
+                }
+            }
+            cut_at_nul(out, start);
+            Shown::Decoded
+        }
+    }
+}
+
+/// One argument as a shell would need it typed: quoted when it has spaces,
+/// quotes or nothing at all.
+pub fn push_shell_word(arg: &[u8], out: &mut Vec<u8>) {
+    let plain = !arg.is_empty()
+        && arg
+            .iter()
+            .all(|&b| !matches!(b, b' ' | b'\t' | b'\'' | b'"' | b'\\' | b'$' | b'`'));
+    if plain {
+        out.extend_from_slice(arg);
+    } else if !arg.contains(&b'\'') {
+        out.push(b'\'');
+        out.extend_from_slice(arg);
+        out.push(b'\'');
+    } else {
+        out.push(b'"');
+        for &b in arg {
+            if matches!(b, b'"' | b'\\' | b'$' | b'`') {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    }
+}
+
+/// EXECVE `aN[i]`: the chunks of one long argument. People see the whole
+/// argument at `aN[0]`; later chunks say where it went.
+pub fn execve_chunk(rec: &Record, name: &[u8], raw: Raw, out: &mut Vec<u8>) -> Shown {
+    let Some(open) = memchr::memchr(b'[', name) else {
+        return escaped(raw, Style::Human, out);
+    };
+    let arg = &name[..open];
+    if &name[open..] != b"[0]" {
+        out.extend_from_slice(b"(joined into ");
+        out.extend_from_slice(arg);
+        out.extend_from_slice(b"[0])");
+        return Shown::Decoded;
+    }
+    for f in &rec.fields {
+        let n = rec.name_of(f);
+        if n.len() > arg.len() && n.starts_with(arg) && n[arg.len()] == b'[' {
+            let part = Raw {
+                text: rec.value_of(f),
+                quote: f.quote,
+            };
+            if !(is_encoded(part) && decode_hex_into(part.text, out)) {
+                out.extend_from_slice(part.text);
+            }
+        }
+    }
+    Shown::Decoded
+}
+
+/// Appends one TTY byte inside a quoted run: octal for control and high bytes,
+/// a backslash before `\` and `"`.
+fn push_tty_char(b: u8, out: &mut Vec<u8>) {
+    if !(0x20..=0x7e).contains(&b) {
+        out.extend_from_slice(&[
+            b'\\',
+            b'0' + (b >> 6 & 7),
+            b'0' + (b >> 3 & 7),
+            b'0' + (b & 7),
+        ]);
+    } else {
+        if b == b'\\' || b == b'"' {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+}
+
+/// The name of the control key sequence at the start of `s`, and its length.
+fn named_key(s: &[u8]) -> Option<(&'static str, usize)> {
+    let first = *s.first()?;
+    if first >= b' ' && (first < 0x7f || first >= 0xa0) {
+        return None;
+    }
+    TTY_KEYS
+        .iter()
+        .find(|(seq, _)| s.starts_with(seq))
+        .map(|(seq, name)| (*name, seq.len()))
+}
+
+/// TTY input: printable runs in quotes, control keys by name, comma-separated:
+/// `"ls",<ret>,<up>`. The same for both styles.
+pub fn tty_data(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
+    if raw.quote != Quote::None || !raw.text.iter().all(u8::is_ascii_hexdigit) {
+        return Shown::AsIs;
+    }
+    let mut data = Vec::with_capacity(raw.text.len() / 2 + 1);
+    let ok = match style {
+        Style::Ausearch => au_unescape(raw.text, &mut data),
+        Style::Human => decode_hex_into(raw.text, &mut data),
+    };
+    if !ok {
+        if style == Style::Ausearch {
+            out.extend_from_slice(b"(null)");
+            return Shown::Decoded;
+        }
+        return Shown::AsIs;
+    }
+    data.truncate(raw.text.len() / 2);
+    let start = out.len();
+    let mut in_text = false;
+    let mut i = 0;
+    while i < data.len() {
+        if let Some((name, len)) = named_key(&data[i..]) {
+            if in_text {
+                out.push(b'"');
+                in_text = false;
+            }
+            if out.len() > start {
+                out.push(b',');
+            }
+            out.push(b'<');
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'>');
+            i += len;
+        } else {
+            if !in_text {
+                if out.len() > start {
+                    out.push(b',');
+                }
+                out.push(b'"');
+                in_text = true;
+            }
+            push_tty_char(data[i], out);
+            i += 1;
+        }
+    }
+    if in_text {
+        out.push(b'"');
+    }
+    Shown::Decoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Raw<'_> {
+        Raw {
+            text: s.as_bytes(),
+            quote: Quote::None,
+        }
+    }
+
+    fn run(f: fn(Raw, Style, &mut Vec<u8>) -> Shown, r: Raw, style: Style) -> (Shown, String) {
+        let mut out = Vec::new();
+        let shown = f(r, style, &mut out);
+        (shown, String::from_utf8_lossy(&out).into_owned())
+    }
+
+    #[test]
+    fn hex_and_quotes() {
+        // corpus: go-libaudit/normal.log, exe written in hex.
+        let (s, t) = run(escaped, raw("2F7573722F62696E2F6375726C"), Style::Human);
+        assert_eq!((s, t.as_str()), (Shown::Decoded, "/usr/bin/curl"));
+        let quoted = Raw {
+            text: b"/bin/ls",
+            quote: Quote::Double,
+        };
+        assert_eq!(run(escaped, quoted, Style::Human).0, Shown::AsIs);
+        assert_eq!(run(escaped, quoted, Style::Ausearch).1, "/bin/ls");
+        assert_eq!(run(escaped, raw("(null)"), Style::Ausearch).1, "(null)");
+        assert_eq!(
+            run(escaped, raw("/usr/bin/x"), Style::Ausearch).0,
+            Shown::AsIs
+        );
+        // ausearch decodes the leading hex digits of any bare value.
+        let mut out = Vec::new();
+        assert_eq!(
+            escaped(raw("abc"), Style::Ausearch, &mut out),
+            Shown::Decoded
+        );
+        assert_eq!(out, b"\xab\xc0");
+        assert_eq!(run(escaped, raw("abc"), Style::Human).0, Shown::AsIs);
+    }
+
+    #[test]
+    fn odd_and_hostile_hex_does_not_panic() {
+        for v in ["A", "ABC", "0", "00", "zz", "0G", "(", "(x", ""] {
+            for style in [Style::Human, Style::Ausearch] {
+                let _ = run(escaped, raw(v), style);
+                let _ = run(proctitle, raw(v), style);
+                let _ = run(tty_data, raw(v), style);
+                let _ = run(key, raw(v), style);
+            }
+        }
+    }
+
+    #[test]
+    fn proctitle_split() {
+        // corpus: audit-userspace/auparse-test3.log style proctitle with NULs.
+        let r = raw("2F62696E2F7368002D630065636820686900");
+        assert_eq!(run(proctitle, r, Style::Ausearch).1, "/bin/sh -c ech hi ");
+        assert_eq!(run(proctitle, r, Style::Human).1, "/bin/sh -c 'ech hi'");
+    }
+
+    #[test]
+    fn keys() {
+        let r = raw("61016201");
+        assert_eq!(run(key, r, Style::Human).1, "a, b, ");
+        assert_eq!(run(key, r, Style::Ausearch).1, "a\x01b\x01");
+        assert_eq!(run(key, raw("(null)"), Style::Human).0, Shown::AsIs);
+    }
+
+    #[test]
+    fn tty_keys_by_name() {
+        let r = raw("6C730D1B5B41097F");
+        let want = "\"ls\",<ret>,<up>,<tab>,<backspace>";
+        assert_eq!(run(tty_data, r, Style::Ausearch).1, want);
+        assert_eq!(run(tty_data, r, Style::Human).1, want);
+        assert_eq!(
+            run(tty_data, raw("22E280AE"), Style::Human).1,
+            "\"\\\"\\342\\200\\256\""
+        );
+    }
+
+    #[test]
+    fn abstract_socket_name() {
+        assert_eq!(run(escaped, raw("00616263"), Style::Human).1, "@abc");
+        assert_eq!(run(escaped, raw("00616263"), Style::Ausearch).1, "abc");
+    }
+}

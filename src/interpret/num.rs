@@ -1,0 +1,198 @@
+//! Reading numbers out of field values, two ways: strictly (the whole value
+//! must be a number, for the people-facing style), and the way C's `strtoul`
+//! reads them (leading digits only, no digits means 0), because `ausearch -i`
+//! reads them that way and the `ausearch` style must print what it prints.
+
+use super::{Raw, Style};
+use crate::record::Quote;
+
+/// The outcome of reading a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Num {
+    /// The number (negative values wrapped the way C's `strtoul` wraps them).
+    Val(u64),
+    /// Too large: `ausearch` prints `conversion error(VALUE)`.
+    Overflow,
+    /// Not a number at all: people see the value as written.
+    NotNumber,
+}
+
+fn digit(b: u8, base: u32) -> Option<u64> {
+    let d = match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'z' => b - b'a' + 10,
+        b'A'..=b'Z' => b - b'A' + 10,
+        _ => return None,
+    };
+    (u32::from(d) < base).then_some(u64::from(d))
+}
+
+/// Accumulates digits; returns the value, how many digits were read, and whether it overflowed.
+fn digits(s: &[u8], base: u32) -> (u64, usize, bool) {
+    let mut v: u64 = 0;
+    let mut over = false;
+    let mut n = 0;
+    for &b in s {
+        let Some(d) = digit(b, base) else { break };
+        match v
+            .checked_mul(u64::from(base))
+            .and_then(|v| v.checked_add(d))
+        {
+            Some(next) => v = next,
+            None => over = true,
+        }
+        n += 1;
+    }
+    (v, n, over)
+}
+
+/// Splits a C-style number into its sign and digits (`  -0x1f` gives true, `1f`).
+fn sign_and_body(s: &[u8], base: u32) -> (bool, &[u8]) {
+    let mut s = s;
+    while let Some((b, rest)) = s.split_first() {
+        if !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            break;
+        }
+        s = rest;
+    }
+    let mut neg = false;
+    if let Some((&b, rest)) = s.split_first()
+        && (b == b'-' || b == b'+')
+    {
+        neg = b == b'-';
+        s = rest;
+    }
+    if base == 16
+        && s.len() > 2
+        && s[0] == b'0'
+        && (s[1] | 0x20) == b'x'
+        && digit(s[2], 16).is_some()
+    {
+        s = &s[2..];
+    }
+    (neg, s)
+}
+
+/// C's `strtoul`/`strtoull` on 64 bits: leading digits, no digits is 0,
+/// a minus sign wraps, overflow is an error.
+pub fn c_strtoul(s: &[u8], base: u32) -> Num {
+    let (neg, body) = sign_and_body(s, base);
+    let (v, _, over) = digits(body, base);
+    if over {
+        Num::Overflow
+    } else if neg {
+        Num::Val(v.wrapping_neg())
+    } else {
+        Num::Val(v)
+    }
+}
+
+/// C's `strtol`/`strtoll` on 64 bits, as an `i64` carried in the `u64`.
+pub fn c_strtol(s: &[u8], base: u32) -> Num {
+    let (neg, body) = sign_and_body(s, base);
+    let (v, _, over) = digits(body, base);
+    let limit = if neg { 1u64 << 63 } else { (1u64 << 63) - 1 };
+    if over || v > limit {
+        Num::Overflow
+    } else if neg {
+        Num::Val((v as i64).wrapping_neg() as u64)
+    } else {
+        Num::Val(v)
+    }
+}
+
+/// The whole of `s` as an unsigned number in `base`, optionally `-` signed
+/// (wrapped) and with `0x` allowed in base 16.
+pub fn strict(s: &[u8], base: u32) -> Num {
+    let (neg, body) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, s),
+    };
+    let body = match body {
+        [b'0', b'x' | b'X', rest @ ..] if base == 16 && !rest.is_empty() => rest,
+        _ => body,
+    };
+    let (v, n, over) = digits(body, base);
+    if n == 0 || n != body.len() {
+        Num::NotNumber
+    } else if over {
+        Num::Overflow
+    } else if neg {
+        Num::Val(v.wrapping_neg())
+    } else {
+        Num::Val(v)
+    }
+}
+
+/// Reads an unsigned value the way the style needs: C-style for `ausearch`
+/// (a quoted value reads as 0, as the quote is not a digit), strictly for people.
+pub fn unsigned(raw: Raw, base: u32, style: Style) -> Num {
+    match style {
+        Style::Ausearch if raw.quote == Quote::None => c_strtoul(raw.text, base),
+        Style::Ausearch => Num::Val(0),
+        Style::Human if raw.quote == Quote::None => strict(raw.text, base),
+        Style::Human => Num::NotNumber,
+    }
+}
+
+/// Reads a signed value (C `strtol`/`strtoll` for `ausearch`).
+pub fn signed(raw: Raw, base: u32, style: Style) -> Num {
+    match style {
+        Style::Ausearch if raw.quote == Quote::None => c_strtol(raw.text, base),
+        Style::Ausearch => Num::Val(0),
+        Style::Human if raw.quote == Quote::None => match raw.text.split_first() {
+            Some((b'-', rest)) => match strict(rest, base) {
+                Num::Val(v) if v <= 1 << 63 => Num::Val((v as i64).wrapping_neg() as u64),
+                Num::Val(_) => Num::Overflow,
+                other => other,
+            },
+            _ => match strict(raw.text, base) {
+                Num::Val(v) if v < 1 << 63 => Num::Val(v),
+                Num::Val(_) => Num::Overflow,
+                other => other,
+            },
+        },
+        Style::Human => Num::NotNumber,
+    }
+}
+
+/// True when every byte is a hex digit (C's `isxdigit` loop); true for "".
+pub fn is_hex(s: &[u8]) -> bool {
+    s.iter().all(u8::is_ascii_hexdigit)
+}
+
+/// True when every byte is a decimal digit; true for "".
+pub fn is_decimal(s: &[u8]) -> bool {
+    s.iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_rules() {
+        assert_eq!(c_strtoul(b"1f", 16), Num::Val(31));
+        assert_eq!(c_strtoul(b"0x1f", 16), Num::Val(31));
+        assert_eq!(c_strtoul(b"abc/def", 16), Num::Val(0xabc));
+        assert_eq!(c_strtoul(b"family", 10), Num::Val(0));
+        assert_eq!(c_strtoul(b"-1", 10), Num::Val(u64::MAX));
+        assert_eq!(c_strtoul(b"99999999999999999999999", 10), Num::Overflow);
+        assert_eq!(c_strtol(b"-13", 10), Num::Val(-13i64 as u64));
+        assert_eq!(c_strtol(b"9223372036854775808", 10), Num::Overflow);
+        assert_eq!(
+            c_strtol(b"-9223372036854775808", 10),
+            Num::Val(i64::MIN as u64)
+        );
+    }
+
+    #[test]
+    fn strict_rules() {
+        assert_eq!(strict(b"0644", 8), Num::Val(0o644));
+        assert_eq!(strict(b"0x10", 16), Num::Val(16));
+        assert_eq!(strict(b"12x", 10), Num::NotNumber);
+        assert_eq!(strict(b"", 10), Num::NotNumber);
+        assert_eq!(strict(b"-1", 10), Num::Val(u64::MAX));
+        assert_eq!(strict(&[b'9'; 40], 10), Num::Overflow);
+    }
+}

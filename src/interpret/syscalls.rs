@@ -1,0 +1,129 @@
+//! Syscall numbers to names, per machine, from the `syscalls` crate's kernel
+//! tables. audit-userspace spells a few names its own way (`pread` for
+//! `pread64`) and knows some old 31/32-bit numbers the crate lacks; those
+//! spellings come from `data/interp/syscall_spellings.csv`.
+
+use super::arch;
+use super::num::{self, Num};
+use super::tables;
+use super::{Raw, Shown, Style};
+
+/// The kernel's name for syscall `n` on `machine` (a name from `arch`).
+fn kernel_name(machine: &str, n: u32) -> Option<&'static str> {
+    let id = n as usize;
+    match machine {
+        "x86_64" => syscalls::x86_64::Sysno::new(id).map(|s| s.name()),
+        "i386" => syscalls::x86::Sysno::new(id).map(|s| s.name()),
+        "aarch64" => syscalls::aarch64::Sysno::new(id).map(|s| s.name()),
+        "arm" | "armeb" => syscalls::arm::Sysno::new(id).map(|s| s.name()),
+        "ppc" => syscalls::powerpc::Sysno::new(id).map(|s| s.name()),
+        "ppc64" | "ppc64le" => syscalls::powerpc64::Sysno::new(id).map(|s| s.name()),
+        "s390x" | "s390" => syscalls::s390x::Sysno::new(id).map(|s| s.name()),
+        "riscv32" => syscalls::riscv32::Sysno::new(id).map(|s| s.name()),
+        "riscv64" => syscalls::riscv64::Sysno::new(id).map(|s| s.name()),
+        "mips" | "mipsel" => syscalls::mips::Sysno::new(id).map(|s| s.name()),
+        "mips64" | "mipsel64" => syscalls::mips64::Sysno::new(id).map(|s| s.name()),
+        "loongarch64" => syscalls::loongarch64::Sysno::new(id).map(|s| s.name()),
+        "sparc" => syscalls::sparc::Sysno::new(id).map(|s| s.name()),
+        "sparc64" => syscalls::sparc64::Sysno::new(id).map(|s| s.name()),
+        _ => None,
+    }
+}
+
+/// The name of syscall `n` on `machine` in the given style: the kernel's
+/// name for people, audit-userspace's spelling for `ausearch`.
+pub fn name_on(machine: &str, n: u32, style: Style) -> Option<&'static str> {
+    match style {
+        Style::Ausearch => tables::spelling(machine, n).or_else(|| kernel_name(machine, n)),
+        // 31-bit s390 has numbers of its own; the spelling table holds them.
+        Style::Human if machine == "s390" => {
+            tables::spelling(machine, n).or_else(|| kernel_name(machine, n))
+        }
+        Style::Human => kernel_name(machine, n).or_else(|| tables::spelling(machine, n)),
+    }
+}
+
+/// The name of a system call, from the record's `arch=` (hex audit arch) and
+/// `syscall=` (decimal number) values. Without an arch, the machine this
+/// program runs on is assumed, as `ausearch` does.
+pub fn syscall_name(arch: Option<&[u8]>, number: &[u8]) -> Option<&'static str> {
+    let machine = arch::machine_of(arch)?;
+    let n = match num::strict(number, 10) {
+        Num::Val(v) => u32::try_from(v).ok()?,
+        _ => return None,
+    };
+    name_on(machine, n, Style::Human)
+}
+
+/// The syscall number of a record as `ausearch` reads it (C `strtoul`, as `int`).
+pub fn number(raw: Raw, style: Style) -> Option<u32> {
+    match num::unsigned(raw, 10, style) {
+        Num::Val(v) => Some(v as u32),
+        _ => None,
+    }
+}
+
+/// `syscall=` in words. `socketcall` and `ipc` carry the real call in a0.
+pub fn interpret(
+    raw: Raw,
+    machine: Option<&'static str>,
+    a0: Option<u64>,
+    style: Style,
+    out: &mut Vec<u8>,
+) -> Shown {
+    let n = match num::unsigned(raw, 10, style) {
+        Num::Val(v) => v as u32,
+        Num::Overflow if style == Style::Ausearch => {
+            out.extend_from_slice(b"conversion error(");
+            out.extend_from_slice(raw.text);
+            out.push(b')');
+            return Shown::Translated;
+        }
+        _ => return Shown::AsIs,
+    };
+    let name = machine.and_then(|m| name_on(m, n, style));
+    let Some(name) = name else {
+        if style == Style::Human {
+            return Shown::AsIs;
+        }
+        let _ = std::io::Write::write_fmt(out, format_args!("unknown-syscall({})", n as i32));
+        return Shown::Translated;
+    };
+    out.extend_from_slice(name.as_bytes());
+    let sub = match (name, a0) {
+        ("socketcall", Some(a)) => i32::try_from(a)
+            .ok()
+            .and_then(|a| tables::SOCKETCALLS.name(a as u64)),
+        ("ipc", Some(a)) => i32::try_from(a)
+            .ok()
+            .and_then(|a| tables::IPC_CALLS.name(a as u64)),
+        _ => None,
+    };
+    if let Some(sub) = sub {
+        out.push(b'(');
+        out.extend_from_slice(sub.as_bytes());
+        out.push(b')');
+    }
+    Shown::Translated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_machine() {
+        assert_eq!(syscall_name(Some(b"c000003e"), b"257"), Some("openat"));
+        assert_eq!(syscall_name(Some(b"c000003e"), b"59"), Some("execve"));
+        assert_eq!(syscall_name(Some(b"40000003"), b"11"), Some("execve"));
+        assert_eq!(syscall_name(Some(b"c00000b7"), b"221"), Some("execve"));
+        assert_eq!(syscall_name(Some(b"40000028"), b"11"), Some("execve"));
+        assert_eq!(syscall_name(Some(b"80000015"), b"11"), Some("execve"));
+        assert_eq!(syscall_name(Some(b"80000016"), b"11"), Some("execve"));
+        assert_eq!(syscall_name(Some(b"c00000f3"), b"221"), Some("execve"));
+        assert_eq!(syscall_name(Some(b"c000003e"), b"99999"), None);
+        assert_eq!(syscall_name(Some(b"c000003e"), b"x"), None);
+        assert_eq!(name_on("x86_64", 17, Style::Human), Some("pread64"));
+        assert_eq!(name_on("x86_64", 17, Style::Ausearch), Some("pread"));
+    }
+}

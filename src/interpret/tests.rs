@@ -1,0 +1,1 @@
+//! Interpretation of whole records from the corpus, both styles.
