@@ -14,7 +14,7 @@ use crate::input::{Line, LineReader};
 use crate::parse::{self, LineKind};
 use crate::record::{Record, Source};
 use crate::render::{Output, Settings, Unparsed};
-use crate::timefmt::Clock;
+use crate::timefmt::{self, Clock};
 
 /// The default log, read when no input is named and stdin is a terminal.
 const DEFAULT_LOG: &str = "/var/log/audit/audit.log";
@@ -38,6 +38,16 @@ pub fn use_color(choice: ColorChoice) -> bool {
                 && io::stdout().is_terminal()
         }
     }
+}
+
+/// True when ids may be looked up locally: asked for, or every input is this
+/// machine's own audit log.
+fn resolve_ids(args: &RunArgs, inputs: &[Input]) -> bool {
+    args.resolve_ids
+        || inputs.iter().all(|i| match i {
+            Input::Path(p) => std::path::Path::new(p).starts_with("/var/log/audit"),
+            Input::Stdin | Input::Text(..) => false,
+        })
 }
 
 /// One input to read.
@@ -146,11 +156,14 @@ impl<W: Write> Run<W> {
 /// Runs the main command; returns the status for the exit code.
 pub fn run(args: &RunArgs) -> Result<Status> {
     let filter = RecordFilter::new(&args.types, &args.category)?;
+    let inputs = inputs(args);
     let settings = Settings {
         format: args.format(),
         color: use_color(args.color),
         clock: Clock::new(args.utc),
         explain_fields: args.explain_fields,
+        resolve_ids: resolve_ids(args, &inputs),
+        short_year: timefmt::c_locale_dates(),
     };
     let stdout = io::stdout().lock();
     let mut run = Run {
@@ -160,7 +173,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
         matched: 0,
         records: Vec::new(),
     };
-    for input in inputs(args) {
+    for input in inputs {
         match input {
             Input::Text(i, text) => {
                 let name: Arc<str> = Arc::from(format!("--line {i}"));

@@ -18,6 +18,7 @@ Examples:
   auexplain -m USER_AUTH --format raw audit.log      grep by record type
   auexplain --format json audit.log | jq .           one JSON object per line
   auexplain -i audit.log                             ausearch -i layout
+  auexplain --resolve-ids audit.log                  name ids from this machine
   auexplain types 'ANOM_*'                           what a record type means
   auexplain fields auid                              what a field means
 
@@ -111,6 +112,12 @@ pub struct RunArgs {
     /// Put each field's meaning beside it (text output).
     #[arg(short = 'v', long = "explain-fields")]
     pub explain_fields: bool,
+
+    /// Look uids and gids up in this machine's user database when the log
+    /// does not name them (names found so are marked as local). Done anyway
+    /// when reading this machine's own /var/log/audit.
+    #[arg(long)]
+    pub resolve_ids: bool,
 }
 
 impl RunArgs {

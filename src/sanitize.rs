@@ -55,6 +55,37 @@ fn push_char(out: &mut String, c: char) {
     }
 }
 
+/// Appends `bytes` the way `ausearch -i` escapes them for a terminal: control
+/// bytes as octal (`\033`), backslashes left alone. Unlike `ausearch`, it also
+/// escapes DEL and invalid UTF-8 (octal) and C1, bidi and zero-width
+/// characters (`\u{202e}`), which `ausearch` would pass through.
+pub fn push_escaped_octal(out: &mut String, bytes: &[u8]) {
+    if bytes.iter().all(|&b| (0x20..0x7f).contains(&b))
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        out.push_str(s);
+        return;
+    }
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' || !is_dangerous(c) {
+                out.push(c);
+            } else if (c as u32) < 0x80 {
+                push_octal(out, c as u8);
+            } else {
+                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+            }
+        }
+        for &b in chunk.invalid() {
+            push_octal(out, b);
+        }
+    }
+}
+
+fn push_octal(out: &mut String, b: u8) {
+    let _ = write!(out, "\\{:03o}", b);
+}
+
 /// True when the bytes can be shown without any escaping.
 pub fn is_clean(bytes: &[u8]) -> bool {
     if bytes
@@ -96,6 +127,16 @@ mod tests {
             escaped("\u{2066}x\u{2069}".as_bytes()),
             "\\u{2066}x\\u{2069}"
         );
+    }
+
+    #[test]
+    fn octal_form_for_the_ausearch_layout() {
+        let mut s = String::new();
+        push_escaped_octal(&mut s, b"a\x1b[31m\x07\x7f\\ \xff");
+        assert_eq!(s, "a\\033[31m\\007\\177\\ \\377");
+        s.clear();
+        push_escaped_octal(&mut s, "x\u{202e}y\u{200b}\u{85}".as_bytes());
+        assert_eq!(s, "x\\u{202e}y\\u{200b}\\u{0085}");
     }
 
     #[test]

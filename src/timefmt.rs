@@ -59,16 +59,20 @@ impl Clock {
         );
     }
 
-    /// `11/21/2025 10:00:24.424`: the date form `ausearch -i` prints.
-    pub fn ausearch(&self, t: AuditTime, out: &mut String) {
+    /// `11/21/2025 10:00:24.424`: the date form `ausearch -i` prints (its
+    /// `%x %T`); with `short_year`, `11/21/25` as in the C locale.
+    pub fn ausearch(&self, t: AuditTime, short_year: bool, out: &mut String) {
         match self.civil(t) {
             Some(d) => {
+                let _ = write!(out, "{:02}/{:02}/", d.month(), d.day());
+                if short_year {
+                    let _ = write!(out, "{:02}", i32::from(d.year()).rem_euclid(100));
+                } else {
+                    let _ = write!(out, "{:04}", d.year());
+                }
                 let _ = write!(
                     out,
-                    "{:02}/{:02}/{:04} {:02}:{:02}:{:02}.{:03}",
-                    d.month(),
-                    d.day(),
-                    d.year(),
+                    " {:02}:{:02}:{:02}.{:03}",
                     d.hour(),
                     d.minute(),
                     d.second(),
@@ -78,6 +82,24 @@ impl Clock {
             None => {
                 let _ = write!(out, "{}.{:03}", t.secs, t.millis);
             }
+        }
+    }
+}
+
+/// True when the C library would format dates for the C/POSIX locale: the
+/// first of LC_ALL, LC_TIME and LANG that is set and not empty is `C` or
+/// `POSIX` (or a `C.` variant), or none is set. `ausearch -i` then prints a
+/// two-digit year.
+pub fn c_locale_dates() -> bool {
+    let var = ["LC_ALL", "LC_TIME", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var_os(k))
+        .find(|v| !v.is_empty());
+    match var {
+        None => true,
+        Some(v) => {
+            let v = v.to_string_lossy();
+            v == "C" || v == "POSIX" || v.starts_with("C.")
         }
     }
 }
@@ -139,13 +161,14 @@ mod tests {
     #[test]
     fn ausearch_form_in_utc() {
         let mut s = String::new();
-        Clock::new(true).ausearch(
-            AuditTime {
-                secs: 1364481363,
-                millis: 5,
-            },
-            &mut s,
-        );
+        let t = AuditTime {
+            secs: 1364481363,
+            millis: 5,
+        };
+        Clock::new(true).ausearch(t, false, &mut s);
         assert_eq!(s, "03/28/2013 14:36:03.005");
+        s.clear();
+        Clock::new(true).ausearch(t, true, &mut s);
+        assert_eq!(s, "03/28/13 14:36:03.005");
     }
 }

@@ -57,7 +57,7 @@ fn push_source(out: &mut String, file: &str, line: u64) {
 }
 
 /// One record object (no trailing newline).
-pub fn record(out: &mut String, rec: &Record) {
+pub fn record(out: &mut String, rec: &Record, ctx: &Context) {
     out.push_str("{\"kind\":\"record\",\"type\":");
     push_str(out, rec.type_name().as_bytes());
     out.push_str(",\"type_number\":");
@@ -92,7 +92,7 @@ pub fn record(out: &mut String, rec: &Record) {
     }
     let _ = write!(out, ",\"form\":\"{}\"", rec.form.as_str());
     out.push_str(",\"fields\":");
-    fields(out, rec);
+    fields(out, rec, ctx);
     out.push_str(",\"raw\":");
     push_str(out, rec.raw());
     out.push_str(",\"source\":");
@@ -101,8 +101,7 @@ pub fn record(out: &mut String, rec: &Record) {
 }
 
 /// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.
-fn fields(out: &mut String, rec: &Record) {
-    let ctx = Context::default();
+fn fields(out: &mut String, rec: &Record, ctx: &Context) {
     let mut scratch = String::new();
     let mut value = Vec::new();
     out.push('{');
@@ -129,7 +128,7 @@ fn fields(out: &mut String, rec: &Record) {
         push_str(out, raw);
         out.push_str(",\"value\":");
         value.clear();
-        match interpret::interpret(rec, i, &ctx, Style::Human, &mut value) {
+        match interpret::interpret(rec, i, ctx, Style::Human, &mut value) {
             Shown::AsIs => push_str(out, raw),
             Shown::Decoded | Shown::Translated => push_str(out, &value),
         }

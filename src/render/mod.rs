@@ -1,6 +1,7 @@
 //! Output: the only stage that sees a writer. Each format lives in its own
 //! module; this one holds what they share (the options and the output sink).
 
+pub mod interpreted;
 pub mod json;
 pub mod palette;
 pub mod raw;
@@ -8,6 +9,7 @@ pub mod text;
 
 use std::io::{self, Write};
 
+use crate::interpret::{Context, LocalNames};
 use crate::record::Record;
 use crate::timefmt::Clock;
 
@@ -30,6 +32,10 @@ pub struct Settings {
     pub color: bool,
     pub clock: Clock,
     pub explain_fields: bool,
+    /// Look ids up in this machine's user database (names marked as local).
+    pub resolve_ids: bool,
+    /// The interpreted format's dates have a two-digit year (the C locale's `%x`).
+    pub short_year: bool,
 }
 
 /// A line that held no record, as reported to the user.
@@ -46,15 +52,20 @@ pub struct Output<W: Write> {
     pub buf: String,
     pub settings: Settings,
     last_raw: Option<(std::sync::Arc<str>, u64)>,
+    names: Option<LocalNames>,
+    interpreted: interpreted::State,
 }
 
 impl<W: Write> Output<W> {
     pub fn new(out: W, settings: Settings) -> Output<W> {
+        let names = settings.resolve_ids.then(LocalNames::new);
         Output {
             out,
             buf: String::with_capacity(4096),
             settings,
             last_raw: None,
+            names,
+            interpreted: interpreted::State::default(),
         }
     }
 
@@ -72,13 +83,22 @@ impl<W: Write> Output<W> {
             }
             Format::Json => {
                 self.buf.clear();
-                json::record(&mut self.buf, rec);
+                let ctx = Context::of(rec).with_names(self.names.as_ref());
+                json::record(&mut self.buf, rec, &ctx);
                 self.buf.push('\n');
                 self.out.write_all(self.buf.as_bytes())
             }
-            Format::Text | Format::Interpreted => {
+            Format::Text => {
                 self.buf.clear();
-                text::record(&mut self.buf, rec, &self.settings);
+                let ctx = Context::of(rec).with_names(self.names.as_ref());
+                text::record(&mut self.buf, rec, &ctx, &self.settings);
+                self.out.write_all(self.buf.as_bytes())
+            }
+            Format::Interpreted => {
+                self.buf.clear();
+                let ctx = Context::of(rec).with_names(self.names.as_ref());
+                let st = &mut self.interpreted;
+                interpreted::record(&mut self.buf, rec, &ctx, &self.settings, st);
                 self.out.write_all(self.buf.as_bytes())
             }
         }

@@ -117,8 +117,8 @@ pub fn field(
     }
 }
 
-/// One record: type line, where line, explanation, fields.
-pub fn record(out: &mut String, rec: &Record, s: &Settings) {
+/// One record: type line, where line, explanation, MAC decision, fields.
+pub fn record(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
     type_line(out, rec, s);
     where_line(out, rec, s);
     if let Some(info) = rec.info {
@@ -126,7 +126,13 @@ pub fn record(out: &mut String, rec: &Record, s: &Settings) {
         out.push_str(info.explanation);
         out.push('\n');
     }
-    fields(out, rec, &Context::default(), s);
+    let mut sentence = Vec::new();
+    if interpret::mac::sentence(rec, &mut sentence) {
+        out.push_str("  ");
+        sanitize::push_escaped(out, &sentence);
+        out.push('\n');
+    }
+    fields(out, rec, ctx, s);
     out.push('\n');
 }
 
