@@ -164,22 +164,45 @@ pub fn kind_of(rec: &Record, name: &[u8], raw: Raw) -> Kind {
 }
 
 /// The enrichment field (after 0x1D) that goes with field `name`, if any.
-fn enriched_for<'r>(rec: &'r Record, name: &[u8]) -> Option<(&'r [u8], Quote)> {
+fn enriched_field<'r>(rec: &'r Record, name: &[u8]) -> Option<&'r crate::record::Field> {
     rec.fields
         .iter()
         .filter(|f| f.origin == Origin::Enriched)
         .find(|f| rec.name_of(f).eq_ignore_ascii_case(name))
-        .map(|f| (rec.value_of(f), f.quote))
+}
+
+/// The enrichment value that goes with field `name`, if any.
+fn enriched_for<'r>(rec: &'r Record, name: &[u8]) -> Option<&'r [u8]> {
+    enriched_field(rec, name).map(|f| rec.value_of(f))
 }
 
 /// `ausearch` takes a field's words from the enrichment section when the
-/// record has one, unless the enrichment itself did not know the value.
+/// record has one, unless the enrichment itself did not know the value. A
+/// SOCKADDR's enrichment counts only in its `{ ... }` form, and runs to the end.
 fn ausearch_enriched(rec: &Record, name: &[u8], kind: Kind, out: &mut Vec<u8>) -> Option<Shown> {
-    let (text, quote) = enriched_for(rec, name)?;
+    let f = enriched_field(rec, name)?;
+    let mut text = rec.value_of(f);
     if text.starts_with(b"unknown-") || memchr::memchr(0x1d, rec.raw()).is_none() {
         return None;
     }
-    let raw = Raw { text, quote };
+    if kind == Kind::Sockaddr {
+        if f.quote != Quote::Brace {
+            return None;
+        }
+        let rest = rec.bytes(crate::record::Span::new(
+            f.value.start as usize,
+            rec.text.end as usize,
+        ));
+        let end = rest
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |p| p + 1);
+        text = &rest[..end];
+    }
+    let raw = Raw {
+        text,
+        quote: f.quote,
+    };
     if matches!(kind, Kind::Uid | Kind::Gid) {
         if encoded::escaped(raw, Style::Ausearch, out) == Shown::AsIs {
             raw.push_token(out);
@@ -241,7 +264,7 @@ fn id_sources<'a>(
 ) -> ids::Sources<'a> {
     ids::Sources {
         enriched: match style {
-            Style::Human => enriched_for(rec, name).map(|e| e.0),
+            Style::Human => enriched_for(rec, name),
             Style::Ausearch => None,
         },
         local: ctx.names,

@@ -71,6 +71,10 @@ pub fn interpret(
     style: Style,
     out: &mut Vec<u8>,
 ) -> Shown {
+    // A name written in place of the number (auoms does) stays as written.
+    if num::strict(raw.text, 10) == Num::NotNumber && !raw.text.starts_with(b"-") {
+        return Shown::AsIs;
+    }
     let n = match num::unsigned(raw, 10, style) {
         Num::Val(v) => v as u32,
         Num::Overflow if style == Style::Ausearch => {

@@ -77,7 +77,12 @@ fn header(out: &mut String, rec: &Record, s: &Settings) {
         None => out.push('?'),
     }
     out.push(':');
-    let _ = std::fmt::Write::write_fmt(out, format_args!("{}", rec.serial.unwrap_or(0)));
+    match rec.serial {
+        Some(n) => {
+            let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
+        }
+        None => out.push('?'),
+    }
     out.push_str(") ");
 }
 
