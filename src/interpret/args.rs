@@ -641,7 +641,24 @@ fn clone_flags(v: u32, style: Style, out: &mut Vec<u8>) -> Shown {
 const PER_MASK: u32 = 0xff;
 const ADDR_NO_RANDOMIZE: u32 = 0x004_0000;
 
+/// The personality flag bits of `sys/personality.h`.
+const PERSONALITY_FLAGS: &[(u32, &str)] = &[
+    (0x004_0000, "ADDR_NO_RANDOMIZE"),
+    (0x008_0000, "FDPIC_FUNCPTRS"),
+    (0x010_0000, "MMAP_PAGE_ZERO"),
+    (0x020_0000, "ADDR_COMPAT_LAYOUT"),
+    (0x040_0000, "READ_IMPLIES_EXEC"),
+    (0x080_0000, "ADDR_LIMIT_32BIT"),
+    (0x100_0000, "SHORT_INODE"),
+    (0x200_0000, "WHOLE_SECONDS"),
+    (0x400_0000, "STICKY_TIMEOUTS"),
+    (0x800_0000, "ADDR_LIMIT_3GB"),
+];
+
 fn personality(v: u32, raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
+    if style == Style::Human {
+        return personality_human(v, raw, out);
+    }
     match PERSONALITIES.name(u64::from(v & PER_MASK)) {
         Some(name) => {
             out.extend_from_slice(name.as_bytes());
@@ -650,8 +667,24 @@ fn personality(v: u32, raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
             }
             Shown::Translated
         }
-        None => unknown_or_hex(Unknown::Hex("personality"), u64::from(v), raw, style, out),
+        None => unknown(Unknown::Hex("personality"), u64::from(v), raw, out),
     }
+}
+
+/// The execution domain by name, then each flag bit set.
+fn personality_human(v: u32, raw: Raw, out: &mut Vec<u8>) -> Shown {
+    let base = u64::from(v & PER_MASK);
+    let Some(&(_, name)) = PERSONALITIES.listed.iter().find(|e| e.0 & 0xff == base) else {
+        return hex(raw, out);
+    };
+    out.extend_from_slice(name.as_bytes());
+    for &(bit, flag) in PERSONALITY_FLAGS {
+        if v & bit != 0 {
+            out.push(b'|');
+            out.extend_from_slice(flag.as_bytes());
+        }
+    }
+    Shown::Translated
 }
 
 /// `per=` of a record (hex personality).
@@ -806,7 +839,7 @@ mod tests {
             "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC"
         );
         let creat = ctx(b"257", 0xffffff9c, 0x41);
-        assert_eq!(run(&creat, 3, "1b6", Style::Human), "0666 (rw-rw-rw-)");
+        assert_eq!(run(&creat, 3, "1b6", Style::Human), "0666 rw-rw-rw-");
         assert_eq!(run(&creat, 3, "1b6", Style::Ausearch), "0x1b6");
     }
 

@@ -246,7 +246,10 @@ pub fn interpret_field(
     style: Style,
     out: &mut Vec<u8>,
 ) -> Shown {
-    let kind = kind_of(rec, name, raw);
+    let mut kind = kind_of(rec, name, raw);
+    if style == Style::Human && kind == Kind::Unclassified {
+        kind = human_kind(name);
+    }
     if style == Style::Ausearch
         && kind != Kind::Unclassified
         && let Some(shown) = ausearch_enriched(rec, name, kind, out)
@@ -254,6 +257,14 @@ pub fn interpret_field(
         return shown;
     }
     dispatch(rec, kind, name, raw, ctx, style, out)
+}
+
+/// Fields `ausearch` leaves alone that people still want in words.
+fn human_kind(name: &[u8]) -> Kind {
+    match name {
+        b"old-ses" | b"oses" => Kind::Session,
+        _ => Kind::Unclassified,
+    }
 }
 
 fn id_sources<'a>(

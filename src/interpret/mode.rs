@@ -65,9 +65,8 @@ pub fn mode(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
             let _ = write!(out, ",{:03o}", m & 0o777);
         }
         Style::Human => {
-            let _ = write!(out, " {:04o} (", m & 0o7777);
+            let _ = write!(out, " {:04o} ", m & 0o7777);
             push_symbolic(m, out);
-            out.push(b')');
         }
     }
     Shown::Translated
@@ -84,7 +83,7 @@ pub fn mode_short(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown
     Shown::Translated
 }
 
-/// Writes permission bits: `suid,0755` for `ausearch`, `04755 (rwsr-xr-x)` for people.
+/// Writes permission bits: `suid,0755` for `ausearch`, `4755 rwsr-xr-x` for people.
 pub fn push_mode_short(m: u64, style: Style, out: &mut Vec<u8>) {
     match style {
         Style::Ausearch => {
@@ -104,9 +103,8 @@ pub fn push_mode_short(m: u64, style: Style, out: &mut Vec<u8>) {
             let _ = write!(out, "0{:03o}", m & 0o777);
         }
         Style::Human => {
-            let _ = write!(out, "{:04o} (", m & 0o7777);
+            let _ = write!(out, "{:04o} ", m & 0o7777);
             push_symbolic(m, out);
-            out.push(b')');
         }
     }
 }
@@ -159,7 +157,7 @@ mod tests {
         );
         assert_eq!(
             run(|r, o| mode(r, 8, Style::Human, o), "040730"),
-            "dir 0730 (rwx-wx---)"
+            "dir 0730 rwx-wx---"
         );
         assert_eq!(
             run(|r, o| mode(r, 8, Style::Ausearch, o), "0104755"),
@@ -167,7 +165,7 @@ mod tests {
         );
         assert_eq!(
             run(|r, o| mode(r, 8, Style::Human, o), "0104755"),
-            "file 4755 (rwsr-xr-x)"
+            "file 4755 rwsr-xr-x"
         );
         assert_eq!(
             run(|r, o| mode(r, 8, Style::Ausearch, o), "01777"),
@@ -188,7 +186,7 @@ mod tests {
         );
         assert_eq!(
             run(|r, o| mode_short(r, 16, Style::Human, o), "1a4"),
-            "0644 (rw-r--r--)"
+            "0644 rw-r--r--"
         );
         assert_eq!(
             run(|r, o| perm(r, Style::Ausearch, o), "0"),
