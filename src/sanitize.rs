@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 /// True for characters that must not reach a terminal as they are.
-fn is_dangerous(c: char) -> bool {
+pub fn is_dangerous(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{200B}'..='\u{200F}'   // zero-width, LRM/RLM

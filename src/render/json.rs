@@ -8,7 +8,9 @@ use crate::record::{Origin, Record};
 use crate::render::Unparsed;
 use crate::timefmt;
 
-/// Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
+/// Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD. Control,
+/// bidi and zero-width characters are written as `\uXXXX`, so a JSON line
+/// shown on a terminal cannot act on it; decoders get the same text back.
 pub fn push_str(out: &mut String, bytes: &[u8]) {
     out.push('"');
     for chunk in bytes.utf8_chunks() {
@@ -22,6 +24,19 @@ pub fn push_str(out: &mut String, bytes: &[u8]) {
                 b'\r' => "\\r",
                 b'\t' => "\\t",
                 0..=0x1f | 0x7f => "",
+                0xc2..=0xef => {
+                    // The lead byte of a two- or three-byte character: C1
+                    // controls and the bidi and zero-width marks live there.
+                    match valid[i..].chars().next() {
+                        Some(c) if crate::sanitize::is_dangerous(c) => {
+                            out.push_str(&valid[last..i]);
+                            let _ = write!(out, "\\u{:04x}", c as u32);
+                            last = i + c.len_utf8();
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
                 _ => continue,
             };
             out.push_str(&valid[last..i]);
