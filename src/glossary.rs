@@ -14,8 +14,11 @@ pub struct FieldInfo {
 
 include!(concat!(env!("OUT_DIR"), "/fields.rs"));
 
-/// The glossary row for a field name, exact first, then by pattern.
+/// The glossary row for a field name, exact first, then by pattern. A `(`
+/// that user-space text put in front of a name (`(hostname=?, ...`) is not
+/// part of it.
 pub fn lookup(name: &str) -> Option<&'static FieldInfo> {
+    let name = name.trim_start_matches('(');
     if let Ok(i) = FIELDS.binary_search_by(|f| f.name.cmp(name)) {
         return Some(&FIELDS[i]);
     }
@@ -23,6 +26,16 @@ pub fn lookup(name: &str) -> Option<&'static FieldInfo> {
         .iter()
         .filter(|f| is_pattern(f.name))
         .find(|f| pattern_matches(f.name, name))
+}
+
+/// The row for a field of a record of type `record_type`: in SYSCALL records
+/// a0-a3 are the raw syscall arguments (`a[0-3]`), elsewhere `aN` applies.
+pub fn lookup_in(name: &str, record_type: Option<u32>) -> Option<&'static FieldInfo> {
+    const SYSCALL: u32 = 1300;
+    if record_type == Some(SYSCALL) && matches!(name, "a0" | "a1" | "a2" | "a3") {
+        return FIELDS.iter().find(|f| f.name == "a[0-3]");
+    }
+    lookup(name)
 }
 
 /// True for rows whose name describes a family of names.
@@ -64,4 +77,29 @@ pub fn matching(pattern: &str) -> impl Iterator<Item = &'static FieldInfo> + '_ 
     FIELDS
         .iter()
         .filter(move |f| crate::glob::matches(pattern, f.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str) -> Option<&'static str> {
+        lookup(name).map(|f| f.name)
+    }
+
+    #[test]
+    fn pattern_rows() {
+        assert_eq!(row("auid"), Some("auid"));
+        assert_eq!(row("a0"), Some("aN"));
+        assert_eq!(row("a12"), Some("aN"));
+        assert_eq!(row("a1_len"), Some("aN_len"));
+        assert_eq!(row("a1[0]"), Some("a[[:digit:]+]\\[.*\\]"));
+        assert_eq!(row("a1[x]"), None);
+        assert_eq!(row("a"), None);
+        assert_eq!(row("ab"), None);
+        assert_eq!(row("(hostname"), Some("hostname"));
+        assert_eq!(lookup_in("a2", Some(1300)).map(|f| f.name), Some("a[0-3]"));
+        assert_eq!(lookup_in("a2", Some(1309)).map(|f| f.name), Some("aN"));
+        assert_eq!(lookup_in("a7", Some(1300)).map(|f| f.name), Some("aN"));
+    }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::glossary;
 use crate::interpret::{self, Context, Shown, Style};
 use crate::outcome::{self, Outcome};
-use crate::record::{Origin, Record};
+use crate::record::Record;
 use crate::render::palette::{Role, paint};
 use crate::render::{Settings, Unparsed};
 use crate::sanitize;
@@ -145,10 +145,7 @@ pub fn fields(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
             let start = out.len();
             field(out, rec, i, ctx, s, &mut scratch);
             let name = String::from_utf8_lossy(rec.name_of(f));
-            let meaning = match f.origin {
-                Origin::Enriched => glossary::lookup(&name).map(|g| g.meaning),
-                _ => glossary::lookup(&name).map(|g| g.meaning),
-            };
+            let meaning = glossary::lookup_in(&name, rec.type_number).map(|g| g.meaning);
             if let Some(m) = meaning {
                 let width = out.len() - start;
                 let pad = 32usize.saturating_sub(width).max(2);
