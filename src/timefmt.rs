@@ -93,7 +93,7 @@ impl Clock {
 pub fn c_locale_dates() -> bool {
     let var = ["LC_ALL", "LC_TIME", "LANG"]
         .iter()
-        .filter_map(|k| std::env::var_os(k))
+        .filter_map(std::env::var_os)
         .find(|v| !v.is_empty());
     match var {
         None => true,

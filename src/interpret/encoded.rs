@@ -292,7 +292,7 @@ fn push_tty_char(b: u8, out: &mut Vec<u8>) {
 /// The name of the control key sequence at the start of `s`, and its length.
 fn named_key(s: &[u8]) -> Option<(&'static str, usize)> {
     let first = *s.first()?;
-    if first >= b' ' && (first < 0x7f || first >= 0xa0) {
+    if first >= b' ' && !(0x7f..0xa0).contains(&first) {
         return None;
     }
     TTY_KEYS

@@ -62,7 +62,7 @@ mod tests {
     #[test]
     fn lookups_and_flags() {
         assert_eq!(SIGNALS.name(9), Some("SIGKILL"));
-        assert_eq!(ERRNOS.len() > 100, true);
+        assert!(ERRNOS.len() > 100);
         assert_eq!(errno_row(11).map(|e| e.1), Some("EAGAIN"));
         assert_eq!(errno_row(13).map(|e| e.3), Some("permission denied"));
         let mut out = Vec::new();
