@@ -22,6 +22,14 @@ pub fn is_dangerous(c: char) -> bool {
 /// Appends `bytes` to `out` with control, escape, bidi and zero-width characters
 /// escaped (`\e`, `\n`, `\x07`, `\u{202e}`) and invalid UTF-8 shown as `\xNN`.
 pub fn push_escaped(out: &mut String, bytes: &[u8]) {
+    if bytes
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && b != b'\\')
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        out.push_str(s);
+        return;
+    }
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
             push_char(out, c);

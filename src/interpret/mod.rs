@@ -94,6 +94,8 @@ pub struct Context<'a> {
     pub machine: Option<&'static str>,
     /// Local user and group names; `None` when lookups are not allowed.
     pub names: Option<&'a LocalNames>,
+    /// The record has an enrichment section after a 0x1D byte.
+    pub enriched: bool,
 }
 
 impl<'a> Context<'a> {
@@ -101,7 +103,11 @@ impl<'a> Context<'a> {
     /// arch, a syscall and arguments), in one pass over its fields.
     pub fn of(rec: &'a Record) -> Context<'a> {
         let mut ctx = Context::default();
-        for f in rec.fields.iter().filter(|f| f.origin == Origin::Outer) {
+        for f in &rec.fields {
+            if f.origin != Origin::Outer {
+                ctx.enriched |= f.origin == Origin::Enriched;
+                continue;
+            }
             let v = rec.value_of(f);
             match rec.name_of(f) {
                 b"arch" if ctx.arch.is_none() => ctx.arch = Some(v),
@@ -112,6 +118,7 @@ impl<'a> Context<'a> {
             }
         }
         ctx.machine = arch::machine_of(ctx.arch);
+        ctx.enriched = ctx.enriched && memchr::memchr(0x1d, rec.raw()).is_some();
         ctx
     }
 
@@ -182,7 +189,7 @@ fn enriched_for<'r>(rec: &'r Record, name: &[u8]) -> Option<&'r [u8]> {
 fn ausearch_enriched(rec: &Record, name: &[u8], kind: Kind, out: &mut Vec<u8>) -> Option<Shown> {
     let f = enriched_field(rec, name)?;
     let mut text = rec.value_of(f);
-    if text.starts_with(b"unknown-") || memchr::memchr(0x1d, rec.raw()).is_none() {
+    if text.starts_with(b"unknown-") {
         return None;
     }
     if kind == Kind::Sockaddr {
@@ -246,11 +253,25 @@ pub fn interpret_field(
     style: Style,
     out: &mut Vec<u8>,
 ) -> Shown {
-    let mut kind = kind_of(rec, name, raw);
+    let kind = kind_of(rec, name, raw);
+    interpret_kind(rec, kind, name, raw, ctx, style, out)
+}
+
+/// Like `interpret_field`, with the field's kind already known.
+pub fn interpret_kind(
+    rec: &Record,
+    mut kind: Kind,
+    name: &[u8],
+    raw: Raw,
+    ctx: &Context,
+    style: Style,
+    out: &mut Vec<u8>,
+) -> Shown {
     if style == Style::Human && kind == Kind::Unclassified {
         kind = human_kind(name);
     }
     if style == Style::Ausearch
+        && ctx.enriched
         && kind != Kind::Unclassified
         && let Some(shown) = ausearch_enriched(rec, name, kind, out)
     {

@@ -13,46 +13,60 @@ use crate::timefmt;
 /// shown on a terminal cannot act on it; decoders get the same text back.
 pub fn push_str(out: &mut String, bytes: &[u8]) {
     out.push('"');
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        let mut last = 0;
-        for (i, b) in valid.bytes().enumerate() {
-            let esc = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f | 0x7f => "",
-                0xc2..=0xef => {
-                    // The lead byte of a two- or three-byte character: C1
-                    // controls and the bidi and zero-width marks live there.
-                    match valid[i..].chars().next() {
-                        Some(c) if crate::sanitize::is_dangerous(c) => {
-                            out.push_str(&valid[last..i]);
-                            let _ = write!(out, "\\u{:04x}", c as u32);
-                            last = i + c.len_utf8();
-                        }
-                        _ => {}
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            out.push_str(&valid[last..i]);
-            if esc.is_empty() {
-                let _ = write!(out, "\\u{:04x}", b);
-            } else {
-                out.push_str(esc);
-            }
-            last = i + 1;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let plain = rest
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b >= 0x7f)
+            .unwrap_or(rest.len());
+        if let Ok(ascii) = std::str::from_utf8(&rest[..plain]) {
+            out.push_str(ascii);
         }
-        out.push_str(&valid[last..]);
+        rest = &rest[plain..];
+        match rest.first() {
+            None => break,
+            Some(&b) if b < 0x80 => {
+                push_ascii_escape(out, b);
+                rest = &rest[1..];
+            }
+            Some(_) => {
+                let run = rest.iter().position(|&b| b < 0x80).unwrap_or(rest.len());
+                push_non_ascii(out, &rest[..run]);
+                rest = &rest[run..];
+            }
+        }
+    }
+    out.push('"');
+}
+
+fn push_ascii_escape(out: &mut String, b: u8) {
+    match b {
+        b'"' => out.push_str("\\\""),
+        b'\\' => out.push_str("\\\\"),
+        b'\n' => out.push_str("\\n"),
+        b'\r' => out.push_str("\\r"),
+        b'\t' => out.push_str("\\t"),
+        _ => {
+            let _ = write!(out, "\\u{:04x}", b);
+        }
+    }
+}
+
+/// A run of bytes above 0x7F: characters as they are unless dangerous on a
+/// terminal, invalid UTF-8 as U+FFFD.
+fn push_non_ascii(out: &mut String, run: &[u8]) {
+    for chunk in run.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if crate::sanitize::is_dangerous(c) {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            } else {
+                out.push(c);
+            }
+        }
         if !chunk.invalid().is_empty() {
             out.push('\u{FFFD}');
         }
     }
-    out.push('"');
 }
 
 fn push_opt_u64(out: &mut String, v: Option<u64>) {
@@ -166,4 +180,23 @@ pub fn unparsed(out: &mut String, u: &Unparsed) {
     out.push_str(",\"source\":");
     push_source(out, u.file, u.line);
     out.push_str("}\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_str;
+
+    fn js(b: &[u8]) -> String {
+        let mut s = String::new();
+        push_str(&mut s, b);
+        s
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(js(b"plain /x"), "\"plain /x\"");
+        assert_eq!(js(b"a\"b\\c\n\x1b\x7f"), "\"a\\\"b\\\\c\\n\\u001b\\u007f\"");
+        assert_eq!(js("zoë\u{202e}\u{85}".as_bytes()), "\"zoë\\u202e\\u0085\"");
+        assert_eq!(js(b"\xff\xfex"), "\"\u{FFFD}\u{FFFD}x\"");
+    }
 }

@@ -79,6 +79,13 @@ fn is_failure_value(name: &[u8], value: &[u8]) -> bool {
     }
 }
 
+/// Reusable buffers for writing fields (one allocation per record, not per field).
+#[derive(Default)]
+pub struct Scratch {
+    value: Vec<u8>,
+    text: String,
+}
+
 /// Appends `name=value` for field `i`, interpreted, with the raw value beside a translation.
 pub fn field(
     out: &mut String,
@@ -86,24 +93,26 @@ pub fn field(
     i: usize,
     ctx: &Context,
     s: &Settings,
-    scratch: &mut Vec<u8>,
+    scratch: &mut Scratch,
 ) {
     let f = &rec.fields[i];
     let name = rec.name_of(f);
     let raw = rec.value_of(f);
-    let mut text = String::new();
-    sanitize::push_escaped(&mut text, name);
-    paint(out, s.color, Role::Key, &text);
+    let text = &mut scratch.text;
+    text.clear();
+    sanitize::push_escaped(text, name);
+    paint(out, s.color, Role::Key, text);
     out.push('=');
     text.clear();
-    scratch.clear();
-    match interpret::interpret(rec, i, ctx, Style::Human, scratch) {
-        Shown::AsIs => sanitize::push_escaped(&mut text, raw),
-        Shown::Decoded => sanitize::push_escaped(&mut text, scratch),
+    let value = &mut scratch.value;
+    value.clear();
+    match interpret::interpret(rec, i, ctx, Style::Human, value) {
+        Shown::AsIs => sanitize::push_escaped(text, raw),
+        Shown::Decoded => sanitize::push_escaped(text, value),
         Shown::Translated => {
-            sanitize::push_escaped(&mut text, scratch);
+            sanitize::push_escaped(text, value);
             text.push_str(" (");
-            sanitize::push_escaped(&mut text, raw);
+            sanitize::push_escaped(text, raw);
             text.push(')');
         }
     }
@@ -111,9 +120,9 @@ pub fn field(
         text.push_str("\"\"");
     }
     if is_failure_value(name, raw) {
-        paint(out, s.color, Role::Failure, &text);
+        paint(out, s.color, Role::Failure, text);
     } else {
-        out.push_str(&text);
+        out.push_str(text);
     }
 }
 
@@ -138,7 +147,7 @@ pub fn record(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
 
 /// The fields of a record: on one line, or one per line with meanings when asked.
 pub fn fields(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
-    let mut scratch = Vec::new();
+    let mut scratch = Scratch::default();
     if s.explain_fields {
         for (i, f) in rec.fields.iter().enumerate() {
             out.push_str("    ");
