@@ -51,29 +51,64 @@ pub fn is_encoded(raw: Raw) -> bool {
         && raw.text.iter().all(u8::is_ascii_hexdigit)
 }
 
-/// How `ausearch` unescapes a bare value: `(null)`-style text up to `)`, or the
-/// leading hex digits decoded (an odd last digit gives its high nibble). None
-/// when fewer than two hex digits lead.
-fn au_unescape(v: &[u8], out: &mut Vec<u8>) -> bool {
+/// The buffer `ausearch` decodes a bare value into, byte for byte: for
+/// `(null)`-style text, that text; otherwise the leading hex digits decoded in
+/// place over a copy of themselves (an odd last digit gives its high nibble),
+/// a NUL, zeros up to half the value's length, and then what is left of the
+/// hex text. Some readers look past the decoded bytes, and this is what they
+/// find there. None when fewer than two hex digits lead.
+pub(super) fn au_buffer(v: &[u8]) -> Option<Vec<u8>> {
     if v.first() == Some(&b'(') {
-        return match memchr::memchr(b')', v) {
-            Some(p) => {
-                out.extend_from_slice(&v[..=p]);
-                true
-            }
-            None => false,
-        };
+        let p = memchr::memchr(b')', v)?;
+        let mut buf = v[..=p].to_vec();
+        buf.push(0);
+        return Some(buf);
     }
     let n = v.iter().take_while(|b| b.is_ascii_hexdigit()).count();
     if n < 2 {
-        return false;
+        return None;
     }
-    for pair in v[..n].chunks(2) {
-        let h = nibble(pair[0]).unwrap_or(0);
-        let l = pair.get(1).and_then(|&b| nibble(b)).unwrap_or(0);
-        out.push(h << 4 | l);
+    let mut buf = Vec::with_capacity(v.len() + 1);
+    buf.extend_from_slice(&v[..n]);
+    buf.push(0);
+    let mut d = 0;
+    for i in (0..n).step_by(2) {
+        let h = nibble(buf[i]).unwrap_or(0);
+        let l = if i + 1 < n {
+            nibble(buf[i + 1]).unwrap_or(0)
+        } else {
+            0
+        };
+        buf[d] = h << 4 | l;
+        d += 1;
     }
-    true
+    let zero_end = (v.len() / 2 + 1).min(buf.len());
+    for b in buf.iter_mut().take(zero_end).skip(d) {
+        *b = 0;
+    }
+    if d < buf.len() {
+        buf[d] = 0;
+    }
+    Some(buf)
+}
+
+/// The C string at the start of `buf`.
+fn c_string(buf: &[u8]) -> &[u8] {
+    match memchr::memchr(0, buf) {
+        Some(p) => &buf[..p],
+        None => buf,
+    }
+}
+
+/// How `ausearch` unescapes a bare value, as the C string it then prints.
+fn au_unescape(v: &[u8], out: &mut Vec<u8>) -> bool {
+    match au_buffer(v) {
+        Some(buf) => {
+            out.extend_from_slice(c_string(&buf));
+            true
+        }
+        None => false,
+    }
 }
 
 /// What `ausearch` makes of an encoded field, before it stops at a NUL byte.
@@ -194,28 +229,35 @@ pub fn proctitle(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     }
 }
 
-/// `ausearch` turns each NUL inside the decoded length into a space.
+/// `ausearch` turns each NUL within half the hex length into a space.
 fn proctitle_ausearch(raw: Raw, out: &mut Vec<u8>) -> Shown {
-    let start = out.len();
-    match ausearch_unescape(raw, out) {
-        AuText::AsWritten => Shown::AsIs,
-        AuText::Decoded if raw.quote != Quote::None => Shown::Decoded,
-        AuText::Decoded => {
-            let len = raw.text.len() / 2;
-            // The decoding buffer is as long as the hex text and zero-filled.
-            let buf_len = out.len() - start;
-            if buf_len < len {
-                out.resize(start + len, 0);
+    if raw.quote != Quote::None {
+        let start = out.len();
+        return match ausearch_unescape(raw, out) {
+            AuText::AsWritten => Shown::AsIs,
+            AuText::Decoded => {
+                cut_at_nul(out, start);
+                Shown::Decoded
             }
-            for b in &mut out[start..start + len] {
-                if *b == 0 {
-                    *b = b' ';
-                }
-            }
-            cut_at_nul(out, start);
-            Shown::Decoded
+        };
+    }
+    let v = raw.text;
+    let buf = if v.starts_with(b"00") {
+        au_buffer(&v[2..])
+    } else {
+        au_buffer(v)
+    };
+    let Some(mut buf) = buf else {
+        return Shown::AsIs;
+    };
+    let len = (v.len() / 2).min(buf.len());
+    for b in &mut buf[..len] {
+        if *b == 0 {
+            *b = b' ';
         }
     }
+    out.extend_from_slice(c_string(&buf));
+    Shown::Decoded
 }
 
 /// One argument as a shell would need it typed: quoted when it has spaces,
@@ -309,7 +351,13 @@ pub fn tty_data(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     }
     let mut data = Vec::with_capacity(raw.text.len() / 2 + 1);
     let ok = match style {
-        Style::Ausearch => au_unescape(raw.text, &mut data),
+        Style::Ausearch => match au_buffer(raw.text) {
+            Some(buf) => {
+                data = buf;
+                true
+            }
+            None => false,
+        },
         Style::Human => decode_hex_into(raw.text, &mut data),
     };
     if !ok {
@@ -434,6 +482,20 @@ mod tests {
         assert_eq!(
             run(tty_data, raw("22E280AE"), Style::Human).1,
             "\"\\\"\\342\\200\\256\""
+        );
+    }
+
+    #[test]
+    fn ausearch_buffer_leftovers() {
+        // `00` then hex: the leftover hex text shows after the NUL-turned-space.
+        assert_eq!(run(proctitle, raw("00616263"), Style::Ausearch).1, "abc 63");
+        assert_eq!(
+            run(proctitle, raw("616263006465"), Style::Ausearch).1,
+            "abc de"
+        );
+        assert_eq!(
+            au_buffer(b"08000500").unwrap_or_default(),
+            b"\x08\x00\x05\x00\x00500\x00"
         );
     }
 

@@ -128,6 +128,15 @@ impl<'a> Context<'a> {
         self
     }
 
+    /// The machine whose syscall table applies: for `ausearch`, this
+    /// machine's when the record's arch is unknown, as it does.
+    fn machine_for(&self, style: Style) -> Option<&'static str> {
+        match (self.machine, style) {
+            (None, Style::Ausearch) => Some(arch::host_machine()),
+            (m, _) => m,
+        }
+    }
+
     /// The name of the record's syscall in the given style.
     fn syscall_name(&self, style: Style) -> Option<&'static str> {
         let raw = Raw {
@@ -135,7 +144,7 @@ impl<'a> Context<'a> {
             quote: Quote::None,
         };
         let n = syscalls::number(raw, style)?;
-        syscalls::name_on(self.machine?, n, style)
+        syscalls::name_on(self.machine_for(style)?, n, style)
     }
 }
 
@@ -330,7 +339,7 @@ fn dispatch(
             style,
             out,
         ),
-        Syscall => syscalls::interpret(raw, ctx.machine, ctx.a0, style, out),
+        Syscall => syscalls::interpret(raw, ctx.machine_for(style), ctx.a0, style, out),
         Arch => arch::interpret(raw, style, out),
         Exit => errno::exit(raw, style, out),
         Escaped | EscapedFile

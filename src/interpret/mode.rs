@@ -118,7 +118,7 @@ pub fn perm(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     };
     let p = if p == 0 { 0x0f } else { p };
     let mut n = 0;
-    for (bit, word) in [(1, "read"), (2, "write"), (4, "exec"), (8, "attr")] {
+    for (bit, word) in [(4, "read"), (2, "write"), (1, "exec"), (8, "attr")] {
         if p & bit != 0 {
             if n > 0 {
                 out.push(b',');
@@ -192,6 +192,7 @@ mod tests {
             run(|r, o| perm(r, Style::Ausearch, o), "0"),
             "read,write,exec,attr"
         );
-        assert_eq!(run(|r, o| perm(r, Style::Human, o), "6"), "write,exec");
+        assert_eq!(run(|r, o| perm(r, Style::Human, o), "6"), "read,write");
+        assert_eq!(run(|r, o| perm(r, Style::Ausearch, o), "3"), "write,exec");
     }
 }

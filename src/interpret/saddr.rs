@@ -115,28 +115,10 @@ fn push_scope(b: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// What `ausearch` decodes a saddr into: leading hex digits, zero-filled.
-fn ausearch_bytes(text: &[u8]) -> Option<Vec<u8>> {
-    let n = text.iter().take_while(|b| b.is_ascii_hexdigit()).count();
-    if n < 2 {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(text.len() + 1);
-    for pair in text[..n].chunks(2) {
-        let h = (pair[0] as char).to_digit(16).unwrap_or(0) as u8;
-        let l = pair
-            .get(1)
-            .and_then(|&c| (c as char).to_digit(16))
-            .unwrap_or(0) as u8;
-        bytes.push(h << 4 | l);
-    }
-    Some(bytes)
-}
-
 /// `saddr=` as `ausearch -i` prints it: `{ saddr_fam=inet laddr=10.0.0.1 lport=22 }`.
 fn ausearch(raw: Raw, out: &mut Vec<u8>) -> Shown {
     let bytes = match raw.quote {
-        Quote::None => ausearch_bytes(raw.text),
+        Quote::None => encoded::au_buffer(raw.text),
         _ => None,
     };
     let Some(b) = bytes else {
@@ -170,7 +152,8 @@ fn ausearch(raw: Raw, out: &mut Vec<u8>) -> Shown {
             out.extend((2..9).map(|i| byte(&b, i)));
         }
         AF_ATMPVC => {
-            let _ = write!(out, "int={}", u16_le(&b, 2) as i16);
+            // The interface number sits after padding that aligns it to 4 bytes.
+            let _ = write!(out, "int={}", u16_le(&b, 4) as i16);
         }
         AF_X25 => {
             out.extend_from_slice(b"laddr=");
