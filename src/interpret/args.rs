@@ -353,9 +353,14 @@ pub fn arg(raw: Raw, arg: u8, ctx: &Context, style: Style, out: &mut Vec<u8>) ->
     let rule = ctx
         .syscall_name(style)
         .and_then(|sys| rule_for(sys, arg, ctx, style));
-    match rule {
-        Some(rule) => apply(rule, raw, ctx, style, out),
-        None => hex(raw, out),
+    let start = out.len();
+    match rule.map(|rule| apply(rule, raw, ctx, style, out)) {
+        // A value the rule has no name for is still a hex number.
+        Some(Shown::AsIs) | None => {
+            out.truncate(start);
+            hex(raw, out)
+        }
+        Some(shown) => shown,
     }
 }
 
@@ -900,5 +905,7 @@ mod tests {
         assert_eq!(run(&ctx(b"231", 2, 0), 0, "2", Style::Human), "status 2");
         assert_eq!(run(&ctx(b"0", 3, 0), 0, "3", Style::Human), "0x3");
         assert_eq!(run(&ctx(b"0", 3, 0), 0, "zz", Style::Human), "");
+        assert_eq!(run(&ctx(b"62", 1, 0x40), 1, "40", Style::Human), "0x40");
+        assert_eq!(run(&ctx(b"41", 0x63, 1), 0, "63", Style::Human), "0x63");
     }
 }

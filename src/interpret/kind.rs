@@ -71,6 +71,11 @@ pub enum Kind {
     NlMcGrp,
     Resolve,
     MacLabel,
+    /// For people only: fanotify's subj_trust/obj_trust (0 no, 1 yes, 2 unknown).
+    Trust,
+    /// For people only: fanotify's fan_type and fan_info.
+    FanType,
+    FanInfo,
     Unclassified,
 }
 

@@ -117,6 +117,28 @@ pub fn fanotify(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     Shown::Translated
 }
 
+/// FANOTIFY's newer fields, for people: whether the subject and object are
+/// trusted, which kind of extra information the response carried, and the
+/// rule number it names (written in hex).
+pub fn fanotify_detail(kind: super::Kind, raw: Raw, out: &mut Vec<u8>) -> Shown {
+    let base = if kind == super::Kind::FanInfo { 16 } else { 10 };
+    let Num::Val(v) = num::unsigned(raw, base, Style::Human) else {
+        return Shown::AsIs;
+    };
+    match (kind, v) {
+        (super::Kind::Trust, 0) => out.extend_from_slice(b"no"),
+        (super::Kind::Trust, 1) => out.extend_from_slice(b"yes"),
+        (super::Kind::Trust, 2) => out.extend_from_slice(b"unknown"),
+        (super::Kind::FanType, 0) => out.extend_from_slice(b"none"),
+        (super::Kind::FanType, 1) => out.extend_from_slice(b"audit rule"),
+        (super::Kind::FanInfo, v) => {
+            let _ = write!(out, "rule {v}");
+        }
+        _ => return Shown::AsIs,
+    }
+    Shown::Translated
+}
+
 /// `nl-mcgrp=`: the netlink multicast group a reader joined.
 pub fn nlmcgrp(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     let v = match read(raw, 16, style, out) {
@@ -200,6 +222,17 @@ mod tests {
         assert_eq!(run(list, "9", Style::Ausearch).1, "unknown-list(9)");
         assert_eq!(run(path_flags, "101", Style::Ausearch).1, "follow,open");
         assert_eq!(run(fanotify, "2", Style::Human).1, "deny");
+        let detail = |k, v: &str| {
+            let mut out = Vec::new();
+            let raw = Raw {
+                text: v.as_bytes(),
+                quote: Quote::None,
+            };
+            fanotify_detail(k, raw, &mut out);
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        assert_eq!(detail(super::super::Kind::Trust, "2"), "unknown");
+        assert_eq!(detail(super::super::Kind::FanInfo, "11"), "rule 17");
         assert_eq!(run(nlmcgrp, "1", Style::Human).1, "audit-netlink-multicast");
         assert_eq!(run(resolve, "8", Style::Human).1, "RESOLVE_BENEATH");
         assert_eq!(run(ioctl, "5401", Style::Human).1, "TCGETS");

@@ -293,6 +293,9 @@ pub fn interpret_kind(
 fn human_kind(name: &[u8]) -> Kind {
     match name {
         b"old-ses" | b"oses" => Kind::Session,
+        b"subj_trust" | b"obj_trust" => Kind::Trust,
+        b"fan_type" => Kind::FanType,
+        b"fan_info" => Kind::FanInfo,
         _ => Kind::Unclassified,
     }
 }
@@ -380,6 +383,7 @@ fn dispatch(
         Fanotify => misc::fanotify(raw, style, out),
         NlMcGrp => misc::nlmcgrp(raw, style, out),
         Resolve => misc::resolve(raw, style, out),
+        Trust | FanType | FanInfo => misc::fanotify_detail(kind, raw, out),
         Addr | MacLabel | Unclassified => Shown::AsIs,
     }
 }
