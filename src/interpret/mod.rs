@@ -8,10 +8,12 @@
 //! field on the common paths.
 
 pub mod arch;
+mod argrules;
 mod args;
 mod caps;
 pub mod encoded;
 mod errno;
+mod flags;
 pub mod ids;
 mod kind;
 pub mod mac;
@@ -371,10 +373,10 @@ fn dispatch(
         NfProto => net::nfproto(raw, style, out),
         IcmpType => net::icmptype(raw, style, out),
         Protocol => net::protocol(raw, style, out),
-        Personality => args::per(raw, style, out),
+        Personality => flags::per(raw, style, out),
         Seccomp => seccomp::code(raw, style, out),
-        OpenFlags => args::oflag(raw, style, out),
-        MmapFlags => args::mmap_record_flags(raw, style, out),
+        OpenFlags => flags::oflag(raw, style, out),
+        MmapFlags => flags::mmap_record_flags(raw, style, out),
         Proctitle => encoded::proctitle(raw, style, out),
         Hook => net::hook(raw, style, out),
         NetAction => net::netaction(raw, style, out),
