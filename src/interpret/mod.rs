@@ -26,6 +26,7 @@ mod seccomp;
 mod signals;
 mod syscalls;
 mod tables;
+mod tty;
 
 use crate::record::{Form, Origin, Quote, Record};
 
@@ -367,7 +368,7 @@ fn dispatch(
         Arg(n) => args::arg(raw, n, ctx, style, out),
         Signal => signals::signal(raw, 10, style, out),
         List => misc::list(raw, style, out),
-        TtyData => encoded::tty_data(raw, style, out),
+        TtyData => tty::tty_data(raw, style, out),
         Session => misc::session(raw, style, out),
         CapBitmap => caps::bitmap(raw, style, out),
         NfProto => net::nfproto(raw, style, out),
