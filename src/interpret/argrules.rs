@@ -317,6 +317,6 @@ pub(super) fn rule_for(sys: &str, arg: u8, ctx: &Context, style: Style) -> Optio
             2 => ausearch_a2(sys, a1),
             _ => ausearch_a3(sys),
         },
-        Style::Human => human_rule(sys, arg, ctx.machine, a0, a1),
+        Style::Human => human_rule(sys, arg, ctx.machine_for(Style::Human), a0, a1),
     }
 }

@@ -120,7 +120,7 @@ fn apply(rule: Rule, raw: Raw, ctx: &Context, style: Style, out: &mut Vec<u8>) -
         SockoptLevel => return net::sockopt_level(raw, style, out),
         SockoptName => {
             let level = ctx.a1.unwrap_or(0);
-            return net::sockopt_name(raw, level, ctx.machine, style, out)
+            return net::sockopt_name(raw, level, ctx.machine_for(style), style, out)
                 .unwrap_or_else(|| hex(raw, out));
         }
         ModeShort => return mode::mode_short(raw, 16, style, out),

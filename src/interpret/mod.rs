@@ -97,18 +97,22 @@ pub struct Context<'a> {
     pub machine: Option<&'static str>,
     /// Local user and group names; `None` when lookups are not allowed.
     pub names: Option<&'a LocalNames>,
-    /// The record has an enrichment section after a 0x1D byte.
-    pub enriched: bool,
+    /// The record is known to carry no enrichment fields (`UID="alice"` after
+    /// 0x1D), so nobody needs to look for them. `Context::of` sets it.
+    pub no_enrichment: bool,
 }
 
 impl<'a> Context<'a> {
     /// The facts a record carries itself (SYSCALL and SECCOMP records have an
     /// arch, a syscall and arguments), in one pass over its fields.
     pub fn of(rec: &'a Record) -> Context<'a> {
-        let mut ctx = Context::default();
+        let mut ctx = Context {
+            no_enrichment: true,
+            ..Context::default()
+        };
         for f in &rec.fields {
             if f.origin != Origin::Outer {
-                ctx.enriched |= f.origin == Origin::Enriched;
+                ctx.no_enrichment &= f.origin != Origin::Enriched;
                 continue;
             }
             let v = rec.value_of(f);
@@ -121,7 +125,6 @@ impl<'a> Context<'a> {
             }
         }
         ctx.machine = arch::machine_of(ctx.arch);
-        ctx.enriched = ctx.enriched && memchr::memchr(0x1d, rec.raw()).is_some();
         ctx
     }
 
@@ -133,15 +136,16 @@ impl<'a> Context<'a> {
 
     /// The machine whose syscall table applies: for `ausearch`, this
     /// machine's when the record's arch is unknown, as it does.
-    fn machine_for(&self, style: Style) -> Option<&'static str> {
-        match (self.machine, style) {
+    pub(crate) fn machine_for(&self, style: Style) -> Option<&'static str> {
+        let machine = self.machine.or_else(|| arch::machine_of(self.arch));
+        match (machine, style) {
             (None, Style::Ausearch) => Some(arch::host_machine()),
             (m, _) => m,
         }
     }
 
     /// The name of the record's syscall in the given style.
-    fn syscall_name(&self, style: Style) -> Option<&'static str> {
+    pub(crate) fn syscall_name(&self, style: Style) -> Option<&'static str> {
         let raw = Raw {
             text: self.syscall?,
             quote: Quote::None,
@@ -201,7 +205,8 @@ fn enriched_for<'r>(rec: &'r Record, name: &[u8]) -> Option<&'r [u8]> {
 fn ausearch_enriched(rec: &Record, name: &[u8], kind: Kind, out: &mut Vec<u8>) -> Option<Shown> {
     let f = enriched_field(rec, name)?;
     let mut text = rec.value_of(f);
-    if text.starts_with(b"unknown-") {
+    // Without the 0x1D byte ausearch sees no enrichment section at all.
+    if text.starts_with(b"unknown-") || memchr::memchr(0x1d, rec.raw()).is_none() {
         return None;
     }
     if kind == Kind::Sockaddr {
@@ -283,7 +288,7 @@ pub fn interpret_kind(
         kind = human_kind(name);
     }
     if style == Style::Ausearch
-        && ctx.enriched
+        && !ctx.no_enrichment
         && kind != Kind::Unclassified
         && let Some(shown) = ausearch_enriched(rec, name, kind, out)
     {
@@ -311,8 +316,8 @@ fn id_sources<'a>(
 ) -> ids::Sources<'a> {
     ids::Sources {
         enriched: match style {
-            Style::Human => enriched_for(rec, name),
-            Style::Ausearch => None,
+            Style::Human if !ctx.no_enrichment => enriched_for(rec, name),
+            _ => None,
         },
         local: ctx.names,
     }

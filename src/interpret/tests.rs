@@ -277,3 +277,31 @@ fn shared_api() {
     assert_eq!(errno(-13), Some(("EACCES", "permission denied")));
     assert_eq!(arch_name(b"c000003e"), Some("x86_64"));
 }
+
+#[test]
+fn a_hand_made_context_still_works() {
+    // Callers that build their own Context (only arch and syscall) get the
+    // same names; enrichment is looked for when nothing says there is none.
+    let l = b"type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c uid=1000\x1dUID=\"alice\"";
+    let rec = record(l);
+    let ctx = Context {
+        arch: Some(b"c000003e"),
+        syscall: Some(b"257"),
+        ..Context::default()
+    };
+    let at = |name: &str| {
+        rec.fields
+            .iter()
+            .position(|f| f.origin != Origin::Enriched && rec.name_of(f) == name.as_bytes())
+            .unwrap_or(usize::MAX)
+    };
+    let mut out = Vec::new();
+    interpret(&rec, at("syscall"), &ctx, Style::Human, &mut out);
+    assert_eq!(out, b"openat");
+    out.clear();
+    interpret(&rec, at("a0"), &ctx, Style::Human, &mut out);
+    assert_eq!(out, b"AT_FDCWD");
+    out.clear();
+    interpret(&rec, at("uid"), &Context::default(), Style::Human, &mut out);
+    assert_eq!(out, b"alice");
+}
