@@ -246,7 +246,8 @@ fn takes_dirfd_a0(sys: &str) -> bool {
 }
 
 /// The argument rule for people: where each syscall really takes what.
-fn human_rule(sys: &str, arg: u8, machine: Option<&str>, a0: u64, a1: u64) -> Option<Rule> {
+fn human_rule(sys: &str, arg: u8, machine: Option<&str>, a: [u64; 3]) -> Option<Rule> {
+    let [a0, a1, a2] = a;
     use Rule::*;
     let s390 = matches!(machine, Some("s390" | "s390x"));
     let rule = match (sys, arg) {
@@ -255,7 +256,7 @@ fn human_rule(sys: &str, arg: u8, machine: Option<&str>, a0: u64, a1: u64) -> Op
         ("symlinkat", 1) => Dirfd,
         ("open", 1) | ("openat", 2) | ("mq_open", 1) | ("open_by_handle_at", 2) => OpenFlags,
         ("open", 2) | ("mq_open", 2) if a1 & O_CREAT != 0 => ModeShort,
-        ("openat", 3) if a1 & O_CREAT != 0 => ModeShort,
+        ("openat", 3) if a2 & O_CREAT != 0 => ModeShort,
         ("creat" | "chmod" | "fchmod" | "mkdir", 1) => ModeShort,
         ("fchmodat" | "fchmodat2" | "mkdirat", 2) => ModeShort,
         ("mknod", 1) | ("mknodat", 2) => Mode,
@@ -317,6 +318,9 @@ pub(super) fn rule_for(sys: &str, arg: u8, ctx: &Context, style: Style) -> Optio
             2 => ausearch_a2(sys, a1),
             _ => ausearch_a3(sys),
         },
-        Style::Human => human_rule(sys, arg, ctx.machine_for(Style::Human), a0, a1),
+        Style::Human => {
+            let a = [a0, a1, ctx.a2.unwrap_or(0)];
+            human_rule(sys, arg, ctx.machine_for(Style::Human), a)
+        }
     }
 }

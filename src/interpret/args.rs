@@ -338,7 +338,10 @@ mod tests {
             run(&openat, 2, "80241", Style::Human),
             "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC"
         );
-        let creat = ctx(b"257", 0xffffff9c, 0x41);
+        let creat = Context {
+            a2: Some(0x241),
+            ..ctx(b"257", 0xffffff9c, 0)
+        };
         assert_eq!(run(&creat, 3, "1b6", Style::Human), "0666 rw-rw-rw-");
         assert_eq!(run(&creat, 3, "1b6", Style::Ausearch), "0x1b6");
     }

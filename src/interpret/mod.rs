@@ -90,9 +90,10 @@ impl Raw<'_> {
 pub struct Context<'a> {
     pub arch: Option<&'a [u8]>,
     pub syscall: Option<&'a [u8]>,
-    /// a0 and a1 of the syscall, read as hex.
+    /// a0, a1 and a2 of the syscall, read as hex.
     pub a0: Option<u64>,
     pub a1: Option<u64>,
+    pub a2: Option<u64>,
     /// The machine name `arch` gives (or this machine's, as ausearch assumes).
     pub machine: Option<&'static str>,
     /// Local user and group names; `None` when lookups are not allowed.
@@ -121,6 +122,7 @@ impl<'a> Context<'a> {
                 b"syscall" if ctx.syscall.is_none() => ctx.syscall = Some(v),
                 b"a0" if ctx.a0.is_none() => ctx.a0 = hex_arg(v),
                 b"a1" if ctx.a1.is_none() => ctx.a1 = hex_arg(v),
+                b"a2" if ctx.a2.is_none() => ctx.a2 = hex_arg(v),
                 _ => {}
             }
         }
