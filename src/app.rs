@@ -95,7 +95,7 @@ impl<W: Write> Run<W> {
                 }
             }
             LineKind::Blank | LineKind::Comment | LineKind::Separator => {}
-            LineKind::Unparsed(reason) => self.unparsed(source, reason, line)?,
+            LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line)?,
         }
         Ok(())
     }
