@@ -35,7 +35,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(reason: &'static str) -> LineKind {
+    fn kind(reason: &'static str) -> LineKind {
         LineKind::Unparsed(Problem {
             reason,
             column: None,
@@ -94,14 +94,14 @@ pub fn parse_line(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKi
         return kind;
     }
     if memchr::memmem::find(line, b"audit:").is_some() {
-        return Problem::new("kernel audit status message without a record");
+        return Problem::kind("kernel audit status message without a record");
     }
     if start > 0 && body.contains(&b'=') {
-        return Problem::new(
+        return Problem::kind(
             "indented key=value text with no record type: the continuation of a record broken over two lines",
         );
     }
-    Problem::new("no audit record in this line (no type= and no record type name)")
+    Problem::kind("no audit record in this line (no type= and no record type name)")
 }
 
 /// The node named before a record: `node=`, else the syslog host.
