@@ -135,10 +135,7 @@ fn parse_anchored(line: &[u8], first: Anchor, source: &Source, out: &mut Vec<Rec
     let mut anchor = first;
     let mut node = node_of(line, first.start);
     loop {
-        let mut header_at = anchor.after;
-        while line.get(header_at) == Some(&b' ') {
-            header_at += 1;
-        }
+        let header_at = prefix::skip_spaces(line, anchor.after);
         let rest = &line[header_at..];
         let (body_start, header) = match header::parse_header(rest) {
             Ok((after, h)) => (line.len() - after.len(), Some(h)),
