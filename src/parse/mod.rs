@@ -191,9 +191,8 @@ fn parse_anchored(line: &[u8], first: Anchor, source: &Source, out: &mut Vec<Rec
         }
     }
     let count = out.len() - before;
-    let shared: Vec<u8> = line.to_vec();
     for (i, rec) in out[before..].iter_mut().enumerate() {
-        rec.line = shared.clone();
+        rec.line = line.to_vec();
         rec.part = (i as u16, count as u16);
     }
     LineKind::Records(count)
