@@ -8,33 +8,56 @@ use crate::record::{Origin, Record};
 use crate::render::Unparsed;
 use crate::timefmt;
 
-/// Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
+/// Bytes that must be escaped inside a JSON string: controls, `"`, `\\`, DEL.
+static ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0x7f] = true;
+    t
+};
+
+/// Appends valid UTF-8 text with JSON escapes, copying unescaped runs whole.
+fn push_escaped(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !ESCAPE[b as usize] {
+            continue;
+        }
+        out.push_str(&s[last..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                let _ = write!(out, "\\u{:04x}", b);
+            }
+        }
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Appends `bytes` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
 pub fn push_str(out: &mut String, bytes: &[u8]) {
     out.push('"');
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        let mut last = 0;
-        for (i, b) in valid.bytes().enumerate() {
-            let esc = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f | 0x7f => "",
-                _ => continue,
-            };
-            out.push_str(&valid[last..i]);
-            if esc.is_empty() {
-                let _ = write!(out, "\\u{:04x}", b);
-            } else {
-                out.push_str(esc);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => push_escaped(out, s),
+        Err(_) => {
+            for chunk in bytes.utf8_chunks() {
+                push_escaped(out, chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    out.push('\u{FFFD}');
+                }
             }
-            last = i + 1;
-        }
-        out.push_str(&valid[last..]);
-        if !chunk.invalid().is_empty() {
-            out.push('\u{FFFD}');
         }
     }
     out.push('"');
@@ -105,16 +128,24 @@ fn fields(out: &mut String, rec: &Record) {
     let ctx = Context::default();
     let mut scratch = String::new();
     let mut value = Vec::new();
+    let mut names_seen = 0u64;
     out.push('{');
     for (i, f) in rec.fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         let name = rec.name_of(f);
-        let seen = rec.fields[..i]
-            .iter()
-            .filter(|g| rec.name_of(g) == name)
-            .count();
+        // A 64-bit filter of the names so far: a miss proves the name is new.
+        let bit = 1u64 << (name_hash(name) % 64);
+        let seen = if names_seen & bit == 0 {
+            0
+        } else {
+            rec.fields[..i]
+                .iter()
+                .filter(|g| rec.name_of(g) == name)
+                .count()
+        };
+        names_seen |= bit;
         if seen == 0 {
             push_str(out, name);
         } else {
@@ -143,6 +174,12 @@ fn fields(out: &mut String, rec: &Record) {
     out.push('}');
 }
 
+/// A cheap hash of a field name, for the repeated-name filter.
+fn name_hash(name: &[u8]) -> u32 {
+    name.iter()
+        .fold(name.len() as u32, |h, &b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+}
+
 /// One `"kind": "unparsed"` object (no trailing newline).
 pub fn unparsed(out: &mut String, u: &Unparsed) {
     out.push_str("{\"kind\":\"unparsed\",\"reason\":");
@@ -152,4 +189,24 @@ pub fn unparsed(out: &mut String, u: &Unparsed) {
     out.push_str(",\"source\":");
     push_source(out, u.file, u.line);
     out.push_str("}\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_str;
+
+    fn lit(b: &[u8]) -> String {
+        let mut s = String::new();
+        push_str(&mut s, b);
+        s
+    }
+
+    #[test]
+    fn escapes_json_specials_and_controls() {
+        assert_eq!(lit(b"plain"), "\"plain\"");
+        assert_eq!(lit(b"a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(lit(b"\n\r\t\x1b\x7f"), "\"\\n\\r\\t\\u001b\\u007f\"");
+        assert_eq!(lit("zoë".as_bytes()), "\"zoë\"");
+        assert_eq!(lit(b"a\xffb"), "\"a\u{FFFD}b\"");
+    }
 }
