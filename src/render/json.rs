@@ -110,11 +110,14 @@ fn fields(out: &mut Vec<u8>, rec: &Record) {
         }
         out.extend_from_slice(b":{\"raw\":");
         let raw = rec.value_of(f);
+        let start = out.len();
         push_str(out, raw);
+        let end = out.len();
         out.extend_from_slice(b",\"value\":");
         value.clear();
         match interpret::interpret(rec, i, &ctx, Style::Human, &mut value) {
-            Shown::AsIs => push_str(out, raw),
+            // Same text as `raw`: copy its escaped form instead of escaping again.
+            Shown::AsIs => out.extend_from_within(start..end),
             Shown::Decoded | Shown::Translated => push_str(out, &value),
         }
         match f.origin {

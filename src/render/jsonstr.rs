@@ -21,8 +21,19 @@ fn word_is_clean(w: u64) -> bool {
         || has_zero(w ^ (ONES * 0x7f)))
 }
 
+/// Printable ASCII other than `"` and `\`, as a table: one load per byte.
+static CLEAN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        t[b] = b != b'"' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    t
+};
+
 fn byte_is_clean(b: u8) -> bool {
-    (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\'
+    CLEAN[usize::from(b)]
 }
 
 /// Length of the clean prefix of `s`.
