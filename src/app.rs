@@ -1,5 +1,6 @@
-//! The run: opens each input, streams its lines through the parser, the filters
-//! and the renderer, and decides the exit code. One pass, constant memory.
+//! The run: opens each input, streams its lines through the parser, the event
+//! assembler, the filters and the renderer, and decides the exit code. One
+//! pass; memory is bounded by the assembler's limits.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -9,11 +10,13 @@ use anyhow::Result;
 
 use crate::cli::{ColorChoice, RunArgs};
 use crate::diag::Diagnostics;
-use crate::filter::RecordFilter;
+use crate::event::{Assembler, Event};
+use crate::filter::Selector;
+use crate::filter::when::Now;
 use crate::input::{Line, LineReader};
 use crate::parse::{self, LineKind};
 use crate::record::{Record, Source};
-use crate::render::{Output, Settings, Unparsed};
+use crate::render::{Output, Settings, Unparsed, View};
 use crate::timefmt::Clock;
 
 /// The default log, read when no input is named and stdin is a terminal.
@@ -71,33 +74,63 @@ fn inputs(args: &RunArgs) -> Vec<Input> {
     v
 }
 
+/// The view the flags ask for.
+fn view(args: &RunArgs) -> View {
+    if args.summary {
+        View::Summary
+    } else if args.records {
+        View::Records
+    } else if args.events {
+        View::Events
+    } else {
+        View::Grouped
+    }
+}
+
 /// The state of a run across inputs.
 struct Run<W: Write> {
     output: Output<W>,
-    filter: RecordFilter,
+    filter: Selector,
     diag: Diagnostics,
     matched: u64,
     records: Vec<Record>,
+    assembler: Assembler,
+    finished: Vec<Event>,
 }
 
 impl<W: Write> Run<W> {
-    /// Parses and renders one line.
+    /// Parses one line and renders the events it finished.
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
         self.records.clear();
         match parse::parse_line(line, source, &mut self.records) {
             LineKind::Records(_) => {
                 for rec in self.records.drain(..) {
-                    if self.filter.matches(&rec) {
-                        self.matched += 1;
-                        self.output.record(&rec)?;
-                    }
+                    self.assembler.push(rec, &mut self.finished);
                 }
+                self.emit()?;
             }
             LineKind::Blank | LineKind::Comment | LineKind::Separator => {}
             LineKind::Unparsed(reason) => self.unparsed(source, reason, line)?,
         }
         Ok(())
+    }
+
+    /// Filters and renders the finished events.
+    fn emit(&mut self) -> io::Result<()> {
+        for ev in self.finished.drain(..) {
+            if self.filter.matches(&ev) {
+                self.matched += 1;
+                self.output.event(&ev)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders what is still open at the end of input.
+    fn finish(&mut self) -> io::Result<()> {
+        self.assembler.finish(&mut self.finished);
+        self.emit()
     }
 
     fn unparsed(&mut self, source: &Source, reason: &str, raw: &[u8]) -> io::Result<()> {
@@ -145,12 +178,18 @@ impl<W: Write> Run<W> {
 
 /// Runs the main command; returns the status for the exit code.
 pub fn run(args: &RunArgs) -> Result<Status> {
-    let filter = RecordFilter::new(&args.types, &args.category)?;
+    let zone = if args.utc {
+        jiff::tz::TimeZone::UTC
+    } else {
+        jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC)
+    };
+    let filter = Selector::new(args, &Now::current(zone))?;
     let settings = Settings {
         format: args.format(),
         color: use_color(args.color),
         clock: Clock::new(args.utc),
         explain_fields: args.explain_fields,
+        view: view(args),
     };
     let stdout = io::stdout().lock();
     let mut run = Run {
@@ -159,6 +198,8 @@ pub fn run(args: &RunArgs) -> Result<Status> {
         diag: Diagnostics::default(),
         matched: 0,
         records: Vec::new(),
+        assembler: Assembler::default(),
+        finished: Vec::new(),
     };
     for input in inputs(args) {
         match input {
@@ -183,6 +224,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
             }
         }
     }
+    run.finish()?;
     run.output.flush()?;
     run.diag.finish();
     Ok(if run.diag.errors > 0 {

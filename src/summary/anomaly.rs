@@ -1,0 +1,124 @@
+//! Sentences for anomalies and what stops processes: crashes (ANOM_ABEND),
+//! promiscuous interfaces, login anomalies from PAM modules, and seccomp
+//! verdicts. Other ANOM_* and RESP_* types fall back to the generic sentence,
+//! which carries the type's explanation.
+
+use crate::summary::process::signal_name;
+use crate::summary::values;
+use crate::summary::{Ctx, Sentence, Verb, quoted, session, syscalls};
+
+/// ANOM_* records with a sentence of their own.
+pub fn anomaly(ctx: &Ctx) -> Option<Sentence> {
+    let rec = ctx.main;
+    match rec.type_name() {
+        "ANOM_ABEND" => Some(crash(ctx)),
+        "ANOM_PROMISCUOUS" => {
+            let on = values::text(rec, "prom").is_some_and(|p| p != "0");
+            let verb = if on {
+                Verb::new("put the interface", "put the interface")
+            } else {
+                Verb::new("took the interface", "take the interface")
+            };
+            let mut s = ctx.sentence(verb);
+            s.object = Some(values::text(rec, "dev").unwrap_or_else(|| "?".to_string()));
+            s.detail(if on {
+                "into promiscuous mode"
+            } else {
+                "out of promiscuous mode"
+            });
+            Some(s)
+        }
+        "ANOM_LOGIN_FAILURES"
+        | "ANOM_LOGIN_TIME"
+        | "ANOM_LOGIN_SESSIONS"
+        | "ANOM_LOGIN_LOCATION"
+        | "ANOM_LOGIN_ACCT"
+        | "ANOM_LOGIN_ROOT"
+        | "ANOM_LOGIN_SERVICE" => Some(login_anomaly(ctx)),
+        _ => None,
+    }
+}
+
+/// ANOM_ABEND: `/usr/bin/preconv (pid 109919) crashed with SIGSYS`.
+fn crash(ctx: &Ctx) -> Sentence {
+    let rec = ctx.main;
+    let mut s = ctx.sentence(Verb::fixed("crashed"));
+    let program = s.how.take().unwrap_or_else(|| "A process".to_string());
+    s.subject = Some(match values::text(rec, "pid") {
+        Some(p) => format!("{} (pid {p})", quoted(&program)),
+        None => quoted(&program),
+    });
+    s.command = None;
+    if let Some(sig) = rec.get("sig").and_then(values::decimal) {
+        let name = u64::try_from(sig).ok().and_then(signal_name);
+        s.detail(match name {
+            Some(n) => format!("with {n}"),
+            None => format!("with signal {sig}"),
+        });
+    }
+    if let Some(who) = ctx.who.subject() {
+        s.detail(format!("(running for {who})"));
+    }
+    s
+}
+
+/// Login anomalies reported by PAM modules such as pam_faillock.
+fn login_anomaly(ctx: &Ctx) -> Sentence {
+    let rec = ctx.main;
+    let what = match rec.type_name() {
+        "ANOM_LOGIN_FAILURES" => "Too many failed logins",
+        "ANOM_LOGIN_TIME" => "A login at a forbidden time",
+        "ANOM_LOGIN_SESSIONS" => "Too many sessions at once",
+        "ANOM_LOGIN_LOCATION" => "A login from a forbidden place",
+        "ANOM_LOGIN_ROOT" => "A forbidden root login",
+        "ANOM_LOGIN_SERVICE" => "A login through a forbidden service",
+        _ => "A login anomaly",
+    };
+    let mut s = ctx.user_sentence(Verb::fixed(format!("{what} was detected")));
+    s.subject = None;
+    if let Some(a) = session::account(rec) {
+        s.detail(format!("for {a}"));
+    }
+    if let Some(r) = session::remote(ctx) {
+        s.detail(format!("from {r}"));
+    }
+    s
+}
+
+/// What a seccomp filter decided, from the top bits of `code=`.
+fn seccomp_action(code: u64) -> &'static str {
+    match code & 0xffff_0000 {
+        0x8000_0000 => "killed the process",
+        0x0000_0000 => "killed the thread",
+        0x0003_0000 => "trapped",
+        0x0005_0000 => "made the call fail",
+        0x7fc0_0000 => "passed the call to a supervisor",
+        0x7ff0_0000 => "passed the call to a tracer",
+        0x7ffc_0000 => "logged",
+        0x7fff_0000 => "allowed",
+        _ => "acted on",
+    }
+}
+
+/// SECCOMP: `seccomp killed the thread of sshd over the system call socketcall`.
+pub fn seccomp(ctx: &Ctx) -> Sentence {
+    let rec = ctx.main;
+    let action = rec
+        .get("code")
+        .and_then(|c| c.strip_prefix(b"0x"))
+        .and_then(values::hex)
+        .map_or("acted on", seccomp_action);
+    let mut s = ctx.sentence(Verb::fixed(format!("A seccomp filter {action}")));
+    let program = s.how.take().unwrap_or_else(|| "a process".to_string());
+    s.subject = None;
+    s.command = None;
+    let call = syscalls::name(rec)
+        .map(|n| format!("the system call {n}"))
+        .or_else(|| values::text(rec, "syscall").map(|n| format!("system call {n}")))
+        .unwrap_or_else(|| "a system call".to_string());
+    s.detail(format!("for {} over {call}", quoted(&program)));
+    if let Some(who) = ctx.who.subject() {
+        s.detail(format!("(running as {who})"));
+    }
+    s
+}
