@@ -64,8 +64,22 @@ fn verb(type_name: &str, op: &str) -> (Verb, bool) {
             v("changed the login shell of", "change the login shell of"),
             false,
         ),
-        (_, "adding user") => (v("added the user account", "add the user account"), true),
-        (_, "") => (v("changed", "change"), false),
+        // Old tools wrote ops with spaces, unquoted: only the first word survives.
+        (_, op) if op.starts_with("adding") => {
+            (v("added the user account", "add the user account"), true)
+        }
+        (_, op) if op.starts_with("deleting") => (
+            v("deleted the user account", "delete the user account"),
+            true,
+        ),
+        (_, op) if op.starts_with("display") => (
+            v(
+                "looked up the account settings of",
+                "look up the account settings of",
+            ),
+            false,
+        ),
+        (_, "" | "changing") => (v("changed", "change"), false),
         (_, op) => {
             let op = quoted(op);
             (
@@ -106,15 +120,28 @@ fn target(rec: &Record, noun_in_verb: bool) -> String {
 /// The sentence for an account-management record.
 pub fn sentence(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
+    if rec.type_name() == "CHGRP_ID" {
+        return group_switch(ctx);
+    }
     let op = values::text(rec, "op").unwrap_or_default();
     let (verb, noun_in_verb) = verb(rec.type_name(), &op);
     let mut s = ctx.user_sentence(verb);
     s.object = Some(target(rec, noun_in_verb));
-    if let Some(gid) = values::enriched(rec, "NEW_GID").or_else(|| values::text(rec, "new_gid")) {
-        s.detail(format!("(new group {gid})"));
-    }
     if let Some(r) = crate::summary::session::remote(ctx) {
         s.detail(format!("from {r}"));
     }
+    s
+}
+
+/// CHGRP_ID (newgrp, sg): a process switched to another group.
+fn group_switch(ctx: &Ctx) -> Sentence {
+    let rec = ctx.main;
+    let mut s = ctx.user_sentence(Verb::new("switched to the group", "switch to the group"));
+    s.object = Some(
+        values::enriched(rec, "NEW_GID")
+            .or_else(|| values::text(rec, "new_gid"))
+            .map(|g| quoted(&g))
+            .unwrap_or_else(|| "(not recorded)".to_string()),
+    );
     s
 }

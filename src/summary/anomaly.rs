@@ -57,7 +57,7 @@ fn crash(ctx: &Ctx) -> Sentence {
         });
     }
     if let Some(who) = ctx.who.subject() {
-        s.detail(format!("(running for {who})"));
+        s.detail(format!(", run by {who}"));
     }
     s
 }
@@ -85,40 +85,59 @@ fn login_anomaly(ctx: &Ctx) -> Sentence {
     s
 }
 
-/// What a seccomp filter decided, from the top bits of `code=`.
+/// What a seccomp filter did to the process, from the top bits of `code=`,
+/// worded to be followed by the system call.
 fn seccomp_action(code: u64) -> &'static str {
     match code & 0xffff_0000 {
-        0x8000_0000 => "killed the process",
-        0x0000_0000 => "killed the thread",
-        0x0003_0000 => "trapped",
-        0x0005_0000 => "made the call fail",
-        0x7fc0_0000 => "passed the call to a supervisor",
-        0x7ff0_0000 => "passed the call to a tracer",
-        0x7ffc_0000 => "logged",
-        0x7fff_0000 => "allowed",
-        _ => "acted on",
+        0x8000_0000 => "was killed by a seccomp filter for calling",
+        0x0000_0000 => "had a thread killed by a seccomp filter for calling",
+        0x0003_0000 => "was sent SIGSYS by a seccomp filter for calling",
+        0x0005_0000 => "was refused by a seccomp filter when calling",
+        0x7fc0_0000 => "was held for its supervisor by a seccomp filter when calling",
+        0x7ff0_0000 => "was handed to a tracer by a seccomp filter when calling",
+        0x7ffc_0000 => "was logged by a seccomp filter calling",
+        0x7fff_0000 => "was allowed by a seccomp filter to call",
+        _ => "was stopped by a seccomp filter when calling",
     }
 }
 
-/// SECCOMP: `seccomp killed the thread of sshd over the system call socketcall`.
+/// SECCOMP: `/usr/sbin/sshd (pid 11217) had a thread killed by a seccomp
+/// filter for calling system call 132`.
 pub fn seccomp(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
     let action = rec
         .get("code")
         .and_then(|c| c.strip_prefix(b"0x"))
         .and_then(values::hex)
-        .map_or("acted on", seccomp_action);
-    let mut s = ctx.sentence(Verb::fixed(format!("A seccomp filter {action}")));
-    let program = s.how.take().unwrap_or_else(|| "a process".to_string());
-    s.subject = None;
+        .map_or(
+            "was stopped by a seccomp filter when calling",
+            seccomp_action,
+        );
+    let mut s = ctx.sentence(Verb::fixed(action));
+    let program = s
+        .how
+        .take()
+        .map_or_else(|| "A process".to_string(), |p| quoted(&p));
+    s.subject = Some(match values::text(rec, "pid") {
+        Some(pid) => format!("{program} (pid {pid})"),
+        None => program,
+    });
     s.command = None;
-    let call = syscalls::name(rec)
-        .map(|n| format!("the system call {n}"))
-        .or_else(|| values::text(rec, "syscall").map(|n| format!("system call {n}")))
-        .unwrap_or_else(|| "a system call".to_string());
-    s.detail(format!("for {} over {call}", quoted(&program)));
+    let arch = rec
+        .get("arch")
+        .and_then(crate::interpret::arch_name)
+        .map(str::to_string)
+        .or_else(|| values::text(rec, "arch"));
+    s.object = Some(match (syscalls::name(rec), values::text(rec, "syscall")) {
+        (Some(n), _) => n,
+        (None, Some(n)) => match arch {
+            Some(a) => format!("system call {n} (arch {a})"),
+            None => format!("system call {n}"),
+        },
+        (None, None) => "a system call".to_string(),
+    });
     if let Some(who) = ctx.who.subject() {
-        s.detail(format!("(running as {who})"));
+        s.detail(format!(", run by {who}"));
     }
     s
 }

@@ -11,6 +11,7 @@ pub fn sentence(ctx: &Ctx) -> Sentence {
         .into_iter()
         .next()
         .map(|i| quoted(&crate::sanitize::escaped(&i.name)))
+        .or_else(|| values::event_text(ctx.ev, "name").map(|n| quoted(&n)))
         .or_else(|| values::program(ctx.ev));
     s.object = Some(program.clone().unwrap_or_else(|| "a program".to_string()));
     if let Some(cmd) = s.command.take() {

@@ -57,11 +57,9 @@ pub fn sentence(ctx: &Ctx) -> Sentence {
         s.detail(format!("({})", notes.join(", ")));
     }
     if let Some(w) = who {
-        s.detail(format!("— by {w}"));
+        s.detail(format!(", by {w}"));
     }
-    if ctx.failed() && s.verdict.reason.is_none() {
-        s.detail("— it failed");
-    }
+    s.say_failure = true;
     s
 }
 

@@ -25,11 +25,12 @@ fn process(ctx: &Ctx, label: Option<String>) -> String {
     let name = values::text(rec, "comm")
         .or_else(|| values::text(rec, "exe"))
         .or_else(|| values::program(ctx.ev))
-        .or_else(|| values::text(rec, "pid").map(|p| format!("process {p}")))
+        .map(|n| quoted(&n))
+        .or_else(|| values::text(rec, "pid").map(|p| format!("Process {p}")))
         .unwrap_or_else(|| "A process".to_string());
     match label {
-        Some(l) => format!("{} ({l})", quoted(&name)),
-        None => quoted(&name),
+        Some(l) => format!("{name} ({l})"),
+        None => name,
     }
 }
 
@@ -38,17 +39,7 @@ pub fn selinux(ctx: &Ctx) -> Option<Sentence> {
     let rec = ctx.main;
     match rec.type_name() {
         "AVC" | "USER_AVC" => Some(avc(ctx)),
-        "SELINUX_ERR" | "USER_SELINUX_ERR" => {
-            let mut s = ctx.user_sentence(Verb::fixed("SELinux reported an error"));
-            s.subject = None;
-            if let Some(p) = s.how.take() {
-                s.detail(format!("for {p}"));
-            }
-            if let Some(c) = values::text(rec, "invalid_context") {
-                s.detail(format!("(invalid context {c})"));
-            }
-            Some(s)
-        }
+        "SELINUX_ERR" | "USER_SELINUX_ERR" => Some(selinux_err(ctx)),
         "MAC_STATUS" | "USER_MAC_STATUS" => {
             let mode = match values::text(rec, "enforcing").as_deref() {
                 Some("1") => "switched SELinux to enforcing mode",
@@ -86,6 +77,26 @@ pub fn selinux(ctx: &Ctx) -> Option<Sentence> {
     }
 }
 
+/// SELINUX_ERR: the kernel or a user-space manager refused something as invalid.
+fn selinux_err(ctx: &Ctx) -> Sentence {
+    let rec = ctx.main;
+    let mut s = ctx.user_sentence(Verb::fixed("SELinux reported an error"));
+    s.subject = None;
+    if let Some(p) = s.how.take() {
+        s.detail(format!("for {p}"));
+    }
+    let what = values::text(rec, "_text")
+        .or_else(|| values::text(rec, "op"))
+        .or_else(|| values::text(rec, "invalid_context").map(|c| format!("invalid context {c}")));
+    if let Some(w) = what {
+        s.detail(format!(
+            "({})",
+            w.trim_end_matches(" for").trim_end_matches(':')
+        ));
+    }
+    s
+}
+
 /// What an AVC was about: a path, a name, a port, a D-Bus call, a capability.
 fn avc_object(ctx: &Ctx, class: &str) -> Option<String> {
     let rec = ctx.main;
@@ -114,7 +125,9 @@ fn avc_object(ctx: &Ctx, class: &str) -> Option<String> {
 /// SELinux AVC and USER_AVC.
 fn avc(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
-    let perms = values::text(rec, "seperms").unwrap_or_else(|| "access".to_string());
+    let perms = values::text(rec, "seperms")
+        .map(|p| and_list(&p.split_whitespace().collect::<Vec<_>>()))
+        .unwrap_or_default();
     let class = values::text(rec, "tclass").unwrap_or_default();
     let domain = values::text(rec, "scontext").map(|c| context_type(&c).to_string());
     let target = values::text(rec, "tcontext").map(|c| context_type(&c).to_string());
@@ -126,21 +139,24 @@ fn avc(ctx: &Ctx) -> Sentence {
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
     s.subject = Some(process(ctx, domain));
+    let capability = class.starts_with("capability") || class == "cap_userns";
+    let noun = if class.is_empty() {
+        "object"
+    } else {
+        class.as_str()
+    };
+    let access = if perms.is_empty() {
+        "access".to_string()
+    } else {
+        format!("{perms} access")
+    };
     s.object = Some(match avc_object(ctx, &class) {
-        _ if class.starts_with("capability") || class == "cap_userns" => {
-            format!("the capability {perms}")
-        }
-        Some(o) => format!(
-            "{perms} on the {} {o}",
-            if class.is_empty() { "object" } else { &class }
-        ),
-        None => format!(
-            "{perms} on a {}",
-            if class.is_empty() { "object" } else { &class }
-        ),
+        _ if capability => format!("the capability {perms}"),
+        Some(o) => format!("{access} to the {noun} {o}"),
+        None => format!("{access} to {} {noun}", article(noun)),
     });
-    if let Some(t) = target.filter(|_| !class.starts_with("capability")) {
-        s.detail(format!("labelled {t}"));
+    if let Some(t) = target.filter(|_| !capability) {
+        s.detail(format!("(label {t})"));
     }
     let checker = if rec.type_name() == "USER_AVC" {
         how.map(|h| format!("by SELinux (checked in user space by {h})"))
@@ -155,6 +171,24 @@ fn avc(ctx: &Ctx) -> Sentence {
         s.detail(format!("(login user {l})"));
     }
     s
+}
+
+/// `a` or `an`, by the first letter of the next word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// `read`, `read and write`, `read, write and open`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// AppArmor decisions, profile loads, hints and errors.

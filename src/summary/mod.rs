@@ -94,6 +94,10 @@ pub struct Sentence {
     /// The audit rule key that caught it.
     pub key: Option<String>,
     pub verdict: Verdict,
+    /// The verb does not say how it ended: add "it failed" on failure.
+    pub say_failure: bool,
+    /// A closing clause after the program and node: `; it set up ...`.
+    pub tail: Option<String>,
 }
 
 /// What every builder gets: the event, its main record, subject and result.
@@ -142,7 +146,7 @@ fn rule_key(ev: &Event) -> Option<String> {
     let raw = ev.records.iter().find_map(|r| values::raw_text(r, "key"))?;
     let keys: Vec<String> = raw
         .split(|&b| b == 0x01)
-        .filter(|k| values::is_present(k))
+        .filter(|k| values::is_present(k) && !k.starts_with(b"(null)"))
         .map(crate::sanitize::escaped)
         .collect();
     (!keys.is_empty()).then(|| keys.join(", "))
@@ -180,9 +184,8 @@ fn is_auxiliary(rec: &Record) -> bool {
 
 /// The record that says what the event is about.
 fn main_record(ev: &Event) -> Option<&Record> {
-    ev.records
-        .iter()
-        .find(|r| !is_auxiliary(r))
+    ev.record("AVC")
+        .or_else(|| ev.records.iter().find(|r| !is_auxiliary(r)))
         .or_else(|| ev.record("SYSCALL"))
         .or_else(|| ev.record("URINGOP"))
         .or_else(|| ev.first())
@@ -228,6 +231,13 @@ fn build(ctx: &Ctx) -> Sentence {
     if rec.get("apparmor").is_some() || name.starts_with("APPARMOR") {
         return mac::apparmor(ctx);
     }
+    if loads_a_module(ctx.ev) {
+        return process::module(ctx);
+    }
+    if rec.info.is_none() && rec.get("syscall").is_some() {
+        // Dialects such as auoms put a whole system call in one record.
+        return syscall::sentence(ctx);
+    }
     let built = match rec.family() {
         "syscall" if name == "SECCOMP" => Some(anomaly::seccomp(ctx)),
         "syscall" if name == "BPF" => None,
@@ -247,6 +257,19 @@ fn build(ctx: &Ctx) -> Sentence {
     built.unwrap_or_else(|| generic::sentence(ctx))
 }
 
+/// True when the event's system call loads or unloads a kernel module (its
+/// other records, such as NETFILTER_CFG, are consequences).
+fn loads_a_module(ev: &Event) -> bool {
+    ev.record("SYSCALL")
+        .and_then(syscalls::name)
+        .is_some_and(|n| {
+            matches!(
+                syscalls::class(&n),
+                syscalls::Class::ModuleLoad | syscalls::Class::ModuleUnload
+            )
+        })
+}
+
 /// The event's node, escaped.
 fn node_of(ev: &Event) -> Option<String> {
     ev.node().map(crate::sanitize::escaped)
@@ -259,13 +282,20 @@ fn flags(ctx: &Ctx) -> Vec<&'static str> {
         all.0 |= r.flags().0;
     }
     let mut out: Vec<&'static str> = all.names().collect();
-    if ctx.who.is_root_transition() {
+    if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
     }
     if ctx.ev.records.iter().any(mac::is_denial) {
         out.push("MAC_DENIAL");
     }
     out
+}
+
+/// True when the acting uid is the user's own process (a system call, typed
+/// input), not a daemon such as sshd writing on the user's behalf.
+fn acts_for_itself(ctx: &Ctx) -> bool {
+    ctx.ev.record("SYSCALL").is_some()
+        || matches!(ctx.main.type_name(), "TTY" | "USER_TTY" | "ANOM_ROOT_TRANS")
 }
 
 /// Puts `s` in double quotes when it has spaces or is empty, so the sentence
@@ -295,24 +325,14 @@ impl Sentence {
     }
 
     /// Turns the parts into the summary and its sentence.
-    pub fn finish(self, node: Option<String>) -> Summary {
-        let mut text = String::new();
-        let verb = self.verb_text();
-        match &self.subject {
-            Some(s) => {
-                text.push_str(s);
-                text.push(' ');
-                text.push_str(&verb);
-            }
-            None => text.push_str(&capitalized(&verb)),
-        }
-        for part in self.object.iter().chain(&self.details) {
-            if !part.is_empty() {
-                text.push(' ');
-                text.push_str(part);
-            }
+    pub fn finish(mut self, node: Option<String>) -> Summary {
+        if self.subject.is_none() && !self.verb.fixed {
+            // Nobody named: the program did it, or the system itself.
+            self.subject = Some(self.how.take().unwrap_or_else(|| "The system".to_string()));
         }
         let how = self.how_text();
+        let mut text = self.opening();
+        self.push_body(&mut text);
         if let Some(h) = &how {
             text.push_str(" using ");
             text.push_str(h);
@@ -321,14 +341,7 @@ impl Sentence {
             text.push_str(" on ");
             text.push_str(n);
         }
-        if let Some(k) = &self.key {
-            text.push_str(&format!(" (rule key \"{k}\")"));
-        }
-        let failed = self.verdict.outcome == Some(Outcome::Failure);
-        if let (true, Some(r)) = (failed, &self.verdict.reason) {
-            text.push_str(": ");
-            text.push_str(r);
-        }
+        self.push_ending(&mut text);
         Summary {
             subject: self.subject,
             action: self.verb.past,
@@ -338,6 +351,46 @@ impl Sentence {
             reason: self.verdict.reason,
             flags: Vec::new(),
             text,
+        }
+    }
+
+    /// The subject and the verb, or the verb alone with a capital letter.
+    fn opening(&self) -> String {
+        let verb = self.verb_text();
+        match &self.subject {
+            Some(s) => format!("{s} {verb}"),
+            None => capitalized(&verb),
+        }
+    }
+
+    /// The object and the detail phrases; a phrase starting with `,` is not spaced.
+    fn push_body(&self, text: &mut String) {
+        for part in self.object.iter().chain(&self.details) {
+            if !part.starts_with(',') && !part.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(part);
+        }
+    }
+
+    /// The closing clause, the rule key, then why it failed.
+    fn push_ending(&self, text: &mut String) {
+        if let Some(t) = &self.tail {
+            text.push_str(t);
+        }
+        if let Some(k) = &self.key {
+            text.push_str(&format!(" (rule key \"{k}\")"));
+        }
+        if self.verdict.outcome != Some(Outcome::Failure) {
+            return;
+        }
+        match &self.verdict.reason {
+            Some(r) => {
+                text.push_str(": ");
+                text.push_str(r);
+            }
+            None if self.say_failure => text.push_str(" — it failed"),
+            None => {}
         }
     }
 

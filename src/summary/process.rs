@@ -159,32 +159,31 @@ fn set_id(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
 
 /// Kernel modules: from the KERN_MODULE record's `name=`, or the system call.
 pub fn module(ctx: &Ctx) -> Sentence {
-    let name = ctx
-        .ev
-        .record("KERN_MODULE")
-        .and_then(|r| values::text(r, "name"));
-    let unloading = ctx
-        .ev
+    let ev = ctx.ev;
+    let kern = ev.record("KERN_MODULE");
+    let call = ev
         .record("SYSCALL")
-        .and_then(crate::summary::syscalls::name)
-        .is_some_and(|n| n == "delete_module")
-        || ctx
-            .ev
-            .record("KERN_MODULE")
+        .and_then(crate::summary::syscalls::name);
+    let unloading = call.as_deref() == Some("delete_module")
+        || kern
             .and_then(|r| r.get("op"))
             .is_some_and(|op| op == b"unload");
-    let mut s = if unloading {
-        ctx.sentence(Verb::new(
-            "unloaded the kernel module",
-            "unload the kernel module",
-        ))
-    } else {
-        ctx.sentence(Verb::new(
-            "loaded the kernel module",
-            "load the kernel module",
-        ))
+    let name = kern.and_then(|r| values::text(r, "name"));
+    let verb = match (unloading, name.is_some()) {
+        (true, true) => Verb::new("unloaded the kernel module", "unload the kernel module"),
+        (true, false) => Verb::new("unloaded a kernel module", "unload a kernel module"),
+        (false, true) => Verb::new("loaded the kernel module", "load the kernel module"),
+        (false, false) => Verb::new("loaded a kernel module", "load a kernel module"),
     };
-    s.object = Some(name.unwrap_or_else(|| "(name not recorded)".to_string()));
+    let mut s = ctx.sentence(verb);
+    s.object = name;
+    let table = ev
+        .record("NETFILTER_CFG")
+        .and_then(|r| values::text(r, "table"))
+        .map(|t| t.split(':').next().unwrap_or_default().to_string());
+    if let Some(t) = table.filter(|t| !t.is_empty()) {
+        s.tail = Some(format!(", which set up the firewall table {t}"));
+    }
     s
 }
 

@@ -30,11 +30,38 @@ pub fn of(ev: &Event, main: &Record) -> Verdict {
             };
         }
     }
-    let outcome = outcome::of(main).or_else(|| ev.records.iter().find_map(outcome::of));
+    if main.type_name() == "SECCOMP" {
+        return Verdict {
+            outcome: seccomp_outcome(main),
+            reason: None,
+        };
+    }
+    let outcome = record_outcome(main).or_else(|| ev.records.iter().find_map(record_outcome));
     Verdict {
         outcome,
         reason: None,
     }
+}
+
+/// A record's result, also read from old user-space records whose values
+/// carry a trailing `,` or `)` (`res=success)`).
+fn record_outcome(rec: &Record) -> Option<Outcome> {
+    outcome::of(rec).or_else(|| {
+        ["res", "success", "result"]
+            .iter()
+            .find_map(|n| values::raw_text(rec, n))
+            .and_then(|v| outcome::word(&v))
+    })
+}
+
+/// A seccomp verdict: the call went through only when the filter allowed or
+/// merely logged it.
+fn seccomp_outcome(rec: &Record) -> Option<Outcome> {
+    let code = rec.get("code")?.strip_prefix(b"0x").and_then(values::hex)?;
+    Some(match code & 0xffff_0000 {
+        0x7ffc_0000 | 0x7fff_0000 => Outcome::Success,
+        _ => Outcome::Failure,
+    })
 }
 
 /// `permission denied (EACCES)` for an exit code such as -13.

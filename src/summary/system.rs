@@ -24,11 +24,11 @@ pub fn sentence(ctx: &Ctx) -> Option<Sentence> {
         "SYSTEM_SHUTDOWN" => system_state(ctx, "The system shut down"),
         "SYSTEM_RUNLEVEL" => {
             let level = values::text(rec, "new-level").unwrap_or_else(|| "?".to_string());
-            let mut s = system_state(ctx, &format!("The system changed to runlevel {level}"));
-            if let Some(old) = values::text(rec, "old-level") {
-                s.detail(format!("(from {old})"));
-            }
-            s
+            let what = match values::text(rec, "old-level") {
+                Some(old) => format!("The system changed from runlevel {old} to {level}"),
+                None => format!("The system changed to runlevel {level}"),
+            };
+            system_state(ctx, &what)
         }
         "SOFTWARE_UPDATE" => software(ctx),
         "USER_DEVICE" => {

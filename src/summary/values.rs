@@ -4,7 +4,7 @@
 
 use crate::event::Event;
 use crate::interpret::{self, Context, Shown, Style};
-use crate::record::{Origin, Record};
+use crate::record::{Origin, Quote, Record};
 use crate::sanitize;
 
 /// Longest command line a sentence quotes before it cuts with `…`.
@@ -17,12 +17,23 @@ pub fn raw_text(rec: &Record, name: &str) -> Option<Vec<u8>> {
         .fields
         .iter()
         .position(|f| f.origin != Origin::Enriched && rec.name_of(f) == name.as_bytes())?;
+    let field = &rec.fields[idx];
     let mut out = Vec::new();
     let value = match interpret::interpret(rec, idx, &Context::default(), Style::Human, &mut out) {
-        Shown::AsIs => rec.value_of(&rec.fields[idx]).to_vec(),
+        Shown::AsIs if field.quote == Quote::None => old_style_trim(rec.value_of(field)).to_vec(),
+        Shown::AsIs => rec.value_of(field).to_vec(),
         Shown::Decoded | Shown::Translated => out,
     };
     is_present(&value).then_some(value)
+}
+
+/// Old user-space records wrote `(hostname=?, addr=1.2.3.4, terminal=pts/1 res=success)`:
+/// drops the `,` and `)` that stick to bare values there.
+fn old_style_trim(v: &[u8]) -> &[u8] {
+    let v = v.strip_suffix(b",").unwrap_or(v);
+    v.strip_suffix(b")")
+        .filter(|inner| !inner.contains(&b'('))
+        .unwrap_or(v)
 }
 
 /// True for values that say something (not empty, `?`, `(null)`, `(none)`).

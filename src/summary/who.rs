@@ -57,10 +57,13 @@ impl Who {
             return Who::default();
         };
         let acting = id_of(rec, "euid", "EUID").or_else(|| id_of(rec, "uid", "UID"));
-        Who {
-            login: id_of(rec, "auid", "AUID"),
-            acting,
-        }
+        // LOGIN's auid= is the login user being set; the one acting is the old one.
+        let login = if main.type_name() == "LOGIN" {
+            id_of(main, "old-auid", "OLD-AUID")
+        } else {
+            id_of(rec, "auid", "AUID")
+        };
+        Who { login, acting }
     }
 
     /// True when the two identities differ.
