@@ -79,7 +79,8 @@ fn verb(type_name: &str, op: &str) -> (Verb, bool) {
             ),
             false,
         ),
-        (_, "" | "changing") => (v("changed", "change"), false),
+        (_, "changing") => (v("changed the account", "change the account"), true),
+        (_, "") => (v("changed", "change"), false),
         (_, op) => {
             let op = quoted(op);
             (

@@ -185,16 +185,17 @@ fn rename(ctx: &Ctx) -> Sentence {
 
 /// `link`, `linkat`, `symlink`, `symlinkat`.
 fn link(ctx: &Ctx, name: &str) -> Sentence {
-    let mut s = if name.starts_with("sym") {
-        ctx.sentence(Verb::new(
-            "created the symbolic link",
-            "create the symbolic link",
-        ))
+    let kind = if name.starts_with("sym") {
+        "symbolic"
     } else {
-        ctx.sentence(Verb::new("created the hard link", "create the hard link"))
+        "hard"
     };
-    s.object = with_nametype(ctx.ev, b"CREATE")
-        .or_else(|| target(ctx.ev))
-        .or_else(|| Some("a file".to_string()));
+    let object = with_nametype(ctx.ev, b"CREATE").or_else(|| target(ctx.ev));
+    let article = if object.is_some() { "the" } else { "a" };
+    let mut s = ctx.sentence(Verb::new(
+        &format!("created {article} {kind} link"),
+        &format!("create {article} {kind} link"),
+    ));
+    s.object = object;
     s
 }

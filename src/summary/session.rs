@@ -117,7 +117,7 @@ pub fn sentence(ctx: &Ctx) -> Option<Sentence> {
         "USER_LOGIN" => login(ctx),
         "USER_LOGOUT" => {
             let mut s = ctx.user_sentence(Verb::new("logged out", "log out"));
-            s.subject = account(rec).or_else(|| ctx.who.login_subject());
+            s.subject = the_user(ctx);
             s
         }
         "USER_START" => {
@@ -158,11 +158,22 @@ fn login(ctx: &Ctx) -> Sentence {
         s
     } else {
         let mut s = ctx.user_sentence(Verb::new("logged in", "log in"));
-        s.subject = acct
-            .or_else(|| ctx.who.login_subject())
-            .or_else(|| Some("Someone".to_string()));
+        s.subject = the_user(ctx);
         s
     }
+}
+
+/// The user who logged in or out, named as the record names them.
+fn the_user(ctx: &Ctx) -> Option<String> {
+    let rec = ctx.main;
+    ["acct", "user", "username"]
+        .iter()
+        .find_map(|n| values::text(rec, n))
+        .or_else(|| values::enriched(rec, "ID"))
+        .map(|n| quoted(&n))
+        .or_else(|| values::text(rec, "id").map(|n| format!("uid {n}")))
+        .or_else(|| ctx.who.login_subject())
+        .or_else(|| Some("Someone".to_string()))
 }
 
 /// The kernel's LOGIN record: a process got its login user and session.
@@ -172,7 +183,12 @@ fn login_id(ctx: &Ctx) -> Sentence {
         "set the login user of its session to",
         "set the login user of its session to",
     ));
-    s.subject = s.how.take().or_else(|| Some("A process".to_string()));
+    let pid = values::text(rec, "pid");
+    s.subject = match (s.how.take(), pid) {
+        (Some(p), _) => Some(p),
+        (None, Some(pid)) => Some(format!("Process {pid}")),
+        (None, None) => Some("A process".to_string()),
+    };
     s.command = None;
     s.object = Some(
         id_of(rec, "auid", "AUID")

@@ -54,7 +54,7 @@ pub fn event_text(ev: &Event, name: &str) -> Option<String> {
 /// An enrichment value, escaped, when it says something.
 pub fn enriched(rec: &Record, name: &str) -> Option<String> {
     rec.enriched(name)
-        .filter(|v| is_present(v) && *v != b"unset")
+        .filter(|v| is_present(v) && *v != b"unset" && !v.starts_with(b"unknown("))
         .map(sanitize::escaped)
 }
 
