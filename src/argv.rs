@@ -70,7 +70,8 @@ fn is_time_word(value: &OsStr) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::rewrite;
+    use std::ffi::OsString;
 
     fn rw(args: &[&str]) -> Vec<String> {
         rewrite(args.iter().map(OsString::from))

@@ -199,8 +199,9 @@ impl Assembler {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{Assembler, Limits};
     use crate::parse;
+    use crate::record::Record;
     use crate::record::Source;
     use std::sync::Arc;
 

@@ -177,7 +177,9 @@ pub fn looks_like_time(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{Now, parse};
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
 
     /// Wednesday 2024-06-12 15:30:20 UTC, booted an hour earlier.
     fn now() -> Now {

@@ -2,6 +2,7 @@
 //! on or off, the audit daemon starting, stopping and rotating its logs.
 //! Changes here can blind monitoring, so they are worded plainly.
 
+use crate::record::Record;
 use crate::summary::values;
 use crate::summary::{Ctx, Sentence, Verb};
 
@@ -76,62 +77,15 @@ fn enabled_text(v: &str) -> &'static str {
 /// CONFIG_CHANGE: rules and kernel audit settings.
 fn config_change(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
-    let get = |n: &str| values::text(rec, n);
-    let old = get("old").map(|o| format!("(was {o})"));
-    let op = get("op").unwrap_or_default();
+    let op = values::text(rec, "op").unwrap_or_default();
     let op = op.trim_matches('"');
-    let (verb, detail) = if op.starts_with("add_rule") || op == "add rule" {
-        (Verb::new("added an audit rule", "add an audit rule"), None)
-    } else if op.starts_with("remove_rule") || op == "remove rule" {
-        (
-            Verb::new("removed an audit rule", "remove an audit rule"),
-            None,
-        )
-    } else if op == "updated_rules" {
-        (
-            Verb::fixed("The kernel updated an audit rule because a watched path changed"),
-            get("path"),
-        )
-    } else if let Some(v) = get("audit_enabled") {
-        (
-            Verb::new(enabled_text(&v), "change whether auditing is on"),
-            old,
-        )
-    } else if let Some(p) = get("audit_pid") {
-        let past = if p == "0" {
-            "unregistered the audit daemon".to_string()
-        } else {
-            format!("registered process {p} as the audit daemon")
-        };
-        (Verb::new(&past, "register the audit daemon"), None)
-    } else if let Some((field, label)) = [
-        ("audit_backlog_limit", "the audit backlog limit"),
-        ("audit_rate_limit", "the audit rate limit"),
-        ("audit_failure", "the audit failure mode"),
-        ("audit_backlog_wait_time", "the audit backlog wait time"),
-    ]
-    .iter()
-    .find(|(f, _)| get(f).is_some())
-    {
-        let v = get(field).unwrap_or_default();
-        (
-            Verb::new(&format!("set {label} to {v}"), &format!("set {label}")),
-            old,
-        )
-    } else {
-        let past = if op.is_empty() {
-            "changed the audit configuration".to_string()
-        } else {
-            format!("changed the audit configuration ({op})")
-        };
-        (Verb::new(&past, "change the audit configuration"), None)
-    };
+    let (verb, detail) = rule_change(rec, op).unwrap_or_else(|| setting_change(rec, op));
     let mut s = ctx.user_sentence(verb);
     if s.verb.fixed {
         s.subject = None;
     }
     s.key = super::rule_key(ctx.ev);
-    if let Some(list) = get("list").filter(|_| detail.is_none()) {
+    if let Some(list) = values::text(rec, "list").filter(|_| detail.is_none()) {
         let prep = if op.starts_with("remove") {
             "from"
         } else {
@@ -143,6 +97,64 @@ fn config_change(ctx: &Ctx) -> Sentence {
         s.detail(d);
     }
     s
+}
+
+/// Audit rules added or removed, or updated by the kernel.
+fn rule_change(rec: &Record, op: &str) -> Option<(Verb, Option<String>)> {
+    Some(if op.starts_with("add_rule") || op == "add rule" {
+        (Verb::new("added an audit rule", "add an audit rule"), None)
+    } else if op.starts_with("remove_rule") || op == "remove rule" {
+        (
+            Verb::new("removed an audit rule", "remove an audit rule"),
+            None,
+        )
+    } else if op == "updated_rules" {
+        (
+            Verb::fixed("The kernel updated an audit rule because a watched path changed"),
+            values::text(rec, "path"),
+        )
+    } else {
+        return None;
+    })
+}
+
+/// Kernel audit settings: on or off, the daemon's pid, limits, failure mode.
+fn setting_change(rec: &Record, op: &str) -> (Verb, Option<String>) {
+    let get = |n: &str| values::text(rec, n);
+    let old = get("old").map(|o| format!("(was {o})"));
+    if let Some(v) = get("audit_enabled") {
+        return (
+            Verb::new(enabled_text(&v), "change whether auditing is on"),
+            old,
+        );
+    }
+    if let Some(p) = get("audit_pid") {
+        let past = if p == "0" {
+            "unregistered the audit daemon".to_string()
+        } else {
+            format!("registered process {p} as the audit daemon")
+        };
+        return (Verb::new(&past, "register the audit daemon"), None);
+    }
+    for (field, label) in [
+        ("audit_backlog_limit", "the audit backlog limit"),
+        ("audit_rate_limit", "the audit rate limit"),
+        ("audit_failure", "the audit failure mode"),
+        ("audit_backlog_wait_time", "the audit backlog wait time"),
+    ] {
+        if let Some(v) = get(field) {
+            return (
+                Verb::new(&format!("set {label} to {v}"), &format!("set {label}")),
+                old,
+            );
+        }
+    }
+    let past = if op.is_empty() {
+        "changed the audit configuration".to_string()
+    } else {
+        format!("changed the audit configuration ({op})")
+    };
+    (Verb::new(&past, "change the audit configuration"), None)
 }
 
 /// The rule list number in words.

@@ -60,66 +60,64 @@ fn shown(name: &[u8]) -> String {
 
 /// The sentence for a file system call of class `class`.
 pub fn sentence(ctx: &Ctx, sc: &Record, name: &str, class: Class) -> Sentence {
-    let ev = ctx.ev;
-    let object = target(ev);
-    let mut s = match class {
+    match class {
         Class::Open => return open(ctx, sc, name),
-        Class::Read => ctx.sentence(Verb::new("read from", "read from")),
-        Class::Write => ctx.sentence(Verb::new("wrote to", "write to")),
         Class::Delete => return delete(ctx, name),
         Class::Rename => return rename(ctx),
-        Class::Chmod => {
-            let mut s = ctx.sentence(Verb::new(
-                "changed the permissions of",
-                "change the permissions of",
-            ));
-            let at = if name == "fchmodat" { 2 } else { 1 };
-            if let Some(mode) = arg(sc, at) {
-                s.detail(format!("to {:04o}", mode & 0o7777));
-            }
-            s
-        }
-        Class::Chown => {
-            let mut s = ctx.sentence(Verb::new("changed the owner of", "change the owner of"));
-            let at = if name == "fchownat" { 2 } else { 1 };
-            match arg(sc, at) {
-                Some(0) => s.detail("to root"),
-                Some(uid) if uid < 0xffff_ffff => s.detail(format!("to uid {uid}")),
-                _ => {}
-            }
-            s
-        }
-        Class::Xattr if name.contains("remove") => ctx.sentence(Verb::new(
-            "removed an extended attribute of",
-            "remove an extended attribute of",
-        )),
-        Class::Xattr => ctx.sentence(Verb::new(
-            "changed an extended attribute of",
-            "change an extended attribute of",
-        )),
         Class::Link => return link(ctx, name),
-        Class::Mkdir => ctx.sentence(Verb::new("created the directory", "create the directory")),
-        Class::Mknod => ctx.sentence(Verb::new(
-            "created the special file",
-            "create the special file",
-        )),
-        Class::Truncate => ctx.sentence(Verb::new("truncated", "truncate")),
-        Class::Utime => ctx.sentence(Verb::new(
-            "changed the timestamps of",
-            "change the timestamps of",
-        )),
-        Class::Access => ctx.sentence(Verb::new("checked its access to", "check its access to")),
-        _ => ctx.sentence(Verb::new(
-            "changed its working directory to",
-            "change its working directory to",
-        )),
-    };
-    let wanted = match class {
-        Class::Mkdir | Class::Mknod => with_nametype(ev, b"CREATE"),
+        _ => {}
+    }
+    let (past, base) = simple_verb(class, name);
+    let mut s = ctx.sentence(Verb::new(past, base));
+    if let Some(d) = new_mode_or_owner(sc, name, class) {
+        s.detail(d);
+    }
+    let created = match class {
+        Class::Mkdir | Class::Mknod => with_nametype(ctx.ev, b"CREATE"),
         _ => None,
     };
-    s.object = wanted.or(object).or_else(|| Some("a file".to_string()));
+    s.object = created
+        .or_else(|| target(ctx.ev))
+        .or_else(|| Some("a file".to_string()));
     s
+}
+
+/// The verb, past and base, of the file calls that need nothing special.
+fn simple_verb(class: Class, name: &str) -> (&'static str, &'static str) {
+    match class {
+        Class::Read => ("read from", "read from"),
+        Class::Write => ("wrote to", "write to"),
+        Class::Chmod => ("changed the permissions of", "change the permissions of"),
+        Class::Chown => ("changed the owner of", "change the owner of"),
+        Class::Xattr if name.contains("remove") => (
+            "removed an extended attribute of",
+            "remove an extended attribute of",
+        ),
+        Class::Xattr => (
+            "changed an extended attribute of",
+            "change an extended attribute of",
+        ),
+        Class::Mkdir => ("created the directory", "create the directory"),
+        Class::Mknod => ("created the special file", "create the special file"),
+        Class::Truncate => ("truncated", "truncate"),
+        Class::Utime => ("changed the timestamps of", "change the timestamps of"),
+        Class::Access => ("checked its access to", "check its access to"),
+        _ => (
+            "changed its working directory to",
+            "change its working directory to",
+        ),
+    }
+}
+
+/// `to 0755` for chmod, `to root` or `to uid 1000` for chown, from the call's arguments.
+fn new_mode_or_owner(sc: &Record, name: &str, class: Class) -> Option<String> {
+    let at = if name.ends_with("at") { 2 } else { 1 };
+    match (class, arg(sc, at)) {
+        (Class::Chmod, Some(mode)) => Some(format!("to {:04o}", mode & 0o7777)),
+        (Class::Chown, Some(0)) => Some("to root".to_string()),
+        (Class::Chown, Some(uid)) if uid < 0xffff_ffff => Some(format!("to uid {uid}")),
+        _ => None,
+    }
 }
 
 /// `open`, `openat`, `creat`: created, or opened for reading or writing.

@@ -65,7 +65,7 @@ pub fn sentence(ctx: &Ctx) -> Sentence {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::first_sentence;
 
     #[test]
     fn first_sentence_stops_at_the_first_full_stop() {

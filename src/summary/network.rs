@@ -146,7 +146,7 @@ fn socket(ctx: &Ctx, sc: &Record) -> Sentence {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{from_bytes, from_text};
 
     #[test]
     fn decodes_binary_sockaddrs() {

@@ -11,6 +11,18 @@ use crate::summary::{Ctx, Sentence, Verb, file};
 /// The sentence for a process or kernel system call of class `class`.
 pub fn sentence(ctx: &Ctx, sc: &Record, name: &str, class: Class) -> Sentence {
     match class {
+        Class::Spawn | Class::Signal | Class::Ptrace | Class::SetId | Class::Capset => {
+            process_change(ctx, sc, name, class)
+        }
+        Class::ModuleLoad | Class::ModuleUnload => module(ctx),
+        Class::Time => time(ctx),
+        _ => system_change(ctx, name, class),
+    }
+}
+
+/// New processes, signals, tracing, identity and capability changes.
+fn process_change(ctx: &Ctx, sc: &Record, name: &str, class: Class) -> Sentence {
+    match class {
         Class::Spawn => {
             let mut s = ctx.sentence(Verb::new("started a new process", "start a new process"));
             if let Some(pid) = sc.get("exit").and_then(values::decimal).filter(|p| *p > 0) {
@@ -25,49 +37,52 @@ pub fn sentence(ctx: &Ctx, sc: &Record, name: &str, class: Class) -> Sentence {
             s
         }
         Class::SetId => set_id(ctx, sc, name),
-        Class::Capset => ctx.sentence(Verb::new(
+        _ => ctx.sentence(Verb::new(
             "changed its capabilities",
             "change its capabilities",
         )),
-        Class::Chroot => {
-            let mut s = ctx.sentence(Verb::new(
-                "changed its root directory to",
-                "change its root directory to",
-            ));
-            s.object = file::target(ctx.ev);
-            s
-        }
-        Class::ModuleLoad | Class::ModuleUnload => module(ctx),
-        Class::Time => time(ctx),
-        Class::Mount => {
-            let mut s = ctx.sentence(Verb::new("mounted a file system", "mount a file system"));
-            if let Some(t) = file::target(ctx.ev) {
-                s.detail(format!("on {t}"));
-            }
-            s
-        }
-        Class::Unmount => {
-            let mut s = ctx.sentence(Verb::new("unmounted", "unmount"));
-            s.object = file::target(ctx.ev).or_else(|| Some("a file system".to_string()));
-            s
-        }
-        Class::Reboot => ctx.sentence(Verb::new(
+    }
+}
+
+/// Root directory, mounts, swap, reboot, host name and BPF.
+fn system_change(ctx: &Ctx, name: &str, class: Class) -> Sentence {
+    let (past, base, object) = match class {
+        Class::Chroot => (
+            "changed its root directory to",
+            "change its root directory to",
+            file::target(ctx.ev),
+        ),
+        Class::Mount => (
+            "mounted a file system",
+            "mount a file system",
+            file::target(ctx.ev).map(|t| format!("on {t}")),
+        ),
+        Class::Unmount => (
+            "unmounted",
+            "unmount",
+            file::target(ctx.ev).or_else(|| Some("a file system".to_string())),
+        ),
+        Class::Reboot => (
             "asked the kernel to reboot or power off",
             "reboot or power off",
-        )),
-        Class::Hostname => ctx.sentence(Verb::new("changed the host name", "change the host name")),
-        Class::Swap => {
-            let verb = if name == "swapoff" {
-                Verb::new("turned swapping off on", "turn swapping off on")
-            } else {
-                Verb::new("turned swapping on on", "turn swapping on on")
-            };
-            let mut s = ctx.sentence(verb);
-            s.object = file::target(ctx.ev);
-            s
-        }
-        _ => ctx.sentence(Verb::new("used BPF", "use BPF")),
-    }
+            None,
+        ),
+        Class::Hostname => ("changed the host name", "change the host name", None),
+        Class::Swap if name == "swapoff" => (
+            "turned swapping off on",
+            "turn swapping off on",
+            file::target(ctx.ev),
+        ),
+        Class::Swap => (
+            "turned swapping on on",
+            "turn swapping on on",
+            file::target(ctx.ev),
+        ),
+        _ => ("used BPF", "use BPF", None),
+    };
+    let mut s = ctx.sentence(Verb::new(past, base));
+    s.object = object;
+    s
 }
 
 /// `process 1234 (sleep)`, from the OBJ_PID record or the pid argument.
@@ -223,7 +238,7 @@ fn offset_text(secs: i64, nsecs: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::offset_text;
 
     #[test]
     fn offsets_read_as_seconds() {

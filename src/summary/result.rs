@@ -117,7 +117,7 @@ fn fallback_errno(code: u64) -> Option<(&'static str, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::errno_text;
 
     #[test]
     fn errno_in_words() {

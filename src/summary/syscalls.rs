@@ -288,7 +288,7 @@ pub fn class(name: &str) -> Class {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{AARCH64, Class, X86_64, class, fallback_name};
 
     #[test]
     fn fallback_knows_common_calls() {

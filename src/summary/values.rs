@@ -156,7 +156,7 @@ pub fn base_name(path: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{decimal, hex, join_path, shorten};
 
     #[test]
     fn joins_relative_paths_with_cwd() {

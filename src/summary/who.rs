@@ -109,8 +109,10 @@ impl Who {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::Who;
+    use crate::event::Event;
     use crate::parse;
+    use crate::record::Record;
     use crate::record::Source;
     use std::sync::Arc;
 
