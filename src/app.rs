@@ -111,7 +111,7 @@ impl<W: Write> Run<W> {
                 self.emit()?;
             }
             LineKind::Blank | LineKind::Comment | LineKind::Separator => {}
-            LineKind::Unparsed(reason) => self.unparsed(source, reason, line)?,
+            LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line)?,
         }
         Ok(())
     }

@@ -1,133 +1,117 @@
 //! The JSON format: one object per line with a `"kind"`. The schema is a stable
 //! contract (see README); fields are added over time, never changed or removed.
-
-use std::fmt::Write as _;
+//! Objects are written straight into a byte buffer: this is a hot path.
 
 use crate::interpret::{self, Context, Shown, Style};
 use crate::record::{Origin, Record};
 use crate::render::Unparsed;
+use crate::render::jsonstr::{push_str, push_u64};
 use crate::timefmt;
 
-/// Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
-pub fn push_str(out: &mut String, bytes: &[u8]) {
-    out.push('"');
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        let mut last = 0;
-        for (i, b) in valid.bytes().enumerate() {
-            let esc = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f | 0x7f => "",
-                _ => continue,
-            };
-            out.push_str(&valid[last..i]);
-            if esc.is_empty() {
-                let _ = write!(out, "\\u{:04x}", b);
-            } else {
-                out.push_str(esc);
-            }
-            last = i + 1;
-        }
-        out.push_str(&valid[last..]);
-        if !chunk.invalid().is_empty() {
-            out.push('\u{FFFD}');
-        }
-    }
-    out.push('"');
-}
-
-fn push_opt_u64(out: &mut String, v: Option<u64>) {
+fn push_opt_u64(out: &mut Vec<u8>, v: Option<u64>) {
     match v {
-        Some(n) => {
-            let _ = write!(out, "{n}");
-        }
-        None => out.push_str("null"),
+        Some(n) => push_u64(out, n),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
 /// The `"source"` object.
-fn push_source(out: &mut String, file: &str, line: u64) {
-    out.push_str("{\"file\":");
+fn push_source(out: &mut Vec<u8>, file: &str, line: u64) {
+    out.extend_from_slice(b"{\"file\":");
     push_str(out, file.as_bytes());
-    let _ = write!(out, ",\"line\":{line}}}");
+    out.extend_from_slice(b",\"line\":");
+    push_u64(out, line);
+    out.push(b'}');
 }
 
 /// One record object (no trailing newline).
-pub fn record(out: &mut String, rec: &Record) {
-    out.push_str("{\"kind\":\"record\",\"type\":");
+pub fn record(out: &mut Vec<u8>, rec: &Record) {
+    out.extend_from_slice(b"{\"kind\":\"record\",\"type\":");
     push_str(out, rec.type_name().as_bytes());
-    out.push_str(",\"type_number\":");
+    out.extend_from_slice(b",\"type_number\":");
     push_opt_u64(out, rec.type_number.map(u64::from));
-    out.push_str(",\"flags\":[");
+    out.extend_from_slice(b",\"flags\":[");
     for (i, f) in rec.flags().names().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        let _ = write!(out, "\"{f}\"");
+        push_str(out, f.as_bytes());
     }
-    out.push_str("],\"family\":");
+    out.extend_from_slice(b"],\"family\":");
     push_str(out, rec.family().as_bytes());
-    out.push_str(",\"explanation\":");
+    out.extend_from_slice(b",\"explanation\":");
     match rec.info {
         Some(i) => push_str(out, i.explanation.as_bytes()),
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
-    out.push_str(",\"time\":");
-    match rec.time.and_then(timefmt::rfc3339) {
+    out.extend_from_slice(b",\"time\":");
+    match rec.time {
         Some(t) => {
-            let _ = write!(out, "\"{t}\"");
+            out.push(b'"');
+            timefmt::push_rfc3339(out, t);
+            out.push(b'"');
         }
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
-    out.push_str(",\"serial\":");
+    out.extend_from_slice(b",\"serial\":");
     push_opt_u64(out, rec.serial);
-    out.push_str(",\"node\":");
+    out.extend_from_slice(b",\"node\":");
     match rec.node() {
         Some(n) => push_str(out, n),
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
-    let _ = write!(out, ",\"form\":\"{}\"", rec.form.as_str());
-    out.push_str(",\"fields\":");
+    out.extend_from_slice(b",\"form\":\"");
+    out.extend_from_slice(rec.form.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"fields\":");
     fields(out, rec);
-    out.push_str(",\"raw\":");
+    out.extend_from_slice(b",\"raw\":");
     push_str(out, rec.raw());
-    out.push_str(",\"source\":");
+    out.extend_from_slice(b",\"source\":");
     push_source(out, &rec.source.file, rec.source.line);
-    out.push('}');
+    out.push(b'}');
+}
+
+/// A cheap hash of a field name, for the repeated-name filter.
+fn name_hash(name: &[u8]) -> u32 {
+    name.iter().fold(name.len() as u32, |h, &b| {
+        h.wrapping_mul(31).wrapping_add(u32::from(b))
+    })
 }
 
 /// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.
-fn fields(out: &mut String, rec: &Record) {
+fn fields(out: &mut Vec<u8>, rec: &Record) {
     let ctx = Context::default();
-    let mut scratch = String::new();
     let mut value = Vec::new();
-    out.push('{');
+    let mut names_seen = 0u64;
+    out.push(b'{');
     for (i, f) in rec.fields.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         let name = rec.name_of(f);
-        let seen = rec.fields[..i]
-            .iter()
-            .filter(|g| rec.name_of(g) == name)
-            .count();
+        // A 64-bit filter of the names so far: a miss proves the name is new.
+        let bit = 1u64 << (name_hash(name) % 64);
+        let seen = if names_seen & bit == 0 {
+            0
+        } else {
+            rec.fields[..i]
+                .iter()
+                .filter(|g| rec.name_of(g) == name)
+                .count()
+        };
+        names_seen |= bit;
         if seen == 0 {
             push_str(out, name);
         } else {
             let mut key = name.to_vec();
-            let _ = write!(&mut scratch, "#{}", seen + 1);
-            key.extend_from_slice(scratch.as_bytes());
-            scratch.clear();
+            key.push(b'#');
+            push_u64(&mut key, seen as u64 + 1);
             push_str(out, &key);
         }
-        out.push_str(":{\"raw\":");
+        out.extend_from_slice(b":{\"raw\":");
         let raw = rec.value_of(f);
         push_str(out, raw);
-        out.push_str(",\"value\":");
+        out.extend_from_slice(b",\"value\":");
         value.clear();
         match interpret::interpret(rec, i, &ctx, Style::Human, &mut value) {
             Shown::AsIs => push_str(out, raw),
@@ -135,21 +119,21 @@ fn fields(out: &mut String, rec: &Record) {
         }
         match f.origin {
             Origin::Outer => {}
-            Origin::Inner => out.push_str(",\"inner\":true"),
-            Origin::Enriched => out.push_str(",\"enriched\":true"),
+            Origin::Inner => out.extend_from_slice(b",\"inner\":true"),
+            Origin::Enriched => out.extend_from_slice(b",\"enriched\":true"),
         }
-        out.push('}');
+        out.push(b'}');
     }
-    out.push('}');
+    out.push(b'}');
 }
 
-/// One `"kind": "unparsed"` object (no trailing newline).
-pub fn unparsed(out: &mut String, u: &Unparsed) {
-    out.push_str("{\"kind\":\"unparsed\",\"reason\":");
+/// One `"kind": "unparsed"` object and its newline.
+pub fn unparsed(out: &mut Vec<u8>, u: &Unparsed) {
+    out.extend_from_slice(b"{\"kind\":\"unparsed\",\"reason\":");
     push_str(out, u.reason.as_bytes());
-    out.push_str(",\"raw\":");
+    out.extend_from_slice(b",\"raw\":");
     push_str(out, u.raw);
-    out.push_str(",\"source\":");
+    out.extend_from_slice(b",\"source\":");
     push_source(out, u.file, u.line);
-    out.push_str("}\n");
+    out.extend_from_slice(b"}\n");
 }

@@ -4,6 +4,7 @@
 pub mod event;
 pub mod event_json;
 pub mod json;
+pub mod jsonstr;
 pub mod palette;
 pub mod raw;
 pub mod text;
@@ -62,6 +63,7 @@ pub struct Unparsed<'a> {
 pub struct Output<W: Write> {
     pub out: W,
     pub buf: String,
+    pub bytes: Vec<u8>,
     pub settings: Settings,
     last_raw: Option<(std::sync::Arc<str>, u64)>,
 }
@@ -71,6 +73,7 @@ impl<W: Write> Output<W> {
         Output {
             out,
             buf: String::with_capacity(4096),
+            bytes: Vec::with_capacity(8192),
             settings,
             last_raw: None,
         }
@@ -89,10 +92,10 @@ impl<W: Write> Output<W> {
                 raw::write_line(&mut self.out, rec.raw())
             }
             Format::Json => {
-                self.buf.clear();
-                json::record(&mut self.buf, rec);
-                self.buf.push('\n');
-                self.out.write_all(self.buf.as_bytes())
+                self.bytes.clear();
+                json::record(&mut self.bytes, rec);
+                self.bytes.push(b'\n');
+                self.out.write_all(&self.bytes)
             }
             Format::Text | Format::Interpreted => {
                 self.buf.clear();
@@ -131,13 +134,19 @@ impl<W: Write> Output<W> {
 
     /// Reports a line that held no record, in the chosen format.
     pub fn unparsed(&mut self, u: &Unparsed) -> io::Result<()> {
-        self.buf.clear();
         match self.settings.format {
-            Format::Raw | Format::Interpreted => return Ok(()),
-            Format::Json => json::unparsed(&mut self.buf, u),
-            Format::Text => text::unparsed(&mut self.buf, u, &self.settings),
+            Format::Raw | Format::Interpreted => Ok(()),
+            Format::Json => {
+                self.bytes.clear();
+                json::unparsed(&mut self.bytes, u);
+                self.out.write_all(&self.bytes)
+            }
+            Format::Text => {
+                self.buf.clear();
+                text::unparsed(&mut self.buf, u, &self.settings);
+                self.out.write_all(self.buf.as_bytes())
+            }
         }
-        self.out.write_all(self.buf.as_bytes())
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
