@@ -10,7 +10,7 @@ use anyhow::Result;
 
 use crate::cli::{ColorChoice, RunArgs};
 use crate::diag::Diagnostics;
-use crate::event::{Assembler, Event};
+use crate::event::{Assembler, Done, Event};
 use crate::filter::Selector;
 use crate::filter::when::Now;
 use crate::input::{Line, LineReader};
@@ -87,6 +87,14 @@ fn view(args: &RunArgs) -> View {
     }
 }
 
+/// A line that held no record, kept until its turn in the output.
+struct Skipped {
+    file: Arc<str>,
+    line: u64,
+    reason: String,
+    raw: Vec<u8>,
+}
+
 /// The state of a run across inputs.
 struct Run<W: Write> {
     output: Output<W>,
@@ -94,8 +102,10 @@ struct Run<W: Write> {
     diag: Diagnostics,
     matched: u64,
     records: Vec<Record>,
-    assembler: Assembler,
-    finished: Vec<Event>,
+    assembler: Assembler<Skipped>,
+    finished: Vec<Done<Skipped>>,
+    /// `--records`: a type filter also picks which records of an event to show.
+    record_grep: bool,
 }
 
 impl<W: Write> Run<W> {
@@ -116,13 +126,35 @@ impl<W: Write> Run<W> {
         Ok(())
     }
 
-    /// Filters and renders the finished events.
+    /// Filters and renders what the assembler finished, in input order.
     fn emit(&mut self) -> io::Result<()> {
-        for ev in self.finished.drain(..) {
-            if self.filter.matches(&ev) {
-                self.matched += 1;
-                self.output.event(&ev)?;
+        let mut finished = std::mem::take(&mut self.finished);
+        for done in finished.drain(..) {
+            match done {
+                Done::Event(ev) => self.event(&ev)?,
+                Done::Note(s) => self.output.unparsed(&Unparsed {
+                    file: &s.file,
+                    line: s.line,
+                    reason: &s.reason,
+                    raw: &s.raw,
+                })?,
             }
+        }
+        self.finished = finished;
+        Ok(())
+    }
+
+    /// Renders one event if it passes the filters.
+    fn event(&mut self, ev: &Event) -> io::Result<()> {
+        if !self.filter.matches(ev) {
+            return Ok(());
+        }
+        self.matched += 1;
+        if !self.record_grep {
+            return self.output.event(ev);
+        }
+        for rec in ev.records.iter().filter(|r| self.filter.shows_record(r)) {
+            self.output.record(rec)?;
         }
         Ok(())
     }
@@ -133,15 +165,18 @@ impl<W: Write> Run<W> {
         self.emit()
     }
 
+    /// Reports a line without records now on stderr, and in the output in its turn.
     fn unparsed(&mut self, source: &Source, reason: &str, raw: &[u8]) -> io::Result<()> {
         self.diag.unparsed(&source.file, source.line, reason);
         if self.filter.is_empty() {
-            self.output.unparsed(&Unparsed {
-                file: &source.file,
+            let note = Skipped {
+                file: source.file.clone(),
                 line: source.line,
-                reason,
-                raw,
-            })?;
+                reason: reason.to_string(),
+                raw: raw.to_vec(),
+            };
+            self.assembler.push_note(note, &mut self.finished);
+            self.emit()?;
         }
         Ok(())
     }
@@ -159,16 +194,7 @@ impl<W: Write> Run<W> {
                 Line::TooLong(len) => {
                     let reason =
                         format!("line of {len} bytes is longer than the 4 MiB limit; skipped");
-                    let reason: &str = &reason;
-                    self.diag.unparsed(&source.file, source.line, reason);
-                    if self.filter.is_empty() {
-                        self.output.unparsed(&Unparsed {
-                            file: &source.file,
-                            line: source.line,
-                            reason,
-                            raw: b"",
-                        })?;
-                    }
+                    self.unparsed(&source, &reason, b"")?;
                 }
             }
         }
@@ -200,6 +226,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
         records: Vec::new(),
         assembler: Assembler::default(),
         finished: Vec::new(),
+        record_grep: args.records,
     };
     for input in inputs(args) {
         match input {

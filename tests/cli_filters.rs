@@ -208,6 +208,24 @@ fn records_view_has_no_event_header() {
 }
 
 #[test]
+fn records_view_with_a_type_filter_is_a_type_grep() {
+    let out = util::run(&["--records", "-m", "EXECVE", "--format", "raw", OOO]);
+    let text = util::stdout(&out);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.lines().all(|l| l.starts_with("type=EXECVE ")),
+        "{text}"
+    );
+    // Other filters still choose whole events.
+    let out = util::run(&["--records", "-k", "user_commands", "--format", "raw", OOO]);
+    assert_eq!(
+        util::stdout(&out).lines().count(),
+        10,
+        "two events of five records"
+    );
+}
+
+#[test]
 fn summary_view_is_one_line_per_event() {
     let text = util::stdout(&util::run(&["--summary", OOO]));
     assert_eq!(text.lines().count(), 5, "{text}");

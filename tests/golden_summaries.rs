@@ -153,6 +153,10 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>)> {
             "seccomp",
             vec![s, "-a", "10262", "go-libaudit/auparse-test3.log"],
         ),
+        (
+            "sample-log",
+            vec![s, concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.log")],
+        ),
     ]
 }
 

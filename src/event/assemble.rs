@@ -65,20 +65,30 @@ fn ends_event(rec: &Record) -> bool {
     rec.type_name() == "EOE" || rec.family() == "audit-daemon"
 }
 
-/// An event being assembled.
-struct Slot {
+/// What comes out of the assembler, in input order: finished events, and the
+/// notes (such as unparsed lines) that were pushed between them.
+#[derive(Debug)]
+pub enum Done<N> {
+    Event(Event),
+    Note(N),
+}
+
+/// An event being assembled, or a note waiting for its turn.
+struct Slot<N> {
     key: Option<Key>,
     records: Vec<Record>,
+    note: Option<N>,
     secs: Option<i64>,
     /// `Assembler::seen` when the event last grew.
     last_grew: u64,
     done: bool,
 }
 
-/// Groups a stream of records into events.
-pub struct Assembler {
+/// Groups a stream of records into events. `N` is the type of the notes
+/// that can be kept in order with them.
+pub struct Assembler<N = ()> {
     limits: Limits,
-    open: VecDeque<Slot>,
+    open: VecDeque<Slot<N>>,
     /// Sequence number of `open[0]`; slot `n` is at `open[n - base]`.
     base: u64,
     index: HashMap<Key, u64>,
@@ -86,14 +96,14 @@ pub struct Assembler {
     seen: u64,
 }
 
-impl Default for Assembler {
-    fn default() -> Assembler {
+impl<N> Default for Assembler<N> {
+    fn default() -> Assembler<N> {
         Assembler::new(Limits::default())
     }
 }
 
-impl Assembler {
-    pub fn new(limits: Limits) -> Assembler {
+impl<N> Assembler<N> {
+    pub fn new(limits: Limits) -> Assembler<N> {
         Assembler {
             limits,
             open: VecDeque::new(),
@@ -104,13 +114,13 @@ impl Assembler {
         }
     }
 
-    /// Number of events not yet handed out.
+    /// Number of events and notes not yet handed out.
     pub fn open_events(&self) -> usize {
         self.open.len()
     }
 
-    /// Adds one record; appends the events it finished to `out`.
-    pub fn push(&mut self, rec: Record, out: &mut Vec<Event>) {
+    /// Adds one record; appends what it finished to `out`.
+    pub fn push(&mut self, rec: Record, out: &mut Vec<Done<N>>) {
         self.seen += 1;
         if let Some(t) = rec.time {
             self.newest = Some(self.newest.map_or(t.secs, |n| n.max(t.secs)));
@@ -124,8 +134,21 @@ impl Assembler {
         self.release(out);
     }
 
-    /// Hands out every event still open, in order.
-    pub fn finish(&mut self, out: &mut Vec<Event>) {
+    /// Adds a note that comes out after everything pushed before it.
+    pub fn push_note(&mut self, note: N, out: &mut Vec<Done<N>>) {
+        self.open.push_back(Slot {
+            key: None,
+            records: Vec::new(),
+            note: Some(note),
+            secs: None,
+            last_grew: self.seen,
+            done: true,
+        });
+        self.release(out);
+    }
+
+    /// Hands out everything still open, in order.
+    pub fn finish(&mut self, out: &mut Vec<Done<N>>) {
         while let Some(slot) = self.open.pop_front() {
             self.emit(slot, out);
         }
@@ -153,6 +176,7 @@ impl Assembler {
             key,
             secs: rec.time.map(|t| t.secs),
             records: vec![rec],
+            note: None,
             last_grew: self.seen,
             done,
         });
@@ -178,7 +202,7 @@ impl Assembler {
     }
 
     /// Hands out finished events from the front, keeping first-seen order.
-    fn release(&mut self, out: &mut Vec<Event>) {
+    fn release(&mut self, out: &mut Vec<Done<N>>) {
         while self.front_is_finished() {
             if let Some(slot) = self.open.pop_front() {
                 self.emit(slot, out);
@@ -186,20 +210,24 @@ impl Assembler {
         }
     }
 
-    fn emit(&mut self, slot: Slot, out: &mut Vec<Event>) {
+    fn emit(&mut self, slot: Slot<N>, out: &mut Vec<Done<N>>) {
         self.base += 1;
         if let Some(k) = &slot.key {
             self.index.remove(k);
         }
-        out.push(Event {
-            records: slot.records,
+        out.push(match slot.note {
+            Some(n) => Done::Note(n),
+            None => Done::Event(Event {
+                records: slot.records,
+            }),
         });
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Assembler, Limits};
+    use super::{Assembler, Done, Limits};
+    use crate::event::Event;
     use crate::parse;
     use crate::record::Record;
     use crate::record::Source;
@@ -217,6 +245,15 @@ mod tests {
         out
     }
 
+    fn events(done: Vec<Done<()>>) -> Vec<Event> {
+        done.into_iter()
+            .filter_map(|d| match d {
+                Done::Event(e) => Some(e),
+                Done::Note(()) => None,
+            })
+            .collect()
+    }
+
     fn assemble(text: &str, limits: Limits) -> Vec<Vec<(u64, String)>> {
         let mut a = Assembler::new(limits);
         let mut out = Vec::new();
@@ -224,7 +261,8 @@ mod tests {
             a.push(r, &mut out);
         }
         a.finish(&mut out);
-        out.iter()
+        events(out)
+            .iter()
             .map(|e| {
                 e.records
                     .iter()
@@ -257,7 +295,7 @@ type=PROCTITLE msg=audit(100.000:1): proctitle=6C73";
 
     #[test]
     fn eoe_finishes_an_event_before_the_end() {
-        let mut a = Assembler::default();
+        let mut a: Assembler = Assembler::default();
         let mut out = Vec::new();
         for r in records(INTERLEAVED).into_iter().take(5) {
             a.push(r, &mut out);
@@ -297,7 +335,7 @@ type=PROCTITLE msg=audit(100.000:1): proctitle=6C73";
             max_idle_records: 100,
             max_open: 100,
         };
-        let mut a = Assembler::new(limits);
+        let mut a: Assembler = Assembler::new(limits);
         let mut out = Vec::new();
         let recs = records(
             "type=USER_ACCT msg=audit(100.000:1): res=success\n\
@@ -346,12 +384,35 @@ type=PROCTITLE msg=audit(100.000:1): proctitle=6C73";
 
     #[test]
     fn daemon_records_stand_alone() {
-        let mut a = Assembler::default();
+        let mut a: Assembler = Assembler::default();
         let mut out = Vec::new();
         for r in records("type=DAEMON_START msg=audit(1.000:9): op=start res=success") {
             a.push(r, &mut out);
         }
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn notes_keep_their_place_between_events() {
+        let mut a: Assembler<&str> = Assembler::default();
+        let mut out = Vec::new();
+        let mut recs = records(INTERLEAVED).into_iter();
+        if let Some(r) = recs.next() {
+            a.push(r, &mut out);
+        }
+        a.push_note("between", &mut out);
+        for r in recs {
+            a.push(r, &mut out);
+        }
+        a.finish(&mut out);
+        let order: Vec<String> = out
+            .iter()
+            .map(|d| match d {
+                Done::Event(e) => format!("event {}", e.serial().unwrap_or(0)),
+                Done::Note(n) => (*n).to_string(),
+            })
+            .collect();
+        assert_eq!(order, ["event 1", "between", "event 2"]);
     }
 
     #[test]

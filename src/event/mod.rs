@@ -7,7 +7,7 @@ pub mod assemble;
 
 use crate::record::{AuditTime, Field, Origin, Record};
 
-pub use assemble::Assembler;
+pub use assemble::{Assembler, Done};
 
 /// The records of one action, in the order they were read.
 #[derive(Debug)]

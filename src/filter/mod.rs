@@ -143,6 +143,12 @@ impl Selector {
             && (self.serials.is_empty() || ev.serial().is_some_and(|s| self.serials.contains(&s)))
     }
 
+    /// In `--records` view, whether to show this record of a matching event:
+    /// the type filters pick records, the others pick events.
+    pub fn shows_record(&self, rec: &Record) -> bool {
+        self.types.is_empty() || self.types.matches(rec)
+    }
+
     fn time_matches(&self, ev: &Event) -> bool {
         if self.start.is_none() && self.end.is_none() {
             return true;

@@ -2,49 +2,56 @@
 //! as a sentence and as parts, the flags, and the event's record objects
 //! exactly as the record contract writes them. Fields are only ever added.
 
-use std::fmt::Write as _;
-
 use crate::event::Event;
 use crate::outcome::Outcome;
-use crate::render::json::{self, push_str};
+use crate::render::json;
+use crate::render::jsonstr::{push_str, push_u64};
 use crate::summary::Summary;
 use crate::timefmt;
 
-fn push_opt_str(out: &mut String, v: Option<&str>) {
+fn push_opt_str(out: &mut Vec<u8>, v: Option<&str>) {
     match v {
         Some(s) => push_str(out, s.as_bytes()),
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
-/// One event object (no trailing newline); `with_records` adds `"records"`.
-pub fn event(out: &mut String, ev: &Event, sum: &Summary, with_records: bool) {
-    out.push_str("{\"kind\":\"event\",\"time\":");
-    let time = ev.time().and_then(timefmt::rfc3339);
-    push_opt_str(out, time.as_deref());
-    out.push_str(",\"serial\":");
-    match ev.serial() {
-        Some(n) => {
-            let _ = write!(out, "{n}");
+/// `"time":...,"serial":...,"node":...` of the event.
+fn push_id(out: &mut Vec<u8>, ev: &Event) {
+    out.extend_from_slice(b"\"time\":");
+    match ev.time() {
+        Some(t) => {
+            out.push(b'"');
+            timefmt::push_rfc3339(out, t);
+            out.push(b'"');
         }
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
-    out.push_str(",\"node\":");
+    out.extend_from_slice(b",\"serial\":");
+    match ev.serial() {
+        Some(n) => push_u64(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"node\":");
     match ev.node() {
         Some(n) => push_str(out, n),
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
-    out.push_str(",\"summary\":");
+}
+
+/// The summary as a sentence and as parts, the result and the flags.
+fn push_summary(out: &mut Vec<u8>, sum: &Summary) {
+    out.extend_from_slice(b",\"summary\":");
     push_str(out, sum.text.as_bytes());
-    out.push_str(",\"subject\":");
+    out.extend_from_slice(b",\"subject\":");
     push_opt_str(out, sum.subject.as_deref());
-    out.push_str(",\"action\":");
+    out.extend_from_slice(b",\"action\":");
     push_str(out, sum.action.as_bytes());
-    out.push_str(",\"object\":");
+    out.extend_from_slice(b",\"object\":");
     push_opt_str(out, sum.object.as_deref());
-    out.push_str(",\"how\":");
+    out.extend_from_slice(b",\"how\":");
     push_opt_str(out, sum.how.as_deref());
-    out.push_str(",\"result\":");
+    out.extend_from_slice(b",\"result\":");
     push_opt_str(
         out,
         sum.result.map(|r| match r {
@@ -52,25 +59,32 @@ pub fn event(out: &mut String, ev: &Event, sum: &Summary, with_records: bool) {
             Outcome::Failure => "failure",
         }),
     );
-    out.push_str(",\"reason\":");
+    out.extend_from_slice(b",\"reason\":");
     push_opt_str(out, sum.reason.as_deref());
-    out.push_str(",\"flags\":[");
+    out.extend_from_slice(b",\"flags\":[");
     for (i, f) in sum.flags.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         push_str(out, f.as_bytes());
     }
-    out.push(']');
+    out.push(b']');
+}
+
+/// One event object (no trailing newline); `with_records` adds `"records"`.
+pub fn event(out: &mut Vec<u8>, ev: &Event, sum: &Summary, with_records: bool) {
+    out.extend_from_slice(b"{\"kind\":\"event\",");
+    push_id(out, ev);
+    push_summary(out, sum);
     if with_records {
-        out.push_str(",\"records\":[");
+        out.extend_from_slice(b",\"records\":[");
         for (i, rec) in ev.records.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
             json::record(out, rec);
         }
-        out.push(']');
+        out.push(b']');
     }
-    out.push('}');
+    out.push(b'}');
 }

@@ -120,13 +120,15 @@ impl<W: Write> Output<W> {
             return Ok(());
         }
         let sum = summary::summarize(ev);
+        if self.settings.format == Format::Json {
+            self.bytes.clear();
+            event_json::event(&mut self.bytes, ev, &sum, view == View::Events);
+            self.bytes.push(b'\n');
+            return self.out.write_all(&self.bytes);
+        }
         self.buf.clear();
-        match (self.settings.format, view) {
-            (Format::Json, _) => {
-                event_json::event(&mut self.buf, ev, &sum, view == View::Events);
-                self.buf.push('\n');
-            }
-            (_, View::Summary) => event::summary_line(&mut self.buf, ev, &sum, &self.settings),
+        match view {
+            View::Summary => event::summary_line(&mut self.buf, ev, &sum, &self.settings),
             _ => event::grouped(&mut self.buf, ev, &sum, &self.settings),
         }
         self.out.write_all(self.buf.as_bytes())

@@ -66,16 +66,19 @@ fn crash(ctx: &Ctx) -> Sentence {
 fn login_anomaly(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
     let what = match rec.type_name() {
-        "ANOM_LOGIN_FAILURES" => "Too many failed logins",
-        "ANOM_LOGIN_TIME" => "A login at a forbidden time",
-        "ANOM_LOGIN_SESSIONS" => "Too many sessions at once",
-        "ANOM_LOGIN_LOCATION" => "A login from a forbidden place",
-        "ANOM_LOGIN_ROOT" => "A forbidden root login",
-        "ANOM_LOGIN_SERVICE" => "A login through a forbidden service",
-        _ => "A login anomaly",
+        "ANOM_LOGIN_FAILURES" => "Too many failed logins were detected",
+        "ANOM_LOGIN_TIME" => "A login at a forbidden time was detected",
+        "ANOM_LOGIN_SESSIONS" => "Too many sessions at once were detected",
+        "ANOM_LOGIN_LOCATION" => "A login from a forbidden place was detected",
+        "ANOM_LOGIN_ROOT" => "A forbidden root login was detected",
+        "ANOM_LOGIN_SERVICE" => "A login through a forbidden service was detected",
+        _ => "A login anomaly was detected",
     };
-    let mut s = ctx.user_sentence(Verb::fixed(format!("{what} was detected")));
+    let mut s = ctx.user_sentence(Verb::fixed(what));
     s.subject = None;
+    if let Some(p) = s.how.take() {
+        s.tail = Some(format!(" by {p}"));
+    }
     if let Some(a) = session::account(rec) {
         s.detail(format!("for {a}"));
     }

@@ -13,9 +13,11 @@ mod audit;
 mod exec;
 mod file;
 mod generic;
+mod integrity;
 mod mac;
 mod network;
 mod process;
+mod response;
 pub mod result;
 mod session;
 mod syscall;
@@ -252,6 +254,8 @@ fn build(ctx: &Ctx) -> Sentence {
         "netfilter" => Some(system::netfilter(ctx)),
         "selinux" | "mac" => mac::selinux(ctx),
         "anomaly" => anomaly::anomaly(ctx),
+        "response" => response::sentence(ctx),
+        "integrity" => integrity::sentence(ctx),
         _ => None,
     };
     built.unwrap_or_else(|| generic::sentence(ctx))

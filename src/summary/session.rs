@@ -6,7 +6,7 @@
 //! they name the login user when there is one, and otherwise "Someone" (for the
 //! person at the other end) or the program.
 
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::summary::values::{self, is_present};
 use crate::summary::who::id_of;
 use crate::summary::{Ctx, Sentence, Verb, quoted};
@@ -19,6 +19,16 @@ pub fn account(rec: &Record) -> Option<String> {
         .map(|a| quoted(&a))
         .or_else(|| values::enriched(rec, "ID").map(|a| quoted(&a)))
         .or_else(|| values::text(rec, "id").map(|n| format!("account {n}")))
+        .or_else(|| inner_uid(rec).map(|n| format!("uid {n}")))
+}
+
+/// A `uid=` inside the user-space message (pam_faillock names the account so),
+/// unlike the outer `uid=`, which is the reporting daemon's.
+fn inner_uid(rec: &Record) -> Option<String> {
+    rec.fields
+        .iter()
+        .find(|f| f.origin == Origin::Inner && rec.name_of(f) == b"uid")
+        .map(|f| crate::sanitize::escaped(rec.value_of(f)))
 }
 
 /// Where the user came from: `addr=`, else a `hostname=` other than the node itself.

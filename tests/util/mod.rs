@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use auexplain::event::{Assembler, Event};
+use auexplain::event::{Assembler, Done, Event};
 use auexplain::parse::{self, LineKind};
 use auexplain::record::{Form, Record, Source};
 
@@ -75,13 +75,18 @@ pub fn records(path: &Path) -> (Vec<Record>, bool) {
 
 /// Assembles records into events with the default limits.
 pub fn events(records: Vec<Record>) -> Vec<Event> {
-    let mut a = Assembler::default();
+    let mut a: Assembler = Assembler::default();
     let mut out = Vec::new();
     for r in records {
         a.push(r, &mut out);
     }
     a.finish(&mut out);
-    out
+    out.into_iter()
+        .filter_map(|d| match d {
+            Done::Event(e) => Some(e),
+            Done::Note(()) => None,
+        })
+        .collect()
 }
 
 /// The plain auditd files of the corpus with their records.
