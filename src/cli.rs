@@ -13,10 +13,13 @@ Examples:
   journalctl -o cat _TRANSPORT=audit | auexplain
   auexplain --line 'type=USER_AUTH msg=audit(1700000000.123:42): pid=1 uid=0 \\
       msg='\\''op=PAM:authentication acct=\"root\" exe=\"/usr/sbin/sshd\" addr=203.0.113.9 res=failed'\\'''
-  auexplain -m 'ANOM_*,USER_AUTH,1400' audit.log     records of these types
+  auexplain --summary audit.log                      one sentence per event
+  auexplain -m 'ANOM_*,USER_AUTH,1400' audit.log     events with records of these types
   auexplain --category anom,resp,integrity audit.log  anomalies, responses, integrity
-  auexplain -m USER_AUTH --format raw audit.log      grep by record type
-  auexplain --format json audit.log | jq .           one JSON object per line
+  auexplain -ts today -ua alice --success no audit.log   ausearch's filters
+  auexplain -k shadow-read --format raw audit.log    whole matching events, original lines
+  auexplain --records -m USER_AUTH --format raw audit.log   grep by record type
+  auexplain --format json --events audit.log | jq .  one JSON object per event
   auexplain -i audit.log                             ausearch -i layout
   auexplain types 'ANOM_*'                           what a record type means
   auexplain fields auid                              what a field means
