@@ -36,6 +36,7 @@ fn one_event_per_msg_id_and_every_record_once() {
     );
     let mut total_records = 0;
     let mut total_events = 0;
+    let file_count = files.len();
     for (path, recs) in files {
         let name = util::short(&path);
         let ids: BTreeSet<Id> = recs.iter().map(id).collect();
@@ -70,5 +71,5 @@ fn one_event_per_msg_id_and_every_record_once() {
         total_records += n;
         total_events += events.len();
     }
-    println!("{total_records} records in {total_events} events");
+    println!("{file_count} plain files: {total_records} records in {total_events} events");
 }
