@@ -42,7 +42,7 @@ fn explains_a_pasted_line() {
 
 #[test]
 fn raw_format_with_type_filter_is_a_type_grep() {
-    let out = run(&["-m", "USER_AUTH", "--format", "raw", SAMPLE]);
+    let out = run(&["--records", "-m", "USER_AUTH", "--format", "raw", SAMPLE]);
     assert_eq!(out.status.code(), Some(0));
     let sample = std::fs::read_to_string(SAMPLE).expect("sample");
     let want: String = sample
@@ -55,7 +55,7 @@ fn raw_format_with_type_filter_is_a_type_grep() {
 
 #[test]
 fn type_lists_take_names_numbers_and_globs() {
-    let out = run(&["-m", "ANOM_*,1135", "--format", "raw", SAMPLE]);
+    let out = run(&["--records", "-m", "ANOM_*,1135", "--format", "raw", SAMPLE]);
     let text = stdout(&out);
     let types: Vec<&str> = text
         .lines()
@@ -117,7 +117,13 @@ fn reads_stdin_when_piped_and_with_dash() {
 
 #[test]
 fn json_records_follow_the_contract() {
-    let out = run(&["--format=json", "-m", "SOCKADDR,USER_CMD", SAMPLE]);
+    let out = run(&[
+        "--records",
+        "--format=json",
+        "-m",
+        "SOCKADDR,USER_CMD",
+        SAMPLE,
+    ]);
     let lines: Vec<serde_json::Value> = out
         .stdout
         .split(|&b| b == b'\n')

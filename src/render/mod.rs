@@ -1,6 +1,8 @@
 //! Output: the only stage that sees a writer. Each format lives in its own
 //! module; this one holds what they share (the options and the output sink).
 
+pub mod event;
+pub mod event_json;
 pub mod json;
 pub mod jsonstr;
 pub mod palette;
@@ -9,7 +11,9 @@ pub mod text;
 
 use std::io::{self, Write};
 
+use crate::event::Event;
 use crate::record::Record;
+use crate::summary;
 use crate::timefmt::Clock;
 
 /// The output formats.
@@ -25,12 +29,26 @@ pub enum Format {
     Interpreted,
 }
 
+/// How events are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Text: records under an event header with its summary (the default).
+    Grouped,
+    /// Records one by one (`--records`); JSON: record objects.
+    Records,
+    /// One line per event (`--summary`); JSON: event objects without records.
+    Summary,
+    /// JSON: event objects with their records (`--events`).
+    Events,
+}
+
 /// Settings every renderer reads.
 pub struct Settings {
     pub format: Format,
     pub color: bool,
     pub clock: Clock,
     pub explain_fields: bool,
+    pub view: View,
 }
 
 /// A line that held no record, as reported to the user.
@@ -85,6 +103,35 @@ impl<W: Write> Output<W> {
                 self.out.write_all(self.buf.as_bytes())
             }
         }
+    }
+
+    /// Writes one event in the chosen format and view.
+    pub fn event(&mut self, ev: &Event) -> io::Result<()> {
+        let view = self.settings.view;
+        let per_record = match self.settings.format {
+            Format::Raw | Format::Interpreted => true,
+            Format::Json => matches!(view, View::Records | View::Grouped),
+            Format::Text => view == View::Records,
+        };
+        if per_record {
+            for rec in &ev.records {
+                self.record(rec)?;
+            }
+            return Ok(());
+        }
+        let sum = summary::summarize(ev);
+        if self.settings.format == Format::Json {
+            self.bytes.clear();
+            event_json::event(&mut self.bytes, ev, &sum, view == View::Events);
+            self.bytes.push(b'\n');
+            return self.out.write_all(&self.bytes);
+        }
+        self.buf.clear();
+        match view {
+            View::Summary => event::summary_line(&mut self.buf, ev, &sum, &self.settings),
+            _ => event::grouped(&mut self.buf, ev, &sum, &self.settings),
+        }
+        self.out.write_all(self.buf.as_bytes())
     }
 
     /// Reports a line that held no record, in the chosen format.
