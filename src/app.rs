@@ -1,5 +1,6 @@
-//! The run: opens each input, streams its lines through the parser, the filters
-//! and the renderer, and decides the exit code. One pass, constant memory.
+//! The run: opens each input, streams its lines through the parser, the event
+//! assembler, the filters and the renderer, and decides the exit code. One
+//! pass; memory is bounded by the assembler's limits.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -9,11 +10,14 @@ use anyhow::Result;
 
 use crate::cli::{ColorChoice, RunArgs};
 use crate::diag::Diagnostics;
-use crate::filter::RecordFilter;
+use crate::event::{Assembler, Done, Event};
+use crate::filter::Selector;
+use crate::filter::when::Now;
 use crate::input::{Line, LineReader};
+use crate::interpret::LocalNames;
 use crate::parse::{self, LineKind};
 use crate::record::{Record, Source};
-use crate::render::{Output, Settings, Unparsed};
+use crate::render::{Output, Settings, Unparsed, View};
 use crate::timefmt::{self, Clock};
 
 /// The default log, read when no input is named and stdin is a terminal.
@@ -81,44 +85,109 @@ fn inputs(args: &RunArgs) -> Vec<Input> {
     v
 }
 
+/// The view the flags ask for.
+fn view(args: &RunArgs) -> View {
+    if args.summary {
+        View::Summary
+    } else if args.records {
+        View::Records
+    } else if args.events {
+        View::Events
+    } else {
+        View::Grouped
+    }
+}
+
+/// A line that held no record, kept until its turn in the output.
+struct Skipped {
+    file: Arc<str>,
+    line: u64,
+    reason: String,
+    raw: Vec<u8>,
+}
+
 /// The state of a run across inputs.
 struct Run<W: Write> {
     output: Output<W>,
-    filter: RecordFilter,
+    filter: Selector,
     diag: Diagnostics,
     matched: u64,
     records: Vec<Record>,
+    assembler: Assembler<Skipped>,
+    finished: Vec<Done<Skipped>>,
+    /// `--records`: a type filter also picks which records of an event to show.
+    record_grep: bool,
 }
 
 impl<W: Write> Run<W> {
-    /// Parses and renders one line.
+    /// Parses one line and renders the events it finished.
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
         self.records.clear();
         match parse::parse_line(line, source, &mut self.records) {
             LineKind::Records(_) => {
                 for rec in self.records.drain(..) {
-                    if self.filter.matches(&rec) {
-                        self.matched += 1;
-                        self.output.record(&rec)?;
-                    }
+                    self.assembler.push(rec, &mut self.finished);
                 }
+                self.emit()?;
             }
             LineKind::Blank | LineKind::Comment | LineKind::Separator => {}
-            LineKind::Unparsed(reason) => self.unparsed(source, reason, line)?,
+            LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line)?,
         }
         Ok(())
     }
 
+    /// Filters and renders what the assembler finished, in input order.
+    fn emit(&mut self) -> io::Result<()> {
+        let mut finished = std::mem::take(&mut self.finished);
+        for done in finished.drain(..) {
+            match done {
+                Done::Event(ev) => self.event(&ev)?,
+                Done::Note(s) => self.output.unparsed(&Unparsed {
+                    file: &s.file,
+                    line: s.line,
+                    reason: &s.reason,
+                    raw: &s.raw,
+                })?,
+            }
+        }
+        self.finished = finished;
+        Ok(())
+    }
+
+    /// Renders one event if it passes the filters.
+    fn event(&mut self, ev: &Event) -> io::Result<()> {
+        if !self.filter.matches(ev) {
+            return Ok(());
+        }
+        self.matched += 1;
+        if !self.record_grep {
+            return self.output.event(ev);
+        }
+        for rec in ev.records.iter().filter(|r| self.filter.shows_record(r)) {
+            self.output.record(rec)?;
+        }
+        Ok(())
+    }
+
+    /// Renders what is still open at the end of input.
+    fn finish(&mut self) -> io::Result<()> {
+        self.assembler.finish(&mut self.finished);
+        self.emit()
+    }
+
+    /// Reports a line without records now on stderr, and in the output in its turn.
     fn unparsed(&mut self, source: &Source, reason: &str, raw: &[u8]) -> io::Result<()> {
         self.diag.unparsed(&source.file, source.line, reason);
         if self.filter.is_empty() {
-            self.output.unparsed(&Unparsed {
-                file: &source.file,
+            let note = Skipped {
+                file: source.file.clone(),
                 line: source.line,
-                reason,
-                raw,
-            })?;
+                reason: reason.to_string(),
+                raw: raw.to_vec(),
+            };
+            self.assembler.push_note(note, &mut self.finished);
+            self.emit()?;
         }
         Ok(())
     }
@@ -136,16 +205,7 @@ impl<W: Write> Run<W> {
                 Line::TooLong(len) => {
                     let reason =
                         format!("line of {len} bytes is longer than the 4 MiB limit; skipped");
-                    let reason: &str = &reason;
-                    self.diag.unparsed(&source.file, source.line, reason);
-                    if self.filter.is_empty() {
-                        self.output.unparsed(&Unparsed {
-                            file: &source.file,
-                            line: source.line,
-                            reason,
-                            raw: b"",
-                        })?;
-                    }
+                    self.unparsed(&source, &reason, b"")?;
                 }
             }
         }
@@ -155,15 +215,21 @@ impl<W: Write> Run<W> {
 
 /// Runs the main command; returns the status for the exit code.
 pub fn run(args: &RunArgs) -> Result<Status> {
-    let filter = RecordFilter::new(&args.types, &args.category)?;
+    let zone = if args.utc {
+        jiff::tz::TimeZone::UTC
+    } else {
+        jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC)
+    };
+    let filter = Selector::new(args, &Now::current(zone))?;
     let inputs = inputs(args);
     let settings = Settings {
         format: args.format(),
         color: use_color(args.color),
         clock: Clock::new(args.utc),
         explain_fields: args.explain_fields,
-        resolve_ids: resolve_ids(args, &inputs),
+        names: resolve_ids(args, &inputs).then(LocalNames::new),
         short_year: timefmt::c_locale_dates(),
+        view: view(args),
     };
     let stdout = io::stdout().lock();
     let mut run = Run {
@@ -172,6 +238,9 @@ pub fn run(args: &RunArgs) -> Result<Status> {
         diag: Diagnostics::default(),
         matched: 0,
         records: Vec::new(),
+        assembler: Assembler::default(),
+        finished: Vec::new(),
+        record_grep: args.records,
     };
     for input in inputs {
         match input {
@@ -196,6 +265,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
             }
         }
     }
+    run.finish()?;
     run.output.flush()?;
     run.diag.finish();
     Ok(if run.diag.errors > 0 {

@@ -6,8 +6,10 @@
 //! `ausearch -i`'s layout. `app` wires the pipeline for the command line.
 
 pub mod app;
+pub mod argv;
 pub mod cli;
 pub mod diag;
+pub mod event;
 pub mod filter;
 pub mod glob;
 pub mod glossary;
@@ -19,5 +21,6 @@ pub mod parse;
 pub mod record;
 pub mod render;
 pub mod sanitize;
+pub mod summary;
 pub mod timefmt;
 pub mod types;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::cli::ListFormat;
 use crate::glob;
 use crate::glossary::{self, FieldInfo};
-use crate::render::json::push_str;
+use crate::render::jsonstr::push_str;
 use crate::types::{self, TypeInfo};
 
 /// Types matching a pattern: a number, a name, or a glob; all when none.
@@ -33,17 +33,17 @@ pub fn types_cmd(pattern: Option<&str>, format: ListFormat) -> Result<bool> {
     for t in &found {
         match format {
             ListFormat::Json => {
-                let mut s = String::from("{\"name\":");
+                let mut s = b"{\"name\":".to_vec();
                 push_str(&mut s, t.name.as_bytes());
-                s.push_str(&format!(",\"number\":{},\"flags\":[", t.number));
+                s.extend_from_slice(format!(",\"number\":{},\"flags\":[", t.number).as_bytes());
                 let flags: Vec<String> = t.flags.names().map(|f| format!("\"{f}\"")).collect();
-                s.push_str(&flags.join(","));
-                s.push_str("],\"family\":");
+                s.extend_from_slice(flags.join(",").as_bytes());
+                s.extend_from_slice(b"],\"family\":");
                 push_str(&mut s, t.family.as_bytes());
-                s.push_str(",\"explanation\":");
+                s.extend_from_slice(b",\"explanation\":");
                 push_str(&mut s, t.explanation.as_bytes());
-                s.push_str("}\n");
-                out.write_all(s.as_bytes())?;
+                s.extend_from_slice(b"}\n");
+                out.write_all(&s)?;
             }
             ListFormat::Text => {
                 let flags: Vec<&str> = t.flags.names().collect();
@@ -76,14 +76,14 @@ pub fn fields_cmd(pattern: Option<&str>, format: ListFormat) -> Result<bool> {
     for f in &found {
         match format {
             ListFormat::Json => {
-                let mut s = String::from("{\"name\":");
+                let mut s = b"{\"name\":".to_vec();
                 push_str(&mut s, f.name.as_bytes());
-                s.push_str(",\"format\":");
+                s.extend_from_slice(b",\"format\":");
                 push_str(&mut s, f.format.as_bytes());
-                s.push_str(",\"meaning\":");
+                s.extend_from_slice(b",\"meaning\":");
                 push_str(&mut s, f.meaning.as_bytes());
-                s.push_str("}\n");
-                out.write_all(s.as_bytes())?;
+                s.extend_from_slice(b"}\n");
+                out.write_all(&s)?;
             }
             ListFormat::Text => {
                 writeln!(out, "{}  ({})", f.name, f.format)?;

@@ -6,12 +6,13 @@ use std::io;
 use std::process::ExitCode;
 
 use auexplain::app::{self, Status};
+use auexplain::argv;
 use auexplain::cli::{Cli, Command};
 use auexplain::lists;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(argv::rewrite(std::env::args_os()));
     let result = match &cli.command {
         Some(Command::Types { pattern, format }) => {
             lists::types_cmd(pattern.as_deref(), *format).map(matched)

@@ -122,6 +122,62 @@ pub fn rfc3339(t: AuditTime) -> Option<String> {
     ))
 }
 
+/// Year, month, day, hour, minute, second in UTC, by calendar arithmetic
+/// (no time-zone lookup), for the hot JSON path.
+pub fn utc_fields(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400) as u32;
+    // Civil-from-days over 400-year eras (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Appends `2025-11-21T09:00:24.424Z` (RFC 3339, UTC, milliseconds) as bytes.
+pub fn push_rfc3339(out: &mut Vec<u8>, t: AuditTime) {
+    let (y, mo, d, h, mi, s) = utc_fields(t.secs);
+    if !(0..=9999).contains(&y) {
+        let _ = std::io::Write::write_fmt(
+            out,
+            format_args!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", t.millis),
+        );
+        return;
+    }
+    let y = y as u32;
+    let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
+    let ms = u32::from(t.millis.min(999));
+    out.extend_from_slice(&[
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+    ]);
+    out.extend_from_slice(&two(mo));
+    out.push(b'-');
+    out.extend_from_slice(&two(d));
+    out.push(b'T');
+    out.extend_from_slice(&two(h));
+    out.push(b':');
+    out.extend_from_slice(&two(mi));
+    out.push(b':');
+    out.extend_from_slice(&two(s));
+    out.extend_from_slice(&[
+        b'.',
+        b'0' + (ms / 100) as u8,
+        b'0' + (ms / 10 % 10) as u8,
+        b'0' + (ms % 10) as u8,
+        b'Z',
+    ]);
+}
+
 /// Seconds since the epoch of a wall-clock time in the local zone, if it exists.
 pub fn local_to_epoch(
     year: u64,
@@ -156,6 +212,23 @@ mod tests {
             millis: 243,
         };
         assert_eq!(rfc3339(t).as_deref(), Some("2013-03-28T14:36:03.243Z"));
+    }
+
+    #[test]
+    fn calendar_arithmetic_matches_jiff() {
+        for secs in [
+            0i64,
+            951_782_400,
+            1_364_481_363,
+            4_353_566_765,
+            -86_401,
+            253_402_000_000,
+        ] {
+            let t = AuditTime { secs, millis: 7 };
+            let mut v = Vec::new();
+            push_rfc3339(&mut v, t);
+            assert_eq!(String::from_utf8(v).ok(), rfc3339(t), "{secs}");
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ mod tty;
 use crate::record::{Form, Origin, Quote, Record};
 
 pub use arch::arch_name;
+pub use encoded::decode_hex;
 pub use errno::errno;
 pub use ids::LocalNames;
 pub use kind::Kind;
@@ -260,6 +261,30 @@ pub fn interpret(
         quote: f.quote,
     };
     interpret_field(rec, rec.name_of(f), raw, ctx, style, out)
+}
+
+/// Only undoes the kernel's encoding of field `idx`: hex-encoded strings
+/// (comm, exe, paths, proctitle, keys, EXECVE arguments, TTY data) become their
+/// bytes, unescaped and unchanged otherwise; every other field is `AsIs`. For
+/// code that reads values rather than showing them (summaries).
+pub fn decode_field(rec: &Record, idx: usize, out: &mut Vec<u8>) -> Shown {
+    let Some(f) = rec.fields.get(idx) else {
+        return Shown::AsIs;
+    };
+    let raw = Raw {
+        text: rec.value_of(f),
+        quote: f.quote,
+    };
+    if rec.form == Form::Interpreted || f.origin == Origin::Enriched || !encoded::is_encoded(raw) {
+        return Shown::AsIs;
+    }
+    match kind_of(rec, rec.name_of(f), raw) {
+        Kind::Escaped | Kind::EscapedFile | Kind::EscapedKey | Kind::Proctitle | Kind::TtyData => {
+            encoded::decode_hex_into(raw.text, out);
+            Shown::Decoded
+        }
+        _ => Shown::AsIs,
+    }
 }
 
 /// Interprets a value of field `name` in `rec` (the value need not be one of

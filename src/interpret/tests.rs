@@ -305,3 +305,25 @@ fn a_hand_made_context_still_works() {
     interpret(&rec, at("uid"), &Context::default(), Style::Human, &mut out);
     assert_eq!(out, b"alice");
 }
+
+#[test]
+fn decoding_only_for_readers() {
+    // corpus: go-libaudit/normal.log, exe in hex; list= stays a number.
+    let rec = record(b"type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=42 exit=-115 a0=6 exe=2F7573722F62696E2F6375726C list=4");
+    let at = |name: &str| {
+        rec.fields
+            .iter()
+            .position(|f| rec.name_of(f) == name.as_bytes())
+            .unwrap_or(99)
+    };
+    let mut out = Vec::new();
+    assert_eq!(decode_field(&rec, at("exe"), &mut out), Shown::Decoded);
+    assert_eq!(out, b"/usr/bin/curl");
+    for name in ["exit", "a0", "list", "syscall"] {
+        assert_eq!(
+            decode_field(&rec, at(name), &mut Vec::new()),
+            Shown::AsIs,
+            "{name}"
+        );
+    }
+}

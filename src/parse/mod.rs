@@ -23,8 +23,40 @@ pub enum LineKind {
     Comment,
     /// `----` and `time->...` lines of ausearch output.
     Separator,
-    /// No record could be found; the reason says why.
-    Unparsed(&'static str),
+    /// No record could be found; the problem says why and where.
+    Unparsed(Problem),
+}
+
+/// Why a line holds no record, and the 1-based column where parsing gave up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub reason: &'static str,
+    pub column: Option<usize>,
+}
+
+impl Problem {
+    fn kind(reason: &'static str) -> LineKind {
+        LineKind::Unparsed(Problem {
+            reason,
+            column: None,
+        })
+    }
+
+    fn at(reason: &'static str, offset: usize) -> LineKind {
+        LineKind::Unparsed(Problem {
+            reason,
+            column: Some(offset + 1),
+        })
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "col {c}: {}", self.reason),
+            None => f.write_str(self.reason),
+        }
+    }
 }
 
 /// Strips the line end (`\n`, `\r\n`, stray `\r`).
@@ -61,12 +93,15 @@ pub fn parse_line(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKi
     if let Some(kind) = parse_journald(line, source, out) {
         return kind;
     }
-    if memchr::memmem::find(line, b"audit: ").is_some()
-        || memchr::memmem::find(line, b"audit:").is_some()
-    {
-        return LineKind::Unparsed("kernel audit status message without a record");
+    if memchr::memmem::find(line, b"audit:").is_some() {
+        return Problem::kind("kernel audit status message without a record");
     }
-    LineKind::Unparsed("no audit record in this line (no type= and no record type name)")
+    if start > 0 && body.contains(&b'=') {
+        return Problem::kind(
+            "indented key=value text with no record type: the continuation of a record broken over two lines",
+        );
+    }
+    Problem::kind("no audit record in this line (no type= and no record type name)")
 }
 
 /// The node named before a record: `node=`, else the syslog host.
@@ -100,16 +135,13 @@ fn parse_anchored(line: &[u8], first: Anchor, source: &Source, out: &mut Vec<Rec
     let mut anchor = first;
     let mut node = node_of(line, first.start);
     loop {
-        let mut header_at = anchor.after;
-        while line.get(header_at) == Some(&b' ') {
-            header_at += 1;
-        }
+        let header_at = prefix::skip_spaces(line, anchor.after);
         let rest = &line[header_at..];
         let (body_start, header) = match header::parse_header(rest) {
             Ok((after, h)) => (line.len() - after.len(), Some(h)),
             Err(_) if rest.starts_with(b"msg=audit(") || rest.starts_with(b"audit(") => {
                 out.truncate(before);
-                return LineKind::Unparsed("malformed or truncated msg=audit(...) header");
+                return Problem::at("malformed or truncated msg=audit(...) header", header_at);
             }
             Err(_) => (header_at, None),
         };
@@ -159,9 +191,8 @@ fn parse_anchored(line: &[u8], first: Anchor, source: &Source, out: &mut Vec<Rec
         }
     }
     let count = out.len() - before;
-    let shared: Vec<u8> = line.to_vec();
     for (i, rec) in out[before..].iter_mut().enumerate() {
-        rec.line = shared.clone();
+        rec.line = line.to_vec();
         rec.part = (i as u16, count as u16);
     }
     LineKind::Records(count)

@@ -34,11 +34,15 @@ pub fn type_token_len(s: &[u8]) -> usize {
     n
 }
 
-fn skip_spaces(s: &[u8], mut i: usize) -> usize {
-    while s.get(i) == Some(&b' ') {
-        i += 1;
+/// Skips spaces, tabs and no-break spaces (U+00A0, which SIEM exports leave behind).
+pub fn skip_spaces(s: &[u8], mut i: usize) -> usize {
+    loop {
+        match s.get(i) {
+            Some(b' ' | b'\t') => i += 1,
+            Some(0xC2) if s.get(i + 1) == Some(&0xA0) => i += 2,
+            _ => return i,
+        }
     }
-    i
 }
 
 /// Recognises `type=NAME` (spaces allowed around `=`) at offset `i`.
@@ -60,7 +64,7 @@ pub fn anchor_at(s: &[u8], i: usize) -> Option<Anchor> {
     }
     let after = name + len;
     // The name must end the token.
-    if s.get(after).is_some_and(|&b| b != b' ' && b != b'\t') {
+    if after < s.len() && skip_spaces(s, after) == after {
         return None;
     }
     Some(Anchor {

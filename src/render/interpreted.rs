@@ -287,7 +287,8 @@ mod tests {
             color: false,
             clock: Clock::new(true),
             explain_fields: false,
-            resolve_ids: false,
+            view: crate::render::View::Records,
+            names: None,
             short_year: true,
         }
     }

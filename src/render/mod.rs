@@ -1,16 +1,21 @@
 //! Output: the only stage that sees a writer. Each format lives in its own
 //! module; this one holds what they share (the options and the output sink).
 
+pub mod event;
+pub mod event_json;
 pub mod interpreted;
 pub mod json;
+pub mod jsonstr;
 pub mod palette;
 pub mod raw;
 pub mod text;
 
 use std::io::{self, Write};
 
+use crate::event::Event;
 use crate::interpret::{Context, LocalNames};
 use crate::record::Record;
+use crate::summary;
 use crate::timefmt::Clock;
 
 /// The output formats.
@@ -26,16 +31,38 @@ pub enum Format {
     Interpreted,
 }
 
+/// How events are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Text: records under an event header with its summary (the default).
+    Grouped,
+    /// Records one by one (`--records`); JSON: record objects.
+    Records,
+    /// One line per event (`--summary`); JSON: event objects without records.
+    Summary,
+    /// JSON: event objects with their records (`--events`).
+    Events,
+}
+
 /// Settings every renderer reads.
 pub struct Settings {
     pub format: Format,
     pub color: bool,
     pub clock: Clock,
     pub explain_fields: bool,
-    /// Look ids up in this machine's user database (names marked as local).
-    pub resolve_ids: bool,
+    pub view: View,
+    /// Local user and group names, when ids may be looked up on this machine
+    /// (`--resolve-ids`); names found so are marked as local.
+    pub names: Option<LocalNames>,
     /// The interpreted format's dates have a two-digit year (the C locale's `%x`).
     pub short_year: bool,
+}
+
+impl Settings {
+    /// The facts of a record its fields' interpretation needs.
+    pub fn context<'a>(&'a self, rec: &'a Record) -> Context<'a> {
+        Context::of(rec).with_names(self.names.as_ref())
+    }
 }
 
 /// A line that held no record, as reported to the user.
@@ -50,21 +77,20 @@ pub struct Unparsed<'a> {
 pub struct Output<W: Write> {
     pub out: W,
     pub buf: String,
+    pub bytes: Vec<u8>,
     pub settings: Settings,
     last_raw: Option<(std::sync::Arc<str>, u64)>,
-    names: Option<LocalNames>,
     interpreted: interpreted::State,
 }
 
 impl<W: Write> Output<W> {
     pub fn new(out: W, settings: Settings) -> Output<W> {
-        let names = settings.resolve_ids.then(LocalNames::new);
         Output {
             out,
             buf: String::with_capacity(4096),
+            bytes: Vec::with_capacity(8192),
             settings,
             last_raw: None,
-            names,
             interpreted: interpreted::State::default(),
         }
     }
@@ -82,21 +108,20 @@ impl<W: Write> Output<W> {
                 raw::write_line(&mut self.out, rec.raw())
             }
             Format::Json => {
-                self.buf.clear();
-                let ctx = Context::of(rec).with_names(self.names.as_ref());
-                json::record(&mut self.buf, rec, &ctx);
-                self.buf.push('\n');
-                self.out.write_all(self.buf.as_bytes())
+                self.bytes.clear();
+                let ctx = self.settings.context(rec);
+                json::record_in(&mut self.bytes, rec, &ctx);
+                self.bytes.push(b'\n');
+                self.out.write_all(&self.bytes)
             }
             Format::Text => {
                 self.buf.clear();
-                let ctx = Context::of(rec).with_names(self.names.as_ref());
-                text::record(&mut self.buf, rec, &ctx, &self.settings);
+                text::record(&mut self.buf, rec, &self.settings);
                 self.out.write_all(self.buf.as_bytes())
             }
             Format::Interpreted => {
                 self.buf.clear();
-                let ctx = Context::of(rec).with_names(self.names.as_ref());
+                let ctx = self.settings.context(rec);
                 let st = &mut self.interpreted;
                 interpreted::record(&mut self.buf, rec, &ctx, &self.settings, st);
                 self.out.write_all(self.buf.as_bytes())
@@ -104,15 +129,50 @@ impl<W: Write> Output<W> {
         }
     }
 
-    /// Reports a line that held no record, in the chosen format.
-    pub fn unparsed(&mut self, u: &Unparsed) -> io::Result<()> {
+    /// Writes one event in the chosen format and view.
+    pub fn event(&mut self, ev: &Event) -> io::Result<()> {
+        let view = self.settings.view;
+        let per_record = match self.settings.format {
+            Format::Raw | Format::Interpreted => true,
+            Format::Json => matches!(view, View::Records | View::Grouped),
+            Format::Text => view == View::Records,
+        };
+        if per_record {
+            for rec in &ev.records {
+                self.record(rec)?;
+            }
+            return Ok(());
+        }
+        let sum = summary::summarize(ev);
+        if self.settings.format == Format::Json {
+            self.bytes.clear();
+            event_json::event(&mut self.bytes, ev, &sum, view == View::Events);
+            self.bytes.push(b'\n');
+            return self.out.write_all(&self.bytes);
+        }
         self.buf.clear();
-        match self.settings.format {
-            Format::Raw | Format::Interpreted => return Ok(()),
-            Format::Json => json::unparsed(&mut self.buf, u),
-            Format::Text => text::unparsed(&mut self.buf, u, &self.settings),
+        match view {
+            View::Summary => event::summary_line(&mut self.buf, ev, &sum, &self.settings),
+            _ => event::grouped(&mut self.buf, ev, &sum, &self.settings),
         }
         self.out.write_all(self.buf.as_bytes())
+    }
+
+    /// Reports a line that held no record, in the chosen format.
+    pub fn unparsed(&mut self, u: &Unparsed) -> io::Result<()> {
+        match self.settings.format {
+            Format::Raw | Format::Interpreted => Ok(()),
+            Format::Json => {
+                self.bytes.clear();
+                json::unparsed(&mut self.bytes, u);
+                self.out.write_all(&self.bytes)
+            }
+            Format::Text => {
+                self.buf.clear();
+                text::unparsed(&mut self.buf, u, &self.settings);
+                self.out.write_all(self.buf.as_bytes())
+            }
+        }
     }
 
     pub fn flush(&mut self) -> io::Result<()> {

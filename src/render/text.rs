@@ -127,7 +127,7 @@ pub fn field(
 }
 
 /// One record: type line, where line, explanation, MAC decision, fields.
-pub fn record(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
+pub fn record(out: &mut String, rec: &Record, s: &Settings) {
     type_line(out, rec, s);
     where_line(out, rec, s);
     if let Some(info) = rec.info {
@@ -141,7 +141,7 @@ pub fn record(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
         sanitize::push_escaped(out, &sentence);
         out.push('\n');
     }
-    fields(out, rec, ctx, s);
+    fields(out, rec, &s.context(rec), s);
     out.push('\n');
 }
 

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Times auexplain against ausearch/aureport on the same log, mode by mode.
+
+usage: python3 benches/compare.py [--mb 100] [--log FILE] [--runs 3] [--no-peers]
+
+Builds (or takes) a realistic log with ../shared/bench/mkbench.py, plus a log of
+EXECVE records with long hex arguments (8,000 hex characters each), then runs
+every mode with output to /dev/null and prints MB/s, the ratio to each peer
+measured in the same run, and peak RSS. Each command's best wall time of
+--runs runs counts (peers run once: they are slow). Needs a release build:
+`cargo build --release`.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "auexplain")
+SHARED = os.path.join(ROOT, "..", "shared")
+
+
+def run_once(cmd):
+    """Wall seconds and peak RSS (KiB) of one run, output to /dev/null."""
+    env = dict(os.environ, TZ="UTC", LC_ALL="C", NO_COLOR="1")
+    with open(os.devnull, "wb") as null:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=null, stderr=null, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"failed ({code}): {' '.join(cmd)}")
+    return wall, usage.ru_maxrss
+
+
+def best(cmd, runs):
+    results = [run_once(cmd) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def long_hex_log(path, megabytes):
+    """EXECVE-heavy events whose four arguments are 8,000 hex characters each."""
+    arg = ("2D2D" + "41" * 3998).upper()
+    ms, serial, written = 1_700_000_000_000, 1, 0
+    with open(path, "w") as f:
+        while written < megabytes * 1024 * 1024:
+            stamp = f"msg=audit({ms // 1000}.{ms % 1000:03d}:{serial})"
+            lines = [
+                f"type=SYSCALL {stamp}: arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=0 items=1 ppid=1 pid=2 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=1 comm=\"x\" exe=\"/usr/bin/x\" key=(null)",
+                f"type=EXECVE {stamp}: argc=4 a0={arg} a1={arg} a2={arg} a3={arg}",
+                f"type=PROCTITLE {stamp}: proctitle={arg}",
+            ]
+            text = "\n".join(lines) + "\n"
+            f.write(text)
+            written += len(text)
+            ms += 10
+            serial += 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=100)
+    ap.add_argument("--log")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-peers", action="store_true")
+    args = ap.parse_args()
+    if not os.path.exists(BIN):
+        sys.exit("build first: cargo build --release")
+    log = args.log or f"/tmp/auexplain-bench-{args.mb:g}.log"
+    if not os.path.exists(log):
+        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "mkbench.py"),
+                        os.path.join(SHARED, "corpus"), log, str(args.mb)], check=True)
+    hexlog = f"/tmp/auexplain-longhex-{args.mb:g}.log"
+    if not os.path.exists(hexlog):
+        long_hex_log(hexlog, max(args.mb / 4, 5))
+    mb = os.path.getsize(log) / 1e6
+    hex_mb = os.path.getsize(hexlog) / 1e6
+    have = {p: shutil.which(p) for p in ("ausearch", "aureport")}
+    peers = not args.no_peers
+
+    modes = [
+        ("type grep: -m USER_AUTH --format raw", [BIN, "-m", "USER_AUTH", "--format", "raw", log],
+         [("ausearch -m USER_AUTH --raw", ["ausearch", "-m", "USER_AUTH", "--raw", "--input", log])]),
+        ("text (events, summaries)", [BIN, "--color", "never", log],
+         [("ausearch --format text", ["ausearch", "--format", "text", "--input", log]),
+          ("ausearch -i", ["ausearch", "-i", "--input", log])]),
+        ("--format json", [BIN, "--format", "json", log], []),
+        ("--format json --events", [BIN, "--format", "json", "--events", log], []),
+        ("--format interpreted", [BIN, "--format", "interpreted", log],
+         [("ausearch -i", ["ausearch", "-i", "--input", log])]),
+        ("--summary", [BIN, "--summary", log],
+         [("aureport", ["aureport", "--input", log])]),
+    ]
+    peer_cache = {}
+    print(f"log: {log} ({mb:.1f} MB); long-hex log: {hexlog} ({hex_mb:.1f} MB)")
+    print(f"{'mode':40} {'MB/s':>8} {'RSS MiB':>8}   peers (MB/s, RSS MiB, auexplain is N x faster)")
+    for name, cmd, peer_cmds in modes:
+        probe = subprocess.run(cmd[:-1] + ["/dev/null"], capture_output=True)
+        if probe.returncode == 2:
+            print(f"{name:40} {'n/a':>8}   (not supported by this build)")
+            continue
+        wall, rss = best(cmd, args.runs)
+        line = f"{name:40} {mb / wall:8.1f} {rss / 1024:8.1f}  "
+        for peer_name, peer_cmd in peer_cmds:
+            if not peers or not have.get(peer_cmd[0]):
+                continue
+            key = tuple(peer_cmd)
+            if key not in peer_cache:
+                peer_cache[key] = best(peer_cmd, 1)
+            pw, prss = peer_cache[key]
+            line += f" | {peer_name}: {mb / pw:.1f}, {prss / 1024:.1f}, {pw / wall:.1f}x"
+        print(line)
+    wall, rss = best([BIN, "--format", "json", hexlog], args.runs)
+    print(f"{'long hex EXECVE, --format json':40} {hex_mb / wall:8.1f} {rss / 1024:8.1f}")
+    wall, rss = best([BIN, "--color", "never", hexlog], args.runs)
+    print(f"{'long hex EXECVE, text':40} {hex_mb / wall:8.1f} {rss / 1024:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

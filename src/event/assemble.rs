@@ -1,0 +1,429 @@
+//! Event assembly: groups records by (node, time, serial) as they stream in,
+//! without needing EOE, in bounded memory, and without ever dropping a record.
+//!
+//! auditd on disk rarely writes EOE, records of concurrent events interleave,
+//! and a log may jump back in time where files were joined. So an open event is
+//! finished by the first of:
+//! - an EOE record, or a record type that always stands alone (auditd's own
+//!   DAEMON_* records);
+//! - a gap: the newest log time is more than `gap_secs` past the event and at
+//!   least `grace_records` records arrived since it last grew;
+//! - `max_idle_records` records arrived since it last grew, whatever the clock;
+//! - more than `max_open` events being open (the oldest goes first).
+//!
+//! Records without a time or serial (forwarded and journald forms) are events of
+//! one. Events come out in the order their first record came in, so output is
+//! deterministic.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::event::Event;
+use crate::record::Record;
+
+/// When open events are finished; see the module comment.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub gap_secs: i64,
+    pub grace_records: u64,
+    pub max_idle_records: u64,
+    pub max_open: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            gap_secs: 2,
+            grace_records: 64,
+            max_idle_records: 2048,
+            max_open: 4096,
+        }
+    }
+}
+
+/// What identifies an event: node, time and serial.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    node: Option<Box<[u8]>>,
+    secs: i64,
+    millis: u16,
+    serial: u64,
+}
+
+/// The id of a record, when it has a full header.
+fn key_of(rec: &Record) -> Option<Key> {
+    let time = rec.time?;
+    Some(Key {
+        node: rec.node().map(Box::from),
+        secs: time.secs,
+        millis: time.millis,
+        serial: rec.serial?,
+    })
+}
+
+/// True for records after which nothing more of their event follows.
+fn ends_event(rec: &Record) -> bool {
+    rec.type_name() == "EOE" || rec.family() == "audit-daemon"
+}
+
+/// What comes out of the assembler, in input order: finished events, and the
+/// notes (such as unparsed lines) that were pushed between them.
+#[derive(Debug)]
+pub enum Done<N> {
+    Event(Event),
+    Note(N),
+}
+
+/// An event being assembled, or a note waiting for its turn.
+struct Slot<N> {
+    key: Option<Key>,
+    records: Vec<Record>,
+    note: Option<N>,
+    secs: Option<i64>,
+    /// `Assembler::seen` when the event last grew.
+    last_grew: u64,
+    done: bool,
+}
+
+/// Groups a stream of records into events. `N` is the type of the notes
+/// that can be kept in order with them.
+pub struct Assembler<N = ()> {
+    limits: Limits,
+    open: VecDeque<Slot<N>>,
+    /// Sequence number of `open[0]`; slot `n` is at `open[n - base]`.
+    base: u64,
+    index: HashMap<Key, u64>,
+    newest: Option<i64>,
+    seen: u64,
+}
+
+impl<N> Default for Assembler<N> {
+    fn default() -> Assembler<N> {
+        Assembler::new(Limits::default())
+    }
+}
+
+impl<N> Assembler<N> {
+    pub fn new(limits: Limits) -> Assembler<N> {
+        Assembler {
+            limits,
+            open: VecDeque::new(),
+            base: 0,
+            index: HashMap::new(),
+            newest: None,
+            seen: 0,
+        }
+    }
+
+    /// Number of events and notes not yet handed out.
+    pub fn open_events(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Adds one record; appends what it finished to `out`.
+    pub fn push(&mut self, rec: Record, out: &mut Vec<Done<N>>) {
+        self.seen += 1;
+        if let Some(t) = rec.time {
+            self.newest = Some(self.newest.map_or(t.secs, |n| n.max(t.secs)));
+        }
+        let key = key_of(&rec);
+        let found = key.as_ref().and_then(|k| self.index.get(k)).copied();
+        match found {
+            Some(seq) => self.grow(seq, rec),
+            None => self.open_slot(key, rec),
+        }
+        self.release(out);
+    }
+
+    /// Adds a note that comes out after everything pushed before it.
+    pub fn push_note(&mut self, note: N, out: &mut Vec<Done<N>>) {
+        self.open.push_back(Slot {
+            key: None,
+            records: Vec::new(),
+            note: Some(note),
+            secs: None,
+            last_grew: self.seen,
+            done: true,
+        });
+        self.release(out);
+    }
+
+    /// Hands out everything still open, in order.
+    pub fn finish(&mut self, out: &mut Vec<Done<N>>) {
+        while let Some(slot) = self.open.pop_front() {
+            self.emit(slot, out);
+        }
+    }
+
+    fn grow(&mut self, seq: u64, rec: Record) {
+        let Some(slot) = usize::try_from(seq - self.base)
+            .ok()
+            .and_then(|i| self.open.get_mut(i))
+        else {
+            return;
+        };
+        slot.done |= ends_event(&rec);
+        slot.last_grew = self.seen;
+        slot.records.push(rec);
+    }
+
+    fn open_slot(&mut self, key: Option<Key>, rec: Record) {
+        let seq = self.base + self.open.len() as u64;
+        let done = key.is_none() || ends_event(&rec);
+        if let Some(k) = &key {
+            self.index.insert(k.clone(), seq);
+        }
+        self.open.push_back(Slot {
+            key,
+            secs: rec.time.map(|t| t.secs),
+            records: vec![rec],
+            note: None,
+            last_grew: self.seen,
+            done,
+        });
+    }
+
+    /// True when the oldest open event should be finished now.
+    fn front_is_finished(&self) -> bool {
+        let Some(front) = self.open.front() else {
+            return false;
+        };
+        if front.done || self.open.len() > self.limits.max_open {
+            return true;
+        }
+        let idle = self.seen - front.last_grew;
+        if idle > self.limits.max_idle_records {
+            return true;
+        }
+        let behind = match (self.newest, front.secs) {
+            (Some(n), Some(s)) => n.saturating_sub(s),
+            _ => 0,
+        };
+        idle > self.limits.grace_records && behind > self.limits.gap_secs
+    }
+
+    /// Hands out finished events from the front, keeping first-seen order.
+    fn release(&mut self, out: &mut Vec<Done<N>>) {
+        while self.front_is_finished() {
+            if let Some(slot) = self.open.pop_front() {
+                self.emit(slot, out);
+            }
+        }
+    }
+
+    fn emit(&mut self, slot: Slot<N>, out: &mut Vec<Done<N>>) {
+        self.base += 1;
+        if let Some(k) = &slot.key {
+            self.index.remove(k);
+        }
+        out.push(match slot.note {
+            Some(n) => Done::Note(n),
+            None => Done::Event(Event {
+                records: slot.records,
+            }),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Assembler, Done, Limits};
+    use crate::event::Event;
+    use crate::parse;
+    use crate::record::Record;
+    use crate::record::Source;
+    use std::sync::Arc;
+
+    fn records(text: &str) -> Vec<Record> {
+        let mut out = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let src = Source {
+                file: Arc::from("t"),
+                line: i as u64 + 1,
+            };
+            parse::parse_line(line.as_bytes(), &src, &mut out);
+        }
+        out
+    }
+
+    fn events(done: Vec<Done<()>>) -> Vec<Event> {
+        done.into_iter()
+            .filter_map(|d| match d {
+                Done::Event(e) => Some(e),
+                Done::Note(()) => None,
+            })
+            .collect()
+    }
+
+    fn assemble(text: &str, limits: Limits) -> Vec<Vec<(u64, String)>> {
+        let mut a = Assembler::new(limits);
+        let mut out = Vec::new();
+        for r in records(text) {
+            a.push(r, &mut out);
+        }
+        a.finish(&mut out);
+        events(out)
+            .iter()
+            .map(|e| {
+                e.records
+                    .iter()
+                    .map(|r| (r.source.line, r.type_name().to_string()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn lines_of(events: &[Vec<(u64, String)>]) -> Vec<Vec<u64>> {
+        events
+            .iter()
+            .map(|e| e.iter().map(|(l, _)| *l).collect())
+            .collect()
+    }
+
+    const INTERLEAVED: &str = "\
+type=SYSCALL msg=audit(100.000:1): syscall=2 success=yes
+type=SYSCALL msg=audit(100.000:2): syscall=2 success=no
+type=PATH msg=audit(100.000:1): item=0 name=\"/a\"
+type=PATH msg=audit(100.000:2): item=0 name=\"/b\"
+type=EOE msg=audit(100.000:2):
+type=PROCTITLE msg=audit(100.000:1): proctitle=6C73";
+
+    #[test]
+    fn interleaved_records_group_by_id_in_first_seen_order() {
+        let ev = assemble(INTERLEAVED, Limits::default());
+        assert_eq!(lines_of(&ev), vec![vec![1, 3, 6], vec![2, 4, 5]]);
+    }
+
+    #[test]
+    fn eoe_finishes_an_event_before_the_end() {
+        let mut a: Assembler = Assembler::default();
+        let mut out = Vec::new();
+        for r in records(INTERLEAVED).into_iter().take(5) {
+            a.push(r, &mut out);
+        }
+        // Event 2 is complete but waits behind event 1 to keep the order.
+        assert!(out.is_empty());
+        assert_eq!(a.open_events(), 2);
+    }
+
+    #[test]
+    fn same_serial_different_node_or_time_are_different_events() {
+        let ev = assemble(
+            "node=a type=SYSCALL msg=audit(1.000:7): x=1\n\
+             node=b type=SYSCALL msg=audit(1.000:7): x=1\n\
+             type=SYSCALL msg=audit(2.000:7): x=1\n\
+             node=a type=PATH msg=audit(1.000:7): x=1",
+            Limits::default(),
+        );
+        assert_eq!(lines_of(&ev), vec![vec![1, 4], vec![2], vec![3]]);
+    }
+
+    #[test]
+    fn records_without_an_id_stand_alone() {
+        let ev = assemble(
+            "USER_AUTH = fail username= anu ipaddress =127.0.0.1\n\
+             USER_AUTH = fail username= anu ipaddress =127.0.0.1",
+            Limits::default(),
+        );
+        assert_eq!(lines_of(&ev), vec![vec![1], vec![2]]);
+    }
+
+    #[test]
+    fn a_gap_in_time_finishes_old_events() {
+        let limits = Limits {
+            gap_secs: 2,
+            grace_records: 1,
+            max_idle_records: 100,
+            max_open: 100,
+        };
+        let mut a: Assembler = Assembler::new(limits);
+        let mut out = Vec::new();
+        let recs = records(
+            "type=USER_ACCT msg=audit(100.000:1): res=success\n\
+             type=USER_ACCT msg=audit(101.000:2): res=success\n\
+             type=USER_ACCT msg=audit(110.000:3): res=success\n\
+             type=USER_ACCT msg=audit(110.000:4): res=success",
+        );
+        for r in recs {
+            a.push(r, &mut out);
+        }
+        assert_eq!(out.len(), 2, "events 1 and 2 are 9 s behind and idle");
+        assert_eq!(a.open_events(), 2);
+    }
+
+    #[test]
+    fn time_going_backwards_does_not_split_events() {
+        // Joined files: the clock jumps, but records of one id stay together
+        // as long as they come within the grace window.
+        let ev = assemble(
+            "type=ANOM_ADD_ACCT msg=audit(1450770603.209:3300446): Text\n\
+             type=AVC msg=audit(1226270358.848:238): x=1\n\
+             type=ANOM_DEL_ACCT msg=audit(1450770603.209:3300446): Text",
+            Limits::default(),
+        );
+        assert_eq!(lines_of(&ev), vec![vec![1, 3], vec![2]]);
+    }
+
+    #[test]
+    fn the_cap_on_open_events_evicts_the_oldest() {
+        let limits = Limits {
+            gap_secs: 1000,
+            grace_records: 1000,
+            max_idle_records: 1000,
+            max_open: 2,
+        };
+        let ev = assemble(
+            "type=SYSCALL msg=audit(1.000:1): x=1\n\
+             type=SYSCALL msg=audit(1.000:2): x=1\n\
+             type=SYSCALL msg=audit(1.000:3): x=1\n\
+             type=PATH msg=audit(1.000:1): x=1",
+            limits,
+        );
+        // Event 1 was evicted before its PATH came: the PATH is an event of its own.
+        assert_eq!(lines_of(&ev), vec![vec![1], vec![2], vec![3], vec![4]]);
+    }
+
+    #[test]
+    fn daemon_records_stand_alone() {
+        let mut a: Assembler = Assembler::default();
+        let mut out = Vec::new();
+        for r in records("type=DAEMON_START msg=audit(1.000:9): op=start res=success") {
+            a.push(r, &mut out);
+        }
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn notes_keep_their_place_between_events() {
+        let mut a: Assembler<&str> = Assembler::default();
+        let mut out = Vec::new();
+        let mut recs = records(INTERLEAVED).into_iter();
+        if let Some(r) = recs.next() {
+            a.push(r, &mut out);
+        }
+        a.push_note("between", &mut out);
+        for r in recs {
+            a.push(r, &mut out);
+        }
+        a.finish(&mut out);
+        let order: Vec<String> = out
+            .iter()
+            .map(|d| match d {
+                Done::Event(e) => format!("event {}", e.serial().unwrap_or(0)),
+                Done::Note(n) => (*n).to_string(),
+            })
+            .collect();
+        assert_eq!(order, ["event 1", "between", "event 2"]);
+    }
+
+    #[test]
+    fn serial_rollover_keeps_events_apart() {
+        let ev = assemble(
+            "type=SYSCALL msg=audit(1.000:4294967295): x=1\n\
+             type=SYSCALL msg=audit(1.001:0): x=1\n\
+             type=PATH msg=audit(1.000:4294967295): x=1\n\
+             type=PATH msg=audit(1.001:0): x=1",
+            Limits::default(),
+        );
+        assert_eq!(lines_of(&ev), vec![vec![1, 3], vec![2, 4]]);
+    }
+}

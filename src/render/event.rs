@@ -1,0 +1,104 @@
+//! Events in the text format: a header with the time, id and flags, the
+//! sentence that says what happened, and the event's annotated records
+//! indented below; or, for `--summary`, one line per event. Summaries are
+//! escaped when they are built, so they are written as they are.
+
+use std::fmt::Write as _;
+
+use crate::event::Event;
+use crate::outcome::Outcome;
+use crate::render::Settings;
+use crate::render::palette::{Role, paint};
+use crate::render::text;
+use crate::sanitize;
+use crate::summary::Summary;
+
+/// Indent of records under their event.
+const INDENT: &str = "    ";
+
+/// The colour role of an event flag.
+fn flag_role(flag: &str) -> Role {
+    match flag {
+        "ANOM" => Role::Anom,
+        "RESP" => Role::Resp,
+        "INTEGRITY" => Role::Integrity,
+        _ => Role::Warning,
+    }
+}
+
+/// ` FAILED  ROOT_TRANSITION`: the result badge and the flags.
+fn badges(out: &mut String, sum: &Summary, s: &Settings) {
+    match sum.result {
+        Some(Outcome::Failure) => {
+            out.push_str("  ");
+            paint(out, s.color, Role::Failure, "FAILED");
+        }
+        Some(Outcome::Success) => {
+            out.push_str("  ");
+            paint(out, s.color, Role::Success, "ok");
+        }
+        None => {}
+    }
+    for f in &sum.flags {
+        out.push_str("  ");
+        paint(out, s.color, flag_role(f), f);
+    }
+}
+
+/// The time of the event, or `no time`.
+fn time_text(ev: &Event, s: &Settings) -> String {
+    let mut t = String::new();
+    match ev.time() {
+        Some(time) => s.clock.human(time, &mut t),
+        None => t.push_str("no time"),
+    }
+    t
+}
+
+/// `── 2024-04-28 16:41:07.657 +00:00  serial 987  node anulinux  2 records`.
+fn header(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
+    let mut line = format!("── {}", time_text(ev, s));
+    if let Some(serial) = ev.serial() {
+        let _ = write!(line, "  serial {serial}");
+    }
+    if let Some(node) = ev.node() {
+        line.push_str("  node ");
+        sanitize::push_escaped(&mut line, node);
+    }
+    let n = ev.records.len();
+    let _ = write!(line, "  {n} record{}", if n == 1 { "" } else { "s" });
+    paint(out, s.color, Role::Dim, &line);
+    badges(out, sum, s);
+    out.push('\n');
+    paint(out, s.color, Role::Summary, &sum.text);
+    out.push_str("\n\n");
+}
+
+/// An event with its records indented below the header.
+pub fn grouped(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
+    header(out, ev, sum, s);
+    let mut body = String::new();
+    for rec in &ev.records {
+        body.clear();
+        text::record(&mut body, rec, s);
+        for line in body.lines() {
+            if !line.is_empty() {
+                out.push_str(INDENT);
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// `--summary`: the time and the sentence on one line, then the flags.
+pub fn summary_line(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
+    paint(out, s.color, Role::Dim, &time_text(ev, s));
+    out.push_str("  ");
+    out.push_str(&sum.text);
+    for f in &sum.flags {
+        out.push_str("  ");
+        paint(out, s.color, flag_role(f), f);
+    }
+    out.push('\n');
+}

@@ -1,0 +1,191 @@
+//! JSON string literals written fast: audit values are mostly printable ASCII,
+//! so clean runs are found eight bytes at a time and copied whole; only quotes,
+//! backslashes, controls and non-ASCII bytes take the slow path. Invalid UTF-8
+//! becomes U+FFFD, so the output is always valid JSON.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// True when some byte of `w` is zero.
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(ONES) & !w & HIGHS != 0
+}
+
+/// True when all eight bytes are printable ASCII other than `"` and `\`.
+fn word_is_clean(w: u64) -> bool {
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
+    !(control
+        || w & HIGHS != 0
+        || has_zero(w ^ (ONES * u64::from(b'"')))
+        || has_zero(w ^ (ONES * u64::from(b'\\')))
+        || has_zero(w ^ (ONES * 0x7f)))
+}
+
+/// Printable ASCII other than `"` and `\`, as a table: one load per byte.
+static CLEAN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        t[b] = b != b'"' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    t
+};
+
+fn byte_is_clean(b: u8) -> bool {
+    CLEAN[usize::from(b)]
+}
+
+/// Length of the clean prefix of `s`.
+fn clean_prefix(s: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if !word_is_clean(u64::from_le_bytes(word)) {
+            break;
+        }
+        i += 8;
+    }
+    while i < s.len() && byte_is_clean(s[i]) {
+        i += 1;
+    }
+    i
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends `bytes` as a JSON string literal.
+pub fn push_str(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'"');
+    let mut i = 0;
+    while i < bytes.len() {
+        let clean = clean_prefix(&bytes[i..]);
+        out.extend_from_slice(&bytes[i..i + clean]);
+        i += clean;
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b < 0x80 {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                _ => out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 15)],
+                ]),
+            }
+            i += 1;
+            continue;
+        }
+        // A run of non-ASCII bytes: copy what is valid UTF-8, replace the rest.
+        let end = i + bytes[i..].iter().take_while(|&&c| c >= 0x80).count();
+        for chunk in bytes[i..end].utf8_chunks() {
+            push_non_ascii(out, chunk.valid());
+            if !chunk.invalid().is_empty() {
+                out.extend_from_slice("\u{FFFD}".as_bytes());
+            }
+        }
+        i = end;
+    }
+    out.push(b'"');
+}
+
+/// Valid non-ASCII text as it is, except C1 controls and bidi and zero-width
+/// characters, which are written as `\uXXXX` so a JSON line shown on a
+/// terminal cannot act on it (decoders get the same text back).
+fn push_non_ascii(out: &mut Vec<u8>, text: &str) {
+    if !text.chars().any(crate::sanitize::is_dangerous) {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        if crate::sanitize::is_dangerous(c) {
+            let v = c as u32;
+            out.extend_from_slice(b"\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(HEX[((v >> shift) & 15) as usize]);
+            }
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+}
+
+/// Appends a decimal number.
+pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(b: &[u8]) -> String {
+        let mut v = Vec::new();
+        push_str(&mut v, b);
+        String::from_utf8(v).expect("valid UTF-8")
+    }
+
+    #[test]
+    fn escapes_json_specials_and_controls() {
+        assert_eq!(lit(b"plain"), "\"plain\"");
+        assert_eq!(lit(b"a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(lit(b"\n\r\t\x1b\x7f"), "\"\\n\\r\\t\\u001b\\u007f\"");
+        assert_eq!(lit("zoë".as_bytes()), "\"zoë\"");
+        assert_eq!(lit(b"a\xffb"), "\"a\u{FFFD}b\"");
+        assert_eq!(
+            lit(b"0123456789abcdef\"0123456789"),
+            "\"0123456789abcdef\\\"0123456789\""
+        );
+        assert_eq!(
+            lit(b"longer clean text \x01 tail"),
+            "\"longer clean text \\u0001 tail\""
+        );
+    }
+
+    #[test]
+    fn every_byte_round_trips_through_a_json_parser() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        let text = lit(&all);
+        let parsed: String = serde_json::from_str(&text).expect("valid JSON");
+        let ascii: String = (0..0x80u8).map(char::from).collect();
+        assert!(parsed.starts_with(&ascii));
+        assert!(parsed[ascii.len()..].chars().all(|c| c == '\u{FFFD}'));
+    }
+
+    #[test]
+    fn bidi_and_zero_width_are_escaped() {
+        assert_eq!(
+            lit("a\u{202e}b\u{200b}\u{85}".as_bytes()),
+            "\"a\\u202eb\\u200b\\u0085\""
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        let mut v = Vec::new();
+        push_u64(&mut v, 0);
+        v.push(b' ');
+        push_u64(&mut v, u64::MAX);
+        assert_eq!(v, b"0 18446744073709551615");
+    }
+}

@@ -1,0 +1,199 @@
+//! Sentences for system calls on files: opened for reading or writing,
+//! created, deleted, renamed, permissions and owners changed. The file comes
+//! from the PATH records, joined with the CWD record when it is relative.
+
+use crate::event::Event;
+use crate::record::Record;
+use crate::sanitize;
+use crate::summary::syscalls::Class;
+use crate::summary::values::{self, arg};
+use crate::summary::{Ctx, Sentence, Verb, quoted};
+
+const O_ACCMODE: u64 = 0o3;
+const O_CREAT: u64 = 0o100;
+
+/// One PATH record: its name (joined with the cwd) and its nametype.
+pub struct PathItem {
+    pub name: Vec<u8>,
+    pub nametype: Vec<u8>,
+}
+
+/// The PATH records of an event, in item order.
+pub fn items(ev: &Event) -> Vec<PathItem> {
+    let cwd = ev.record("CWD").and_then(|r| values::raw_text(r, "cwd"));
+    ev.records_of("PATH")
+        .filter_map(|r| {
+            let name = values::raw_text(r, "name")?;
+            Some(PathItem {
+                name: values::join_path(cwd.as_deref(), &name),
+                nametype: r.get("nametype").unwrap_or_default().to_vec(),
+            })
+        })
+        .collect()
+}
+
+/// The file an event is about: the first PATH that is not a parent directory,
+/// else the first PATH, else a `name=` or `path=` field of any record.
+pub fn target(ev: &Event) -> Option<String> {
+    let items = items(ev);
+    items
+        .iter()
+        .find(|i| i.nametype != b"PARENT")
+        .or(items.first())
+        .map(|i| shown(&i.name))
+        .or_else(|| values::event_text(ev, "path"))
+        .or_else(|| values::event_text(ev, "name"))
+        .map(|p| quoted(&p))
+}
+
+/// The PATH item with this nametype (`CREATE`, `DELETE`).
+fn with_nametype(ev: &Event, nametype: &[u8]) -> Option<String> {
+    items(ev)
+        .into_iter()
+        .find(|i| i.nametype == nametype)
+        .map(|i| quoted(&shown(&i.name)))
+}
+
+fn shown(name: &[u8]) -> String {
+    sanitize::escaped(name)
+}
+
+/// The sentence for a file system call of class `class`.
+pub fn sentence(ctx: &Ctx, sc: &Record, name: &str, class: Class) -> Sentence {
+    match class {
+        Class::Open => return open(ctx, sc, name),
+        Class::Delete => return delete(ctx, name),
+        Class::Rename => return rename(ctx),
+        Class::Link => return link(ctx, name),
+        _ => {}
+    }
+    let (past, base) = simple_verb(class, name);
+    let mut s = ctx.sentence(Verb::new(past, base));
+    if let Some(d) = new_mode_or_owner(sc, name, class) {
+        s.detail(d);
+    }
+    let created = match class {
+        Class::Mkdir | Class::Mknod => with_nametype(ctx.ev, b"CREATE"),
+        _ => None,
+    };
+    s.object = created
+        .or_else(|| target(ctx.ev))
+        .or_else(|| Some("a file".to_string()));
+    s
+}
+
+/// The verb, past and base, of the file calls that need nothing special.
+fn simple_verb(class: Class, name: &str) -> (&'static str, &'static str) {
+    match class {
+        Class::Read => ("read from", "read from"),
+        Class::Write => ("wrote to", "write to"),
+        Class::Chmod => ("changed the permissions of", "change the permissions of"),
+        Class::Chown => ("changed the owner of", "change the owner of"),
+        Class::Xattr if name.contains("remove") => (
+            "removed an extended attribute of",
+            "remove an extended attribute of",
+        ),
+        Class::Xattr => (
+            "changed an extended attribute of",
+            "change an extended attribute of",
+        ),
+        Class::Mkdir => ("created the directory", "create the directory"),
+        Class::Mknod => ("created the special file", "create the special file"),
+        Class::Truncate => ("truncated", "truncate"),
+        Class::Utime => ("changed the timestamps of", "change the timestamps of"),
+        Class::Access => ("checked its access to", "check its access to"),
+        _ => (
+            "changed its working directory to",
+            "change its working directory to",
+        ),
+    }
+}
+
+/// `to 0755` for chmod, `to root` or `to uid 1000` for chown, from the call's arguments.
+fn new_mode_or_owner(sc: &Record, name: &str, class: Class) -> Option<String> {
+    let at = if name.ends_with("at") { 2 } else { 1 };
+    match (class, arg(sc, at)) {
+        (Class::Chmod, Some(mode)) => Some(format!("to {:04o}", mode & 0o7777)),
+        (Class::Chown, Some(0)) => Some("to root".to_string()),
+        (Class::Chown, Some(uid)) if uid < 0xffff_ffff => Some(format!("to uid {uid}")),
+        _ => None,
+    }
+}
+
+/// `open`, `openat`, `creat`: created, or opened for reading or writing.
+fn open(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
+    let created = with_nametype(ctx.ev, b"CREATE");
+    let flags = match name {
+        "open" => arg(sc, 1),
+        "openat" => arg(sc, 2),
+        _ => None,
+    };
+    let creating = name == "creat" || flags.is_some_and(|f| f & O_CREAT != 0);
+    if let (Some(path), false) = (&created, ctx.failed()) {
+        let mut s = ctx.sentence(Verb::new("created", "create"));
+        s.object = Some(path.clone());
+        return s;
+    }
+    let mut s = if creating && ctx.failed() {
+        ctx.sentence(Verb::new("created", "create"))
+    } else {
+        ctx.sentence(Verb::new("opened", "open"))
+    };
+    s.object = target(ctx.ev).or_else(|| Some("a file".to_string()));
+    if !(creating && ctx.failed()) {
+        if let Some(f) = flags {
+            s.detail(match f & O_ACCMODE {
+                0 => "for reading",
+                1 => "for writing",
+                _ => "for reading and writing",
+            });
+        }
+    }
+    s
+}
+
+/// `unlink`, `unlinkat`, `rmdir`.
+fn delete(ctx: &Ctx, name: &str) -> Sentence {
+    let mut s = if name == "rmdir" {
+        ctx.sentence(Verb::new("removed the directory", "remove the directory"))
+    } else {
+        ctx.sentence(Verb::new("deleted", "delete"))
+    };
+    s.object = with_nametype(ctx.ev, b"DELETE")
+        .or_else(|| target(ctx.ev))
+        .or_else(|| Some("a file".to_string()));
+    s
+}
+
+/// `rename`, `renameat`, `renameat2`: from the DELETE item to the CREATE item.
+fn rename(ctx: &Ctx) -> Sentence {
+    let mut s = ctx.sentence(Verb::new("renamed", "rename"));
+    let items = items(ctx.ev);
+    let non_parent: Vec<&PathItem> = items.iter().filter(|i| i.nametype != b"PARENT").collect();
+    let old = with_nametype(ctx.ev, b"DELETE")
+        .or_else(|| non_parent.first().map(|i| quoted(&shown(&i.name))));
+    let new = with_nametype(ctx.ev, b"CREATE")
+        .or_else(|| non_parent.get(1).map(|i| quoted(&shown(&i.name))));
+    s.object = old.or_else(|| Some("a file".to_string()));
+    if let Some(n) = new {
+        s.detail(format!("to {n}"));
+    }
+    s
+}
+
+/// `link`, `linkat`, `symlink`, `symlinkat`.
+fn link(ctx: &Ctx, name: &str) -> Sentence {
+    let kind = if name.starts_with("sym") {
+        "symbolic"
+    } else {
+        "hard"
+    };
+    let object = with_nametype(ctx.ev, b"CREATE").or_else(|| target(ctx.ev));
+    let article = if object.is_some() { "the" } else { "a" };
+    let mut s = ctx.sentence(Verb::new(
+        &format!("created {article} {kind} link"),
+        &format!("create {article} {kind} link"),
+    ));
+    s.object = object;
+    s
+}

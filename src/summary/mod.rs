@@ -1,0 +1,419 @@
+//! One sentence per event: who did what to what, how, and whether it worked.
+//!
+//! `summarize` picks the record that says what the event is about (the main
+//! record), reads the subject and the result once, and hands over to a builder
+//! for that kind of event. Builders live in one small module per family group;
+//! each fills a `Sentence`, and `Sentence::finish` turns it into words. Every
+//! value taken from the log is escaped on the way in, so a summary is safe to
+//! print as it is.
+
+mod account;
+mod anomaly;
+mod audit;
+mod exec;
+mod file;
+mod generic;
+mod integrity;
+mod mac;
+mod network;
+mod process;
+mod response;
+pub mod result;
+mod session;
+mod syscall;
+pub mod syscalls;
+mod system;
+pub mod values;
+pub mod who;
+
+use crate::event::Event;
+use crate::outcome::Outcome;
+use crate::record::Record;
+use crate::types::Flags;
+
+use result::Verdict;
+use who::Who;
+
+/// The summary of one event, as parts and as a sentence.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub subject: Option<String>,
+    pub action: String,
+    pub object: Option<String>,
+    pub how: Option<String>,
+    pub result: Option<Outcome>,
+    /// Why it failed, when known (`permission denied (EACCES)`).
+    pub reason: Option<String>,
+    /// `ANOM`, `RESP`, `INTEGRITY`, `ROOT_TRANSITION`, `MAC_DENIAL`.
+    pub flags: Vec<&'static str>,
+    pub text: String,
+}
+
+/// A verb in the two forms a sentence needs.
+#[derive(Clone, Debug, Default)]
+pub struct Verb {
+    /// `opened`: what happened.
+    pub past: String,
+    /// `open`: follows "failed to".
+    pub base: String,
+    /// The verb already says how it ended (`was denied`); never "failed to".
+    pub fixed: bool,
+}
+
+impl Verb {
+    pub fn new(past: &str, base: &str) -> Verb {
+        Verb {
+            past: past.to_string(),
+            base: base.to_string(),
+            fixed: false,
+        }
+    }
+
+    /// A verb that reads the same whatever the result.
+    pub fn fixed(text: impl Into<String>) -> Verb {
+        let text = text.into();
+        Verb {
+            base: text.clone(),
+            past: text,
+            fixed: true,
+        }
+    }
+}
+
+/// What a builder fills in.
+#[derive(Clone, Debug, Default)]
+pub struct Sentence {
+    /// None: the verb opens the sentence (`The system booted`).
+    pub subject: Option<String>,
+    pub verb: Verb,
+    pub object: Option<String>,
+    /// Phrases after the object: `from 203.0.113.9`, `(3 entries)`.
+    pub details: Vec<String>,
+    /// The program that did it.
+    pub how: Option<String>,
+    /// Its command line, shown after the program.
+    pub command: Option<String>,
+    /// The audit rule key that caught it.
+    pub key: Option<String>,
+    pub verdict: Verdict,
+    /// The verb does not say how it ended: add "it failed" on failure.
+    pub say_failure: bool,
+    /// A closing clause after the program and node: `; it set up ...`.
+    pub tail: Option<String>,
+}
+
+/// What every builder gets: the event, its main record, subject and result.
+pub struct Ctx<'a> {
+    pub ev: &'a Event,
+    pub main: &'a Record,
+    pub who: Who,
+    pub verdict: Verdict,
+}
+
+impl Ctx<'_> {
+    /// A sentence with the usual subject, program, command line, key and result.
+    pub fn sentence(&self, verb: Verb) -> Sentence {
+        Sentence {
+            subject: self.who.subject(),
+            verb,
+            how: values::program(self.ev),
+            command: values::command_line(self.ev),
+            key: rule_key(self.ev),
+            verdict: self.verdict.clone(),
+            ..Sentence::default()
+        }
+    }
+
+    /// A sentence for user-space records: the program but no command line.
+    pub fn user_sentence(&self, verb: Verb) -> Sentence {
+        Sentence {
+            command: None,
+            key: None,
+            ..self.sentence(verb)
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.verdict.outcome == Some(Outcome::Failure)
+    }
+
+    /// A field of the main record, decoded and escaped.
+    pub fn text(&self, name: &str) -> Option<String> {
+        values::text(self.main, name)
+    }
+}
+
+/// The audit rule key of the event (several keys are joined with `, `).
+fn rule_key(ev: &Event) -> Option<String> {
+    let raw = ev.records.iter().find_map(|r| values::raw_text(r, "key"))?;
+    let keys: Vec<String> = raw
+        .split(|&b| b == 0x01)
+        .filter(|k| values::is_present(k) && !k.starts_with(b"(null)"))
+        .map(crate::sanitize::escaped)
+        .collect();
+    (!keys.is_empty()).then(|| keys.join(", "))
+}
+
+/// Types that only add detail to another record of their event.
+fn is_auxiliary(rec: &Record) -> bool {
+    matches!(
+        rec.type_name(),
+        "SYSCALL"
+            | "EXECVE"
+            | "CWD"
+            | "PATH"
+            | "PROCTITLE"
+            | "SOCKADDR"
+            | "EOE"
+            | "AVC_PATH"
+            | "FD_PAIR"
+            | "BPRM_FCAPS"
+            | "CAPSET"
+            | "MMAP"
+            | "OBJ_PID"
+            | "IPC"
+            | "IPC_SET_PERM"
+            | "MQ_OPEN"
+            | "MQ_SENDRECV"
+            | "MQ_NOTIFY"
+            | "MQ_GETSETATTR"
+            | "SOCKETCALL"
+            | "KERNEL_OTHER"
+            | "OPENAT2"
+            | "URINGOP"
+    )
+}
+
+/// The record that says what the event is about.
+fn main_record(ev: &Event) -> Option<&Record> {
+    ev.record("AVC")
+        .or_else(|| ev.records.iter().find(|r| !is_auxiliary(r)))
+        .or_else(|| ev.record("SYSCALL"))
+        .or_else(|| ev.record("URINGOP"))
+        .or_else(|| ev.first())
+}
+
+/// Summarizes one event.
+pub fn summarize(ev: &Event) -> Summary {
+    let Some(main) = main_record(ev) else {
+        return Summary::default();
+    };
+    let ctx = Ctx {
+        ev,
+        main,
+        who: Who::of(ev, main),
+        verdict: result::of(ev, main),
+    };
+    let sentence = build(&ctx);
+    let mut summary = sentence.finish(node_of(ev));
+    summary.flags = flags(&ctx);
+    summary
+}
+
+/// The socket address of the event in words (`10.0.0.1 port 22`).
+pub fn address(ev: &Event) -> Option<String> {
+    network::address(ev)
+}
+
+/// The names of the event's PATH records, joined with its cwd.
+pub fn file_paths(ev: &Event) -> Vec<Vec<u8>> {
+    file::items(ev).into_iter().map(|i| i.name).collect()
+}
+
+/// The result alone, for `--success` (cheaper than a whole summary).
+pub fn outcome(ev: &Event) -> Option<Outcome> {
+    let main = main_record(ev)?;
+    result::of(ev, main).outcome
+}
+
+/// Hands over to the builder for the main record's kind.
+fn build(ctx: &Ctx) -> Sentence {
+    let rec = ctx.main;
+    let name = rec.type_name();
+    if rec.get("apparmor").is_some() || name.starts_with("APPARMOR") {
+        return mac::apparmor(ctx);
+    }
+    if loads_a_module(ctx.ev) {
+        return process::module(ctx);
+    }
+    if rec.info.is_none() && rec.get("syscall").is_some() {
+        // Dialects such as auoms put a whole system call in one record.
+        return syscall::sentence(ctx);
+    }
+    let built = match rec.family() {
+        "syscall" if name == "SECCOMP" => Some(anomaly::seccomp(ctx)),
+        "syscall" if name == "BPF" => None,
+        "syscall" | "file" | "process" | "network" => Some(syscall::sentence(ctx)),
+        "authentication" => session::auth(ctx),
+        "account" => Some(account::sentence(ctx)),
+        "session" => session::sentence(ctx),
+        "system" => system::sentence(ctx),
+        "audit-config" | "audit-daemon" => audit::sentence(ctx),
+        "time" => Some(process::time(ctx)),
+        "kernel-module" => Some(process::module(ctx)),
+        "netfilter" => Some(system::netfilter(ctx)),
+        "selinux" | "mac" => mac::selinux(ctx),
+        "anomaly" => anomaly::anomaly(ctx),
+        "response" => response::sentence(ctx),
+        "integrity" => integrity::sentence(ctx),
+        _ => None,
+    };
+    built.unwrap_or_else(|| generic::sentence(ctx))
+}
+
+/// True when the event's system call loads or unloads a kernel module (its
+/// other records, such as NETFILTER_CFG, are consequences).
+fn loads_a_module(ev: &Event) -> bool {
+    ev.record("SYSCALL")
+        .and_then(syscalls::name)
+        .is_some_and(|n| {
+            matches!(
+                syscalls::class(&n),
+                syscalls::Class::ModuleLoad | syscalls::Class::ModuleUnload
+            )
+        })
+}
+
+/// The event's node, escaped.
+fn node_of(ev: &Event) -> Option<String> {
+    ev.node().map(crate::sanitize::escaped)
+}
+
+/// The event's flags: type categories, a root transition, a MAC denial.
+fn flags(ctx: &Ctx) -> Vec<&'static str> {
+    let mut all = Flags::default();
+    for r in &ctx.ev.records {
+        all.0 |= r.flags().0;
+    }
+    let mut out: Vec<&'static str> = all.names().collect();
+    if acts_for_itself(ctx) && ctx.who.is_root_transition() {
+        out.push("ROOT_TRANSITION");
+    }
+    if ctx.ev.records.iter().any(mac::is_denial) {
+        out.push("MAC_DENIAL");
+    }
+    out
+}
+
+/// True when the acting uid is the user's own process (a system call, typed
+/// input), not a daemon such as sshd writing on the user's behalf.
+fn acts_for_itself(ctx: &Ctx) -> bool {
+    ctx.ev.record("SYSCALL").is_some()
+        || matches!(ctx.main.type_name(), "TTY" | "USER_TTY" | "ANOM_ROOT_TRANS")
+}
+
+/// Puts `s` in double quotes when it has spaces or is empty, so the sentence
+/// stays readable.
+pub fn quoted(s: &str) -> String {
+    if s.is_empty() || s.contains(char::is_whitespace) {
+        format!("\"{s}\"")
+    } else {
+        s.to_string()
+    }
+}
+
+impl Sentence {
+    /// Adds a detail phrase.
+    pub fn detail(&mut self, d: impl Into<String>) {
+        self.details.push(d.into());
+    }
+
+    /// The verb as this sentence uses it.
+    fn verb_text(&self) -> String {
+        let failed = self.verdict.outcome == Some(Outcome::Failure);
+        if failed && !self.verb.fixed {
+            format!("failed to {}", self.verb.base)
+        } else {
+            self.verb.past.clone()
+        }
+    }
+
+    /// Turns the parts into the summary and its sentence.
+    pub fn finish(mut self, node: Option<String>) -> Summary {
+        if self.subject.is_none() && !self.verb.fixed {
+            // Nobody named: the program did it, or the system itself.
+            self.subject = Some(self.how.take().unwrap_or_else(|| "The system".to_string()));
+        }
+        let how = self.how_text();
+        let mut text = self.opening();
+        self.push_body(&mut text);
+        if let Some(h) = &how {
+            text.push_str(" using ");
+            text.push_str(h);
+        }
+        if let Some(n) = &node {
+            text.push_str(" on ");
+            text.push_str(n);
+        }
+        self.push_ending(&mut text);
+        Summary {
+            subject: self.subject,
+            action: self.verb.past,
+            object: self.object,
+            how,
+            result: self.verdict.outcome,
+            reason: self.verdict.reason,
+            flags: Vec::new(),
+            text,
+        }
+    }
+
+    /// The subject and the verb, or the verb alone with a capital letter.
+    fn opening(&self) -> String {
+        let verb = self.verb_text();
+        match &self.subject {
+            Some(s) => format!("{s} {verb}"),
+            None => capitalized(&verb),
+        }
+    }
+
+    /// The object and the detail phrases; a phrase starting with `,` is not spaced.
+    fn push_body(&self, text: &mut String) {
+        for part in self.object.iter().chain(&self.details) {
+            if !part.starts_with(',') && !part.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(part);
+        }
+    }
+
+    /// The closing clause, the rule key, then why it failed.
+    fn push_ending(&self, text: &mut String) {
+        if let Some(t) = &self.tail {
+            text.push_str(t);
+        }
+        if let Some(k) = &self.key {
+            text.push_str(&format!(" (rule key \"{k}\")"));
+        }
+        if self.verdict.outcome != Some(Outcome::Failure) {
+            return;
+        }
+        match &self.verdict.reason {
+            Some(r) => {
+                text.push_str(": ");
+                text.push_str(r);
+            }
+            None if self.say_failure => text.push_str(" — it failed"),
+            None => {}
+        }
+    }
+
+    /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program.
+    fn how_text(&self) -> Option<String> {
+        match (&self.how, &self.command) {
+            (Some(h), Some(c)) if c != h => Some(format!("{h} (\"{c}\")")),
+            (Some(h), _) => Some(h.clone()),
+            (None, Some(c)) => Some(format!("\"{c}\"")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// `s` with its first letter in upper case.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

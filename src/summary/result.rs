@@ -1,0 +1,127 @@
+//! The result of a whole event: the system call's `success=` when there is one
+//! (it is what actually happened), else what the main record says, and for a
+//! failed call the errno in words.
+
+use crate::event::Event;
+use crate::interpret;
+use crate::outcome::{self, Outcome};
+use crate::record::Record;
+use crate::summary::values;
+
+/// Did it work, and if not, why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    pub outcome: Option<Outcome>,
+    /// `permission denied (EACCES)`, for failed system calls.
+    pub reason: Option<String>,
+}
+
+/// The verdict of an event whose main record is `main`.
+pub fn of(ev: &Event, main: &Record) -> Verdict {
+    if let Some(sc) = ev.record("SYSCALL") {
+        if let Some(o) = sc.get("success").and_then(outcome::word) {
+            let reason = match o {
+                Outcome::Failure => sc.get("exit").and_then(values::decimal).map(errno_text),
+                Outcome::Success => None,
+            };
+            return Verdict {
+                outcome: Some(o),
+                reason,
+            };
+        }
+    }
+    if main.type_name() == "SECCOMP" {
+        return Verdict {
+            outcome: seccomp_outcome(main),
+            reason: None,
+        };
+    }
+    let outcome = record_outcome(main).or_else(|| ev.records.iter().find_map(record_outcome));
+    Verdict {
+        outcome,
+        reason: None,
+    }
+}
+
+/// A record's result, also read from old user-space records whose values
+/// carry a trailing `,` or `)` (`res=success)`).
+fn record_outcome(rec: &Record) -> Option<Outcome> {
+    outcome::of(rec).or_else(|| {
+        ["res", "success", "result"]
+            .iter()
+            .find_map(|n| values::raw_text(rec, n))
+            .and_then(|v| outcome::word(&v))
+    })
+}
+
+/// A seccomp verdict: the call went through only when the filter allowed or
+/// merely logged it.
+fn seccomp_outcome(rec: &Record) -> Option<Outcome> {
+    let code = rec.get("code")?.strip_prefix(b"0x").and_then(values::hex)?;
+    Some(match code & 0xffff_0000 {
+        0x7ffc_0000 | 0x7fff_0000 => Outcome::Success,
+        _ => Outcome::Failure,
+    })
+}
+
+/// `permission denied (EACCES)` for an exit code such as -13.
+pub fn errno_text(code: i64) -> String {
+    match interpret::errno(code).or_else(|| fallback_errno(code.unsigned_abs())) {
+        Some((name, meaning)) => format!("{meaning} ({name})"),
+        None => format!("error {code}"),
+    }
+}
+
+/// FALLBACK, to be replaced by `interpret::errno` when the interp branch is
+/// merged: the errno values summaries meet most often (Linux generic numbers).
+fn fallback_errno(code: u64) -> Option<(&'static str, &'static str)> {
+    const TABLE: &[(u64, &str, &str)] = &[
+        (1, "EPERM", "operation not permitted"),
+        (2, "ENOENT", "no such file or directory"),
+        (3, "ESRCH", "no such process"),
+        (4, "EINTR", "interrupted system call"),
+        (5, "EIO", "input/output error"),
+        (9, "EBADF", "bad file descriptor"),
+        (11, "EAGAIN", "resource temporarily unavailable"),
+        (12, "ENOMEM", "out of memory"),
+        (13, "EACCES", "permission denied"),
+        (14, "EFAULT", "bad address"),
+        (16, "EBUSY", "device or resource busy"),
+        (17, "EEXIST", "file exists"),
+        (19, "ENODEV", "no such device"),
+        (20, "ENOTDIR", "not a directory"),
+        (21, "EISDIR", "is a directory"),
+        (22, "EINVAL", "invalid argument"),
+        (25, "ENOTTY", "inappropriate ioctl for device"),
+        (28, "ENOSPC", "no space left on device"),
+        (30, "EROFS", "read-only file system"),
+        (32, "EPIPE", "broken pipe"),
+        (38, "ENOSYS", "function not implemented"),
+        (39, "ENOTEMPTY", "directory not empty"),
+        (61, "ENODATA", "no data available"),
+        (95, "EOPNOTSUPP", "operation not supported"),
+        (97, "EAFNOSUPPORT", "address family not supported"),
+        (98, "EADDRINUSE", "address already in use"),
+        (101, "ENETUNREACH", "network is unreachable"),
+        (104, "ECONNRESET", "connection reset by peer"),
+        (110, "ETIMEDOUT", "connection timed out"),
+        (111, "ECONNREFUSED", "connection refused"),
+        (113, "EHOSTUNREACH", "no route to host"),
+        (115, "EINPROGRESS", "operation now in progress"),
+    ];
+    TABLE
+        .iter()
+        .find(|(n, _, _)| *n == code)
+        .map(|&(_, name, meaning)| (name, meaning))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::errno_text;
+
+    #[test]
+    fn errno_in_words() {
+        assert_eq!(errno_text(-13), "permission denied (EACCES)");
+        assert_eq!(errno_text(-4095), "error -4095");
+    }
+}

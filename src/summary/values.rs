@@ -1,0 +1,182 @@
+//! Reading field values for sentences: decoded (hex, quotes), escaped so an
+//! attacker-chosen byte can never reach a terminal raw, and numbers read in the
+//! base audit writes them in.
+
+use crate::event::Event;
+use crate::interpret::{self, Shown};
+use crate::record::{Origin, Quote, Record};
+use crate::sanitize;
+
+/// Longest command line a sentence quotes before it cuts with `…`.
+const MAX_COMMAND: usize = 160;
+
+/// The decoded bytes of the first field of this name in `rec` (hex decoded,
+/// quotes removed), or None when absent, empty or `?`/`(null)`.
+pub fn raw_text(rec: &Record, name: &str) -> Option<Vec<u8>> {
+    let idx = rec
+        .fields
+        .iter()
+        .position(|f| f.origin != Origin::Enriched && rec.name_of(f) == name.as_bytes())?;
+    let field = &rec.fields[idx];
+    let mut out = Vec::new();
+    let value = match interpret::decode_field(rec, idx, &mut out) {
+        Shown::AsIs if field.quote == Quote::None => old_style_trim(rec.value_of(field)).to_vec(),
+        Shown::AsIs => rec.value_of(field).to_vec(),
+        Shown::Decoded | Shown::Translated => out,
+    };
+    is_present(&value).then_some(value)
+}
+
+/// Old user-space records wrote `(hostname=?, addr=1.2.3.4, terminal=pts/1 res=success)`:
+/// drops the `,` and `)` that stick to bare values there.
+fn old_style_trim(v: &[u8]) -> &[u8] {
+    let v = v.strip_suffix(b",").unwrap_or(v);
+    v.strip_suffix(b")")
+        .filter(|inner| !inner.contains(&b'('))
+        .unwrap_or(v)
+}
+
+/// True for values that say something (not empty, `?`, `(null)`, `(none)`).
+pub fn is_present(v: &[u8]) -> bool {
+    !matches!(v, b"" | b"?" | b"(null)" | b"(none)" | b"\"\"")
+}
+
+/// The decoded, escaped text of a field.
+pub fn text(rec: &Record, name: &str) -> Option<String> {
+    raw_text(rec, name).map(|v| sanitize::escaped(&v))
+}
+
+/// The decoded, escaped text of the first record in the event that has the field.
+pub fn event_text(ev: &Event, name: &str) -> Option<String> {
+    ev.records.iter().find_map(|r| text(r, name))
+}
+
+/// An enrichment value, escaped, when it says something.
+pub fn enriched(rec: &Record, name: &str) -> Option<String> {
+    rec.enriched(name)
+        .filter(|v| is_present(v) && *v != b"unset" && !v.starts_with(b"unknown("))
+        .map(sanitize::escaped)
+}
+
+/// A decimal number as written (`-13`, `1000`).
+pub fn decimal(v: &[u8]) -> Option<i64> {
+    std::str::from_utf8(v).ok()?.trim().parse().ok()
+}
+
+/// A hexadecimal number as the kernel writes syscall arguments (`1ed`, `ffffff9c`).
+pub fn hex(v: &[u8]) -> Option<u64> {
+    u64::from_str_radix(std::str::from_utf8(v).ok()?, 16).ok()
+}
+
+/// A syscall argument (`a0`..`a3`) of the record, read as hex.
+pub fn arg(rec: &Record, n: usize) -> Option<u64> {
+    let name = ["a0", "a1", "a2", "a3"].get(n)?;
+    rec.get(name).and_then(hex)
+}
+
+/// The command line of the event: EXECVE arguments when present (complete),
+/// else the PROCTITLE, NULs turned into spaces; escaped and shortened.
+pub fn command_line(ev: &Event) -> Option<String> {
+    let bytes = ev.record("EXECVE").and_then(execve_args).or_else(|| {
+        ev.record("PROCTITLE")
+            .and_then(|r| raw_text(r, "proctitle"))
+    })?;
+    let joined: Vec<u8> = bytes
+        .iter()
+        .map(|&b| if b == 0 { b' ' } else { b })
+        .collect();
+    let trimmed = joined.trim_ascii();
+    is_present(trimmed).then(|| shorten(&sanitize::escaped(trimmed), MAX_COMMAND))
+}
+
+/// EXECVE's `a0`, `a1` ... joined with spaces; `aN[i]` fragments are glued back.
+fn execve_args(rec: &Record) -> Option<Vec<u8>> {
+    let argc = rec.get("argc").and_then(decimal).unwrap_or(0);
+    let mut out = Vec::new();
+    for i in 0..argc.clamp(0, 4096) {
+        let name = format!("a{i}");
+        let part = match raw_text(rec, &name) {
+            Some(v) => v,
+            None => fragments(rec, &name),
+        };
+        if i > 0 {
+            out.push(b' ');
+        }
+        out.extend_from_slice(&part);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The pieces `aN[0]`, `aN[1]` ... of one long argument, decoded and joined.
+fn fragments(rec: &Record, arg: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for j in 0.. {
+        match raw_text(rec, &format!("{arg}[{j}]")) {
+            Some(v) => out.extend_from_slice(&v),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut with `…`.
+pub fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// `dir` and a relative `name` joined; absolute names are returned as they are.
+pub fn join_path(dir: Option<&[u8]>, name: &[u8]) -> Vec<u8> {
+    match dir {
+        Some(d) if name == b"." => d.to_vec(),
+        Some(d) if !name.starts_with(b"/") && d.starts_with(b"/") => {
+            let name = name.strip_prefix(b"./").unwrap_or(name);
+            let mut out = d.to_vec();
+            if !out.ends_with(b"/") {
+                out.push(b'/');
+            }
+            out.extend_from_slice(name);
+            out
+        }
+        _ => name.to_vec(),
+    }
+}
+
+/// The program of the event: `exe`, else `comm`, escaped.
+pub fn program(ev: &Event) -> Option<String> {
+    event_text(ev, "exe").or_else(|| event_text(ev, "comm"))
+}
+
+/// The last path component of a program path.
+pub fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decimal, hex, join_path, shorten};
+
+    #[test]
+    fn joins_relative_paths_with_cwd() {
+        assert_eq!(join_path(Some(b"/home/a"), b"./x"), b"/home/a/x");
+        assert_eq!(join_path(Some(b"/"), b"etc"), b"/etc");
+        assert_eq!(join_path(Some(b"/home/a"), b"/etc/x"), b"/etc/x");
+        assert_eq!(join_path(None, b"x"), b"x");
+        assert_eq!(join_path(Some(b"/tmp"), b"."), b"/tmp");
+    }
+
+    #[test]
+    fn shortens_on_character_boundaries() {
+        assert_eq!(shorten("ééé", 2), "éé…");
+        assert_eq!(shorten("abc", 3), "abc");
+    }
+
+    #[test]
+    fn reads_numbers() {
+        assert_eq!(hex(b"1ed"), Some(0o755));
+        assert_eq!(decimal(b"-13"), Some(-13));
+        assert_eq!(decimal(b"x"), None);
+    }
+}

@@ -1,0 +1,159 @@
+//! Who did it: the login user (auid, which survives su and sudo) and the user
+//! the process acted as, named the way the logging host named them (ENRICHED
+//! fields) rather than by this machine's password file.
+
+use crate::event::Event;
+use crate::record::Record;
+use crate::summary::values;
+
+/// One user identity as the log gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Id {
+    /// `anu`, `root` or `uid 1000`.
+    pub name: String,
+    pub number: Option<u32>,
+}
+
+/// The subject of an event.
+#[derive(Clone, Debug, Default)]
+pub struct Who {
+    /// The login user (auid); None when unset.
+    pub login: Option<Id>,
+    /// The user the process acted as (euid for system calls, else uid).
+    pub acting: Option<Id>,
+}
+
+/// Reads one id field and its ENRICHED name; None when absent or unset.
+pub fn id_of(rec: &Record, field: &str, enriched: &str) -> Option<Id> {
+    let raw = rec.get(field)?;
+    if matches!(raw, b"4294967295" | b"-1" | b"unset" | b"?" | b"") {
+        return None;
+    }
+    let number = values::decimal(raw).and_then(|n| u32::try_from(n).ok());
+    let name = values::enriched(rec, enriched)
+        .or_else(|| number.is_none().then(|| crate::sanitize::escaped(raw)))
+        .unwrap_or_else(|| match number {
+            Some(0) => "root".to_string(),
+            Some(n) => format!("uid {n}"),
+            None => String::new(),
+        });
+    Some(Id { name, number })
+}
+
+/// The record that speaks for the subject: the main record if it names one,
+/// else the SYSCALL record, else any record with an auid or uid.
+fn subject_record<'a>(ev: &'a Event, main: &'a Record) -> Option<&'a Record> {
+    let names_one = |r: &&Record| r.get("auid").is_some() || r.get("uid").is_some();
+    Some(main)
+        .filter(names_one)
+        .or_else(|| ev.record("SYSCALL").filter(names_one))
+        .or_else(|| ev.records.iter().find(names_one))
+}
+
+impl Who {
+    /// The subject of `ev`, read from its main record.
+    pub fn of(ev: &Event, main: &Record) -> Who {
+        let Some(rec) = subject_record(ev, main) else {
+            return Who::default();
+        };
+        let acting = id_of(rec, "euid", "EUID").or_else(|| id_of(rec, "uid", "UID"));
+        // LOGIN's auid= is the login user being set; the one acting is the old one.
+        let login = if main.type_name() == "LOGIN" {
+            id_of(main, "old-auid", "OLD-AUID")
+        } else {
+            id_of(rec, "auid", "AUID")
+        };
+        Who { login, acting }
+    }
+
+    /// True when the two identities differ.
+    fn differ(&self) -> bool {
+        match (&self.login, &self.acting) {
+            (Some(l), Some(a)) => match (l.number, a.number) {
+                (Some(x), Some(y)) => x != y,
+                _ => l.name != a.name,
+            },
+            _ => false,
+        }
+    }
+
+    /// A login user other than root acting as root.
+    pub fn is_root_transition(&self) -> bool {
+        let login_not_root = self
+            .login
+            .as_ref()
+            .is_some_and(|l| l.number.map_or(l.name != "root", |n| n != 0));
+        let acting_root = self
+            .acting
+            .as_ref()
+            .is_some_and(|a| a.number == Some(0) || (a.number.is_none() && a.name == "root"));
+        login_not_root && acting_root
+    }
+
+    /// `anu`, `anu (as root)`, `root (no login session)`, or None.
+    pub fn subject(&self) -> Option<String> {
+        match (&self.login, &self.acting) {
+            (Some(l), Some(a)) if self.differ() => Some(format!("{} (as {})", l.name, a.name)),
+            (Some(l), _) => Some(l.name.clone()),
+            (None, Some(a)) => Some(format!("{} (no login session)", a.name)),
+            (None, None) => None,
+        }
+    }
+
+    /// The login user alone: for logins and authentication, where the
+    /// acting user is only the daemon's own account.
+    pub fn login_subject(&self) -> Option<String> {
+        self.login.as_ref().map(|l| l.name.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Who;
+    use crate::event::Event;
+    use crate::parse;
+    use crate::record::Record;
+    use crate::record::Source;
+    use std::sync::Arc;
+
+    fn rec(line: &str) -> Record {
+        let mut out = Vec::new();
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        parse::parse_line(line.as_bytes(), &src, &mut out);
+        out.remove(0)
+    }
+
+    fn who(line: &str) -> Who {
+        let r = rec(line);
+        let ev = Event::single(r.clone());
+        Who::of(&ev, &r)
+    }
+
+    #[test]
+    fn enriched_names_win() {
+        let w = who(
+            "type=USER_CMD msg=audit(1.0:1): pid=1 uid=0 auid=1000 msg='res=success'\x1dUID=\"root\" AUID=\"alice\"",
+        );
+        assert_eq!(w.subject().as_deref(), Some("alice (as root)"));
+        assert!(w.is_root_transition());
+    }
+
+    #[test]
+    fn unset_login_and_plain_numbers() {
+        let w = who("type=SYSCALL msg=audit(1.0:1): auid=4294967295 uid=0 euid=0");
+        assert_eq!(w.subject().as_deref(), Some("root (no login session)"));
+        assert!(!w.is_root_transition());
+        let w = who("type=SYSCALL msg=audit(1.0:1): auid=1000 uid=1000 euid=1000");
+        assert_eq!(w.subject().as_deref(), Some("uid 1000"));
+    }
+
+    #[test]
+    fn interpreted_names_are_kept() {
+        let w = who("type=SYSCALL msg=audit(1.0:1): auid=alice uid=root euid=root");
+        assert_eq!(w.subject().as_deref(), Some("alice (as root)"));
+        assert!(w.is_root_transition());
+    }
+}
