@@ -7,8 +7,8 @@
 //! its closing quote), `msg='` opens the user-space fields, the words between
 //! fields stay. Events are separated by `----`.
 //!
-//! Deliberate differences: records stay in file order (ausearch groups an
-//! event's records and prints them last to first); the enrichment after 0x1D
+//! Deliberate differences: an event's records print in file order (ausearch
+//! prints them last to first); the enrichment after 0x1D
 //! is used but not printed, as ausearch does; a character after a closing
 //! quote is kept (ausearch drops it); and every byte that could act on a
 //! terminal is escaped, not only control bytes.
