@@ -8,8 +8,10 @@
 //! the machine it runs on. The agreement must be at least 99%; the
 //! disagreements are printed by field name, with an example each.
 //!
-//! In CI (`CI=true`) the test fails when `ausearch` or the corpus is missing;
-//! elsewhere it prints a notice and passes.
+//! In CI (`CI=true`) the tests fail when `ausearch` or ../shared is missing;
+//! elsewhere they print a notice and pass.
+
+mod common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -72,25 +74,6 @@ fn ausearch() -> Option<PathBuf> {
         })
 }
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
-
-/// Every `*.log` under `dir`, sorted.
-fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            logs(&p, out);
-        } else if p.extension().is_some_and(|x| x == "log") {
-            out.push(p);
-        }
-    }
-}
-
 /// A log in auditd's own form: every line a record (or a comment or blank).
 fn is_plain(path: &Path) -> bool {
     let Ok(data) = fs::read(path) else {
@@ -109,6 +92,7 @@ fn is_plain(path: &Path) -> bool {
     any
 }
 
+/// Standard output of a command run in UTC and the C locale.
 fn run(cmd: &mut Command) -> Vec<u8> {
     let out = cmd
         .env("TZ", "UTC")
@@ -118,6 +102,25 @@ fn run(cmd: &mut Command) -> Vec<u8> {
         .output()
         .expect("the command runs");
     out.stdout
+}
+
+/// `ausearch -i --input FILE`.
+fn theirs(ausearch: &Path, file: &Path) -> Vec<u8> {
+    run(Command::new(ausearch).args(["-i", "--input"]).arg(file))
+}
+
+/// `auexplain --format interpreted --utc --resolve-ids FILE`.
+fn ours(file: &Path) -> Vec<u8> {
+    run(common::auexplain()
+        .args([
+            "--format",
+            "interpreted",
+            "--utc",
+            "--resolve-ids",
+            "--color",
+            "never",
+        ])
+        .arg(file))
 }
 
 /// One record line of the output, split for comparison.
@@ -372,34 +375,20 @@ fn agrees_with_ausearch_interpreted() {
         unavailable("ausearch is not installed (apt-get install auditd)");
         return;
     };
-    let dir = corpus();
-    if !dir.is_dir() {
-        unavailable(&format!("{} is missing", dir.display()));
+    let Some(shared) = common::shared() else {
         return;
-    }
-    let mut files = Vec::new();
-    logs(&dir, &mut files);
-    files.sort();
+    };
+    let dir = shared.join("corpus");
+    let files = common::corpus_files(&shared);
     let mut t = Tally::default();
     let mut unread = 0;
     for path in files.iter().filter(|p| is_plain(p)) {
-        let theirs = parse_output(&run(Command::new(&ausearch)
-            .args(["-i", "--input"])
-            .arg(path)));
+        let theirs = parse_output(&theirs(&ausearch, path));
         if theirs.is_empty() {
             unread += 1;
             continue;
         }
-        let ours = parse_output(&run(Command::new(env!("CARGO_BIN_EXE_auexplain"))
-            .args([
-                "--format",
-                "interpreted",
-                "--utc",
-                "--resolve-ids",
-                "--color",
-                "never",
-            ])
-            .arg(path)));
+        let ours = parse_output(&ours(path));
         let name = path
             .strip_prefix(&dir)
             .unwrap_or(path)
@@ -470,17 +459,8 @@ fn crafted_cases_match_byte_for_byte() {
         return;
     };
     let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ausearch_cases.log");
-    let theirs = run(Command::new(&ausearch).args(["-i", "--input"]).arg(&cases));
-    let ours = run(Command::new(env!("CARGO_BIN_EXE_auexplain"))
-        .args([
-            "--format",
-            "interpreted",
-            "--utc",
-            "--resolve-ids",
-            "--color",
-            "never",
-        ])
-        .arg(&cases));
+    let theirs = theirs(&ausearch, &cases);
+    let ours = ours(&cases);
     let theirs = String::from_utf8_lossy(&theirs);
     let ours = String::from_utf8_lossy(&ours);
     let differ: Vec<(&str, &str)> = theirs

@@ -1,30 +1,18 @@
 //! Every field name that occurs in ../shared/corpus has a glossary entry.
 //!
-//! In CI (`CI=true`) the test fails when the corpus is missing; elsewhere it
-//! prints a notice and passes.
+//! In CI (`CI=true`) the tests fail when ../shared is missing; elsewhere they
+//! print a notice and pass.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+
 use std::sync::Arc;
 
 use auexplain::glossary;
 use auexplain::parse::{self, LineKind};
 use auexplain::record::Source;
-
-fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            logs(&p, out);
-        } else if p.extension().is_some_and(|x| x == "log") {
-            out.push(p);
-        }
-    }
-}
 
 /// A field name: letters, digits, `_` and `-` (after any `(` that free text
 /// left in front), optionally with an `[N]` chunk index. Anything else comes
@@ -51,17 +39,11 @@ fn looks_like_a_name(name: &str) -> bool {
 
 #[test]
 fn every_corpus_field_name_has_a_meaning() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !dir.is_dir() {
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            panic!("{} is missing; this test must run in CI", dir.display());
-        }
-        eprintln!("glossary_corpus: skipped: {} is missing", dir.display());
+    let Some(shared) = common::shared() else {
         return;
-    }
-    let mut files = Vec::new();
-    logs(&dir, &mut files);
-    files.sort();
+    };
+    let dir = shared.join("corpus");
+    let files = common::corpus_files(&shared);
     // name -> (occurrences, first place seen)
     let mut missing: BTreeMap<String, (u64, String)> = BTreeMap::new();
     let mut debris: BTreeMap<String, String> = BTreeMap::new();
@@ -75,7 +57,7 @@ fn every_corpus_field_name_has_a_meaning() {
                 .display()
                 .to_string(),
         );
-        for (n, line) in data.split(|&b| b == b'\n').enumerate() {
+        for (n, line) in common::lines_of(&data).into_iter().enumerate() {
             let source = Source {
                 file: file.clone(),
                 line: n as u64 + 1,
@@ -122,14 +104,11 @@ fn every_corpus_field_name_has_a_meaning() {
 
 #[test]
 fn every_dictionary_name_has_a_row() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/fields.tsv");
-    let Ok(text) = fs::read_to_string(&path) else {
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            panic!("{} is missing; this test must run in CI", path.display());
-        }
-        eprintln!("glossary_corpus: skipped: {} is missing", path.display());
+    let Some(shared) = common::shared() else {
         return;
     };
+    let path = shared.join("reference/fields.tsv");
+    let text = fs::read_to_string(&path).expect("../shared/reference/fields.tsv reads");
     let missing: Vec<&str> = text
         .lines()
         .skip(1)

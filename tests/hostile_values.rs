@@ -3,7 +3,7 @@
 //! escaped in every format meant for people (text and interpreted), and JSON
 //! carries them as JSON escapes.
 
-use std::process::Command;
+mod common;
 
 /// `ESC ] 0 ; pwned BEL` (a window-title sequence), RLO (U+202E), ZWSP (U+200B).
 const PAYLOAD_HEX: &str = "1B5D303B70776E656407E280AEE2808B";
@@ -26,9 +26,8 @@ fn lines() -> Vec<String> {
 }
 
 fn run(format: &str) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_auexplain"));
+    let mut cmd = common::auexplain();
     cmd.args(["--format", format, "--utc", "--color", "never"])
-        .env_remove("NO_COLOR")
         .env("LC_ALL", "C");
     for l in lines() {
         cmd.arg("--line").arg(l);
