@@ -297,7 +297,6 @@ fn fcntl_arg(v: u64, raw: Raw, ctx: &Context, style: Style, out: &mut Vec<u8>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
 
     fn ctx(sys: &'static [u8], a0: u64, a1: u64) -> Context<'static> {
         Context {
@@ -312,10 +311,7 @@ mod tests {
 
     fn run(c: &Context, n: u8, v: &str, style: Style) -> String {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: v.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(v);
         arg(raw, n, c, style, &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }

@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use super::num::{self, Num};
 use super::tables::CAPABILITIES;
-use super::{Raw, Shown, Style, read};
+use super::{Raw, Shown, Style, named, read};
 
 /// The highest capability number `ausearch` 3.0.9 was built to know.
 const AUSEARCH_LAST_CAP: u32 = 40;
@@ -16,19 +16,9 @@ pub fn capability(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown
         Ok(v) => v as i32,
         Err(shown) => return shown,
     };
-    match u64::try_from(v).ok().and_then(|v| CAPABILITIES.name(v)) {
-        Some(name) => out.extend_from_slice(name.as_bytes()),
-        None if style == Style::Human => return Shown::AsIs,
-        None => {
-            out.extend_from_slice(b"unknown-capability(");
-            if base == 16 {
-                out.extend_from_slice(b"0x");
-            }
-            raw.push_token(out);
-            out.push(b')');
-        }
-    }
-    Shown::Translated
+    let name = u64::try_from(v).ok().and_then(|v| CAPABILITIES.name(v));
+    let prefix = if base == 16 { "0x" } else { "" };
+    named(name, "capability", prefix, raw, style, out)
 }
 
 /// A capability bitmap: the names of the bits set, or `none`.
@@ -67,14 +57,10 @@ pub fn bitmap(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
 
     fn run(f: impl Fn(Raw, &mut Vec<u8>) -> Shown, s: &str) -> String {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(s);
         f(raw, &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }

@@ -315,13 +315,7 @@ pub fn execve_chunk(rec: &Record, name: &[u8], raw: Raw, out: &mut Vec<u8>) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn raw(s: &str) -> Raw<'_> {
-        Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        }
-    }
+    use crate::interpret::raw;
 
     fn run(f: fn(Raw, Style, &mut Vec<u8>) -> Shown, r: Raw, style: Style) -> (Shown, String) {
         let mut out = Vec::new();

@@ -22,12 +22,7 @@ fn message(code: u64) -> Option<&'static str> {
 pub fn exit(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     let v = match num::signed(raw, 10, style) {
         Num::Val(v) => v as i64,
-        Num::Overflow if style == Style::Ausearch => {
-            out.extend_from_slice(b"conversion error(");
-            out.extend_from_slice(raw.text);
-            out.push(b')');
-            return Shown::Translated;
-        }
+        Num::Overflow if style == Style::Ausearch => return super::conversion_error(raw, out),
         _ => return Shown::AsIs,
     };
     if v >= 0 {
@@ -65,14 +60,7 @@ pub fn exit(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
-
-    fn raw(s: &str) -> Raw<'_> {
-        Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        }
-    }
+    use crate::interpret::raw;
 
     fn run(s: &str, style: Style) -> (Shown, String) {
         let mut out = Vec::new();

@@ -159,14 +159,10 @@ pub fn id(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
 
     fn run(s: &str, src: Sources, style: Style) -> (Shown, String) {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(s);
         let shown = id(raw, 10, IdKind::User, src, style, &mut out);
         (shown, String::from_utf8_lossy(&out).into_owned())
     }

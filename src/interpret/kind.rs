@@ -173,13 +173,7 @@ pub fn classify(rtype: Option<u32>, name: &[u8], raw: Raw) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn raw(s: &str) -> Raw<'_> {
-        Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        }
-    }
+    use crate::interpret::raw;
 
     #[test]
     fn dictionary_and_exceptions() {

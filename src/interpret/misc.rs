@@ -6,7 +6,7 @@ use std::io::Write as _;
 
 use super::num::{self, Num};
 use super::tables::{FILTER_LISTS, IOCTL_REQUESTS, OPENAT2_RESOLVE, PATH_FLAGS};
-use super::{Raw, Shown, Style, read};
+use super::{Raw, Shown, Style, named, read};
 use crate::record::Quote;
 
 /// `res=`, `result=`: `1`/`0` (and for people `success`/`failed`) as yes/no.
@@ -69,16 +69,8 @@ pub fn list(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
         Ok(v) => v as i32,
         Err(shown) => return shown,
     };
-    match u64::try_from(v).ok().and_then(|v| FILTER_LISTS.name(v)) {
-        Some(n) => out.extend_from_slice(n.as_bytes()),
-        None if style == Style::Human => return Shown::AsIs,
-        None => {
-            out.extend_from_slice(b"unknown-list(");
-            raw.push_token(out);
-            out.push(b')');
-        }
-    }
-    Shown::Translated
+    let name = u64::try_from(v).ok().and_then(|v| FILTER_LISTS.name(v));
+    named(name, "list", "", raw, style, out)
 }
 
 /// `flags=` of PATH records from old kernels: lookup flags.
@@ -191,10 +183,7 @@ mod tests {
 
     fn run(f: fn(Raw, Style, &mut Vec<u8>) -> Shown, s: &str, style: Style) -> (Shown, String) {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(s);
         let shown = f(raw, style, &mut out);
         (shown, String::from_utf8_lossy(&out).into_owned())
     }
@@ -224,10 +213,7 @@ mod tests {
         assert_eq!(run(fanotify, "2", Style::Human).1, "deny");
         let detail = |k, v: &str| {
             let mut out = Vec::new();
-            let raw = Raw {
-                text: v.as_bytes(),
-                quote: Quote::None,
-            };
+            let raw = crate::interpret::raw(v);
             fanotify_detail(k, raw, &mut out);
             String::from_utf8_lossy(&out).into_owned()
         };

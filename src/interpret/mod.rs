@@ -174,6 +174,31 @@ fn conversion_error(raw: Raw, out: &mut Vec<u8>) -> Shown {
     Shown::Translated
 }
 
+/// Writes `name`; without one, people see the value as written and `ausearch`
+/// says `unknown-WHAT(PREFIXVALUE)`.
+fn named(
+    name: Option<&str>,
+    what: &str,
+    prefix: &str,
+    raw: Raw,
+    style: Style,
+    out: &mut Vec<u8>,
+) -> Shown {
+    match name {
+        Some(n) => out.extend_from_slice(n.as_bytes()),
+        None if style == Style::Human => return Shown::AsIs,
+        None => {
+            out.extend_from_slice(b"unknown-");
+            out.extend_from_slice(what.as_bytes());
+            out.push(b'(');
+            out.extend_from_slice(prefix.as_bytes());
+            raw.push_token(out);
+            out.push(b')');
+        }
+    }
+    Shown::Translated
+}
+
 /// Reads a number the way the style reads it; on failure returns what the
 /// caller should return (and has written any `ausearch` error text).
 fn read(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Result<u64, Shown> {
@@ -420,6 +445,15 @@ fn dispatch(
         Resolve => misc::resolve(raw, style, out),
         Trust | FanType | FanInfo => misc::fanotify_detail(kind, raw, out),
         Addr | MacLabel | Unclassified => Shown::AsIs,
+    }
+}
+
+/// A bare (unquoted) value, for tests.
+#[cfg(test)]
+pub(crate) fn raw(s: &str) -> Raw<'_> {
+    Raw {
+        text: s.as_bytes(),
+        quote: Quote::None,
     }
 }
 

@@ -13,13 +13,6 @@ const S_ISUID: u64 = 0o4000;
 const S_ISGID: u64 = 0o2000;
 const S_ISVTX: u64 = 0o1000;
 
-fn conversion_error(raw: Raw, out: &mut Vec<u8>) -> Shown {
-    out.extend_from_slice(b"conversion error(");
-    out.extend_from_slice(raw.text);
-    out.push(b')');
-    Shown::Translated
-}
-
 /// `rwxr-xr-x` for the low nine bits, with `s`/`t` for set-id and sticky.
 fn push_symbolic(mode: u64, out: &mut Vec<u8>) {
     let bit = |m: u64, c: u8| if mode & m != 0 { c } else { b'-' };
@@ -46,7 +39,7 @@ fn push_symbolic(mode: u64, out: &mut Vec<u8>) {
 pub fn mode(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
     let m = match num::unsigned(raw, base, style) {
         Num::Val(v) => v & 0xffff_ffff,
-        Num::Overflow if style == Style::Ausearch => return conversion_error(raw, out),
+        Num::Overflow if style == Style::Ausearch => return super::conversion_error(raw, out),
         _ => return Shown::AsIs,
     };
     match FILE_TYPES.name(m & S_IFMT) {
@@ -76,7 +69,7 @@ pub fn mode(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
 pub fn mode_short(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
     let m = match num::unsigned(raw, base, style) {
         Num::Val(v) => v & 0xffff_ffff,
-        Num::Overflow if style == Style::Ausearch => return conversion_error(raw, out),
+        Num::Overflow if style == Style::Ausearch => return super::conversion_error(raw, out),
         _ => return Shown::AsIs,
     };
     push_mode_short(m, style, out);
@@ -113,7 +106,7 @@ pub fn push_mode_short(m: u64, style: Style, out: &mut Vec<u8>) {
 pub fn perm(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     let p = match num::signed(raw, 10, style) {
         Num::Val(v) => v as i32,
-        Num::Overflow if style == Style::Ausearch => return conversion_error(raw, out),
+        Num::Overflow if style == Style::Ausearch => return super::conversion_error(raw, out),
         _ => return Shown::AsIs,
     };
     let p = if p == 0 { 0x0f } else { p };
@@ -133,14 +126,7 @@ pub fn perm(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
-
-    fn raw(s: &str) -> Raw<'_> {
-        Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        }
-    }
+    use crate::interpret::raw;
 
     fn run(f: impl Fn(Raw, &mut Vec<u8>) -> Shown, s: &str) -> String {
         let mut out = Vec::new();

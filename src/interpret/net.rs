@@ -2,34 +2,11 @@
 //! verdicts and link-layer protocols, and the socket family, type, protocol
 //! and option arguments of socket syscalls.
 
-use std::io::Write as _;
-
 use super::tables::{
     ICMP_TYPES, INET_HOOKS, IP_OPTS, IP6_OPTS, NET_ACTIONS, NF_PROTOS, PACKET_OPTS, PROTOCOLS,
     SOCK_LEVELS, SOCK_OPTS, SOCKET_FAMILIES, SOCKET_TYPES, TCP_OPTS, Table,
 };
-use super::{Raw, Shown, Style, read};
-
-/// Writes `name`, or for `ausearch` the fallback `unknown-WHAT(PREFIXVALUE)`.
-fn named(
-    name: Option<&str>,
-    what: &str,
-    prefix: &str,
-    raw: Raw,
-    style: Style,
-    out: &mut Vec<u8>,
-) -> Shown {
-    match name {
-        Some(n) => out.extend_from_slice(n.as_bytes()),
-        None if style == Style::Human => return Shown::AsIs,
-        None => {
-            let _ = write!(out, "unknown-{what}({prefix}");
-            raw.push_token(out);
-            out.push(b')');
-        }
-    }
-    Shown::Translated
-}
+use super::{Raw, Shown, Style, named, read};
 
 /// Looks `raw` (read in `base`, as an `int`) up in `table`.
 fn lookup(
@@ -215,14 +192,10 @@ fn udp_opt(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
 
     fn run(f: fn(Raw, Style, &mut Vec<u8>) -> Shown, s: &str, style: Style) -> String {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(s);
         f(raw, style, &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }

@@ -251,10 +251,7 @@ mod tests {
 
     fn run(s: &str, style: Style) -> String {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(s);
         saddr(raw, style, &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }

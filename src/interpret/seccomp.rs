@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use super::errno;
 use super::tables::SECCOMP_ACTIONS;
-use super::{Raw, Shown, Style, read};
+use super::{Raw, Shown, Style, named, read};
 
 const ACTION_FULL: u64 = 0xffff_0000;
 const ACTION: u64 = 0x7fff_0000;
@@ -28,15 +28,8 @@ pub fn code(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
         Err(shown) => return shown,
     };
     if style == Style::Ausearch {
-        match SECCOMP_ACTIONS.name(v & ACTION) {
-            Some(name) => out.extend_from_slice(name.as_bytes()),
-            None => {
-                out.extend_from_slice(b"unknown-seccomp-code(");
-                raw.push_token(out);
-                out.push(b')');
-            }
-        }
-        return Shown::Translated;
+        let name = SECCOMP_ACTIONS.name(v & ACTION);
+        return named(name, "seccomp-code", "", raw, style, out);
     }
     let Some(name) = human_action(v & ACTION_FULL) else {
         return Shown::AsIs;
@@ -61,14 +54,10 @@ pub fn code(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
 
     fn run(s: &str, style: Style) -> String {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(s);
         code(raw, style, &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }

@@ -2,7 +2,7 @@
 //! arguments of kill, tkill, tgkill and rt_sigaction.
 
 use super::tables::SIGNALS;
-use super::{Raw, Shown, Style, read};
+use super::{Raw, Shown, Style, named, read};
 
 /// A signal number in `base` (10 for `sig=`, 16 for syscall arguments).
 pub fn signal(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
@@ -15,32 +15,17 @@ pub fn signal(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
     } else {
         None
     };
-    match name {
-        Some(name) => out.extend_from_slice(name.as_bytes()),
-        None if style == Style::Human => return Shown::AsIs,
-        None => {
-            out.extend_from_slice(b"unknown-signal(");
-            if base == 16 {
-                out.extend_from_slice(b"0x");
-            }
-            raw.push_token(out);
-            out.push(b')');
-        }
-    }
-    Shown::Translated
+    let prefix = if base == 16 { "0x" } else { "" };
+    named(name, "signal", prefix, raw, style, out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Quote;
 
     fn run(s: &str, base: u32, style: Style) -> String {
         let mut out = Vec::new();
-        let raw = Raw {
-            text: s.as_bytes(),
-            quote: Quote::None,
-        };
+        let raw = crate::interpret::raw(s);
         signal(raw, base, style, &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }

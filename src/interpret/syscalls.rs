@@ -77,12 +77,7 @@ pub fn interpret(
     }
     let n = match num::unsigned(raw, 10, style) {
         Num::Val(v) => v as u32,
-        Num::Overflow if style == Style::Ausearch => {
-            out.extend_from_slice(b"conversion error(");
-            out.extend_from_slice(raw.text);
-            out.push(b')');
-            return Shown::Translated;
-        }
+        Num::Overflow if style == Style::Ausearch => return super::conversion_error(raw, out),
         _ => return Shown::AsIs,
     };
     let name = machine.and_then(|m| name_on(m, n, style));
