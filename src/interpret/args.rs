@@ -304,7 +304,6 @@ mod tests {
             syscall: Some(sys),
             a0: Some(a0),
             a1: Some(a1),
-            machine: Some("x86_64"),
             ..Context::default()
         }
     }

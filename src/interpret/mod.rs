@@ -84,9 +84,9 @@ impl Raw<'_> {
     }
 }
 
-/// Facts from the rest of the record that some fields need: the machine and
-/// syscall for `syscall=` and a0-a3, the first two arguments for the later
-/// ones, and local id lookups when they are allowed.
+/// Facts from the rest of the record that some fields need: the arch and
+/// syscall for `syscall=` and a0-a3, the first arguments for the later ones,
+/// and local id lookups when they are allowed.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
     pub arch: Option<&'a [u8]>,
@@ -95,8 +95,6 @@ pub struct Context<'a> {
     pub a0: Option<u64>,
     pub a1: Option<u64>,
     pub a2: Option<u64>,
-    /// The machine name `arch` gives (or this machine's, as ausearch assumes).
-    pub machine: Option<&'static str>,
     /// Local user and group names; `None` when lookups are not allowed.
     pub names: Option<&'a LocalNames>,
     /// The record is known to carry no enrichment fields (`UID="alice"` after
@@ -127,7 +125,6 @@ impl<'a> Context<'a> {
                 _ => {}
             }
         }
-        ctx.machine = arch::machine_of(ctx.arch);
         ctx
     }
 
@@ -137,11 +134,10 @@ impl<'a> Context<'a> {
         self
     }
 
-    /// The machine whose syscall table applies: for `ausearch`, this
-    /// machine's when the record's arch is unknown, as it does.
+    /// The machine whose syscall table applies: the arch's, this machine's
+    /// when there is no arch, and for `ausearch` also when the arch is unknown.
     pub(crate) fn machine_for(&self, style: Style) -> Option<&'static str> {
-        let machine = self.machine.or_else(|| arch::machine_of(self.arch));
-        match (machine, style) {
+        match (arch::machine_of(self.arch), style) {
             (None, Style::Ausearch) => Some(arch::host_machine()),
             (m, _) => m,
         }
