@@ -47,7 +47,7 @@ impl EventKey {
 /// Reusable buffers for one renderer.
 #[derive(Default)]
 pub struct State {
-    pub event: EventKey,
+    event: EventKey,
     value: Vec<u8>,
 }
 
@@ -57,9 +57,7 @@ pub fn record(out: &mut String, rec: &Record, ctx: &Context, s: &Settings, st: &
         out.push_str("----\n");
     }
     header(out, rec, s);
-    let ctx = *ctx;
-    let body = body(rec);
-    walk(out, rec, body, &ctx, &mut st.value);
+    walk(out, rec, body(rec), ctx, &mut st.value);
 }
 
 /// `[node=N ]type=NAME msg=audit(DATE TIME.MS:SERIAL)`.
