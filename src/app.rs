@@ -16,6 +16,7 @@ use crate::filter::when::Now;
 use crate::input::{Line, LineReader};
 use crate::interpret::LocalNames;
 use crate::parse::{self, LineKind};
+use crate::pool::Pool;
 use crate::record::{Record, Source};
 use crate::render::{Output, Settings, Unparsed, View};
 use crate::timefmt::{self, Clock};
@@ -99,28 +100,77 @@ fn view(args: &RunArgs) -> View {
 }
 
 /// A line that held no record, kept until its turn in the output.
-struct Skipped {
+pub(crate) struct Skipped {
     file: Arc<str>,
     line: u64,
     reason: String,
     raw: Vec<u8>,
 }
 
-/// The state of a run across inputs.
-struct Run<W: Write> {
-    output: Output<W>,
-    filter: Selector,
-    diag: Diagnostics,
-    matched: u64,
-    records: Vec<Record>,
-    assembler: Assembler<Skipped>,
-    finished: Vec<Done<Skipped>>,
+/// The rendering half of a run: filters finished events and writes them.
+/// One per rendering thread; in a single-threaded run, the only one.
+pub(crate) struct Back<W: Write> {
+    pub(crate) output: Output<W>,
+    pub(crate) matched: u64,
     /// `--records`: a type filter also picks which records of an event to show.
     record_grep: bool,
 }
 
-impl<W: Write> Run<W> {
-    /// Parses one line and renders the events it finished.
+impl<W: Write> Back<W> {
+    pub(crate) fn new(output: Output<W>, record_grep: bool) -> Back<W> {
+        Back {
+            output,
+            matched: 0,
+            record_grep,
+        }
+    }
+
+    /// Renders one finished item if it passes the filters.
+    pub(crate) fn done(&mut self, filter: &Selector, done: &Done<Skipped>) -> io::Result<()> {
+        match done {
+            Done::Event(ev) => self.event(filter, ev),
+            Done::Note(s) => self.output.unparsed(&Unparsed {
+                file: &s.file,
+                line: s.line,
+                reason: &s.reason,
+                raw: &s.raw,
+            }),
+        }
+    }
+
+    fn event(&mut self, filter: &Selector, ev: &Event) -> io::Result<()> {
+        if !filter.matches(ev) {
+            return Ok(());
+        }
+        self.matched += 1;
+        if !self.record_grep {
+            return self.output.event(ev);
+        }
+        for rec in ev.records.iter().filter(|r| filter.shows_record(r)) {
+            self.output.record(rec)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where finished events go: rendered here, or handed to a pool of threads.
+enum Sink<W: Write> {
+    Direct(Back<W>),
+    Pool(Pool<W>),
+}
+
+/// The reading half of a run: lines in, records parsed, events assembled.
+struct Run<'p, W: Write> {
+    filter: &'p Selector,
+    sink: Sink<W>,
+    diag: Diagnostics,
+    records: Vec<Record>,
+    assembler: Assembler<Skipped>,
+    finished: Vec<Done<Skipped>>,
+}
+
+impl<W: Write> Run<'_, W> {
+    /// Parses one line and passes on the events it finished.
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
         self.records.clear();
@@ -137,40 +187,23 @@ impl<W: Write> Run<W> {
         Ok(())
     }
 
-    /// Filters and renders what the assembler finished, in input order.
+    /// Passes what the assembler finished on, in input order.
     fn emit(&mut self) -> io::Result<()> {
-        let mut finished = std::mem::take(&mut self.finished);
-        for done in finished.drain(..) {
-            match done {
-                Done::Event(ev) => self.event(&ev)?,
-                Done::Note(s) => self.output.unparsed(&Unparsed {
-                    file: &s.file,
-                    line: s.line,
-                    reason: &s.reason,
-                    raw: &s.raw,
-                })?,
-            }
-        }
-        self.finished = finished;
-        Ok(())
-    }
-
-    /// Renders one event if it passes the filters.
-    fn event(&mut self, ev: &Event) -> io::Result<()> {
-        if !self.filter.matches(ev) {
+        if self.finished.is_empty() {
             return Ok(());
         }
-        self.matched += 1;
-        if !self.record_grep {
-            return self.output.event(ev);
+        match &mut self.sink {
+            Sink::Direct(back) => {
+                for done in self.finished.drain(..) {
+                    back.done(self.filter, &done)?;
+                }
+                Ok(())
+            }
+            Sink::Pool(pool) => pool.take(&mut self.finished),
         }
-        for rec in ev.records.iter().filter(|r| self.filter.shows_record(r)) {
-            self.output.record(rec)?;
-        }
-        Ok(())
     }
 
-    /// Renders what is still open at the end of input.
+    /// Passes on what is still open at the end of input.
     fn finish(&mut self) -> io::Result<()> {
         self.assembler.finish(&mut self.finished);
         self.emit()
@@ -211,6 +244,42 @@ impl<W: Write> Run<W> {
         }
         Ok(())
     }
+
+    /// Reads every input; errors that stop one input are reported and counted.
+    fn inputs(&mut self, inputs: Vec<Input>) -> io::Result<()> {
+        for input in inputs {
+            match input {
+                Input::Text(i, text) => {
+                    let name: Arc<str> = Arc::from(format!("--line {i}"));
+                    self.stream(name, text.as_bytes())?;
+                }
+                Input::Stdin => self.stream(Arc::from("<stdin>"), io::stdin().lock())?,
+                Input::Path(path) => {
+                    let shown = path.to_string_lossy().into_owned();
+                    match File::open(&path) {
+                        Ok(file) => {
+                            if let Err(e) = self.stream(Arc::from(shown.as_str()), file) {
+                                if e.kind() == io::ErrorKind::BrokenPipe {
+                                    return Err(e);
+                                }
+                                self.diag.error(&format!("{shown}: read error: {e}"));
+                            }
+                        }
+                        Err(e) => self.diag.error(&open_error(&shown, &e)),
+                    }
+                }
+            }
+        }
+        self.finish()
+    }
+}
+
+/// How many rendering threads to use.
+fn thread_count(asked: usize) -> usize {
+    match asked {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+        n => n.min(64),
+    }
 }
 
 /// Runs the main command; returns the status for the exit code.
@@ -231,46 +300,48 @@ pub fn run(args: &RunArgs) -> Result<Status> {
         short_year: timefmt::c_locale_dates(),
         view: view(args),
     };
-    let stdout = io::stdout().lock();
-    let mut run = Run {
-        output: Output::new(io::BufWriter::with_capacity(128 << 10, stdout), settings),
-        filter,
-        diag: Diagnostics::default(),
-        matched: 0,
-        records: Vec::new(),
-        assembler: Assembler::default(),
-        finished: Vec::new(),
-        record_grep: args.records,
+    let threads = thread_count(args.threads);
+    let stdout = io::BufWriter::with_capacity(128 << 10, io::stdout().lock());
+    let (matched, errors) = if threads <= 1 {
+        let back = Back::new(Output::new(stdout, settings), args.records);
+        let mut run = Run {
+            filter: &filter,
+            sink: Sink::Direct(back),
+            diag: Diagnostics::default(),
+            records: Vec::new(),
+            assembler: Assembler::default(),
+            finished: Vec::new(),
+        };
+        run.inputs(inputs)?;
+        let Sink::Direct(mut back) = run.sink else {
+            unreachable!("a direct run stays direct")
+        };
+        back.output.flush()?;
+        run.diag.finish();
+        (back.matched, run.diag.errors)
+    } else {
+        std::thread::scope(|scope| -> io::Result<(u64, u64)> {
+            let pool = Pool::start(scope, threads, &filter, &settings, args.records, stdout);
+            let mut run = Run {
+                filter: &filter,
+                sink: Sink::Pool(pool),
+                diag: Diagnostics::default(),
+                records: Vec::new(),
+                assembler: Assembler::default(),
+                finished: Vec::new(),
+            };
+            run.inputs(inputs)?;
+            let Sink::Pool(pool) = run.sink else {
+                unreachable!("a pooled run stays pooled")
+            };
+            let matched = pool.finish()?;
+            run.diag.finish();
+            Ok((matched, run.diag.errors))
+        })?
     };
-    for input in inputs {
-        match input {
-            Input::Text(i, text) => {
-                let name: Arc<str> = Arc::from(format!("--line {i}"));
-                run.stream(name, text.as_bytes())?;
-            }
-            Input::Stdin => run.stream(Arc::from("<stdin>"), io::stdin().lock())?,
-            Input::Path(path) => {
-                let shown = path.to_string_lossy().into_owned();
-                match File::open(&path) {
-                    Ok(file) => {
-                        if let Err(e) = run.stream(Arc::from(shown.as_str()), file) {
-                            if e.kind() == io::ErrorKind::BrokenPipe {
-                                return Err(e.into());
-                            }
-                            run.diag.error(&format!("{shown}: read error: {e}"));
-                        }
-                    }
-                    Err(e) => run.diag.error(&open_error(&shown, &e)),
-                }
-            }
-        }
-    }
-    run.finish()?;
-    run.output.flush()?;
-    run.diag.finish();
-    Ok(if run.diag.errors > 0 {
+    Ok(if errors > 0 {
         Status::Error
-    } else if run.matched > 0 {
+    } else if matched > 0 {
         Status::Matched
     } else {
         Status::NothingMatched

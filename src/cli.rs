@@ -122,6 +122,10 @@ pub struct RunArgs {
     #[arg(long)]
     pub resolve_ids: bool,
 
+    /// Threads that render output (0: one per core). Output order never changes.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
     /// Show records one by one instead of grouped under their event.
     #[arg(long, help_heading = "Events")]
     pub records: bool,

@@ -18,6 +18,7 @@ pub mod interpret;
 pub mod lists;
 pub mod outcome;
 pub mod parse;
+pub mod pool;
 pub mod record;
 pub mod render;
 pub mod sanitize;

@@ -59,6 +59,19 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// A copy for another rendering thread, with caches of its own.
+    pub fn for_thread(&self) -> Settings {
+        Settings {
+            format: self.format,
+            color: self.color,
+            clock: self.clock.clone(),
+            explain_fields: self.explain_fields,
+            view: self.view,
+            names: self.names.as_ref().map(|_| LocalNames::new()),
+            short_year: self.short_year,
+        }
+    }
+
     /// The facts of a record its fields' interpretation needs.
     pub fn context<'a>(&'a self, rec: &'a Record) -> Context<'a> {
         Context::of(rec).with_names(self.names.as_ref())
