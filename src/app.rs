@@ -155,7 +155,7 @@ impl<W: Write> Back<W> {
 
 /// Where finished events go: rendered here, or handed to a pool of threads.
 enum Sink<W: Write> {
-    Direct(Back<W>),
+    Direct(Box<Back<W>>),
     Pool(Pool<W>),
 }
 
@@ -306,7 +306,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
         let back = Back::new(Output::new(stdout, settings), args.records);
         let mut run = Run {
             filter: &filter,
-            sink: Sink::Direct(back),
+            sink: Sink::Direct(Box::new(back)),
             diag: Diagnostics::default(),
             records: Vec::new(),
             assembler: Assembler::default(),
