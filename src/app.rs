@@ -18,7 +18,7 @@ use crate::interpret::LocalNames;
 use crate::parse::{self, LineKind};
 use crate::pool::Pool;
 use crate::record::{Record, Source};
-use crate::render::{Output, Settings, Unparsed, View};
+use crate::render::{Format, Output, Settings, Unparsed, View};
 use crate::timefmt::{self, Clock};
 
 /// The default log, read when no input is named and stdin is a terminal.
@@ -167,6 +167,8 @@ struct Run<'p, W: Write> {
     records: Vec<Record>,
     assembler: Assembler<Skipped>,
     finished: Vec<Done<Skipped>>,
+    /// How much of each line the filters and the format need.
+    depth: parse::Depth,
 }
 
 impl<W: Write> Run<'_, W> {
@@ -174,7 +176,7 @@ impl<W: Write> Run<'_, W> {
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
         self.records.clear();
-        match parse::parse_line(line, source, &mut self.records) {
+        match parse::parse_line_to(line, source, &mut self.records, self.depth) {
             LineKind::Records(_) => {
                 for rec in self.records.drain(..) {
                     self.assembler.push(rec, &mut self.finished);
@@ -300,7 +302,18 @@ pub fn run(args: &RunArgs) -> Result<Status> {
         short_year: timefmt::c_locale_dates(),
         view: view(args),
     };
-    let threads = thread_count(args.threads);
+    // Raw output costs nothing to render: a second thread would only add hand-overs.
+    let threads = if args.format() == Format::Raw {
+        1
+    } else {
+        thread_count(args.threads)
+    };
+    // Raw output of a header-only filter never reads a field: skip them.
+    let depth = if args.format() == Format::Raw && filter.header_only() {
+        parse::Depth::Header
+    } else {
+        parse::Depth::Full
+    };
     let stdout = io::BufWriter::with_capacity(128 << 10, io::stdout().lock());
     let (matched, errors) = if threads <= 1 {
         let back = Back::new(Output::new(stdout, settings), args.records);
@@ -311,6 +324,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
             records: Vec::new(),
             assembler: Assembler::default(),
             finished: Vec::new(),
+            depth,
         };
         run.inputs(inputs)?;
         let Sink::Direct(mut back) = run.sink else {
@@ -329,6 +343,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
                 records: Vec::new(),
                 assembler: Assembler::default(),
                 finished: Vec::new(),
+                depth,
             };
             run.inputs(inputs)?;
             let Sink::Pool(pool) = run.sink else {

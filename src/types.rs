@@ -70,8 +70,51 @@ pub fn by_number(number: u32) -> Option<&'static TypeInfo> {
         .map(|i| &RECORD_TYPES[i])
 }
 
+/// Slots of the name hash table: a power of two, well above 226 names.
+const NAME_SLOTS: usize = 1024;
+
+/// FNV-1a over a type name.
+fn name_hash(name: &[u8]) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in name {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+/// Open-addressing table from name to index in `RECORD_TYPES` (`u16::MAX`: empty).
+/// Names are looked up once per record, so this beats a binary search.
+static NAME_TABLE: std::sync::LazyLock<Box<[u16; NAME_SLOTS]>> = std::sync::LazyLock::new(|| {
+    let mut table = Box::new([u16::MAX; NAME_SLOTS]);
+    for (i, t) in RECORD_TYPES.iter().enumerate() {
+        let mut slot = name_hash(t.name.as_bytes()) % NAME_SLOTS;
+        while table[slot] != u16::MAX {
+            slot = (slot + 1) % NAME_SLOTS;
+        }
+        table[slot] = i as u16;
+    }
+    table
+});
+
 /// Finds a type by its canonical name (case-sensitive, as logged).
 pub fn by_name(name: &[u8]) -> Option<&'static TypeInfo> {
+    if name.is_empty() || name.len() > 32 {
+        return None;
+    }
+    let table = &**NAME_TABLE;
+    let mut slot = name_hash(name) % NAME_SLOTS;
+    loop {
+        let i = table[slot];
+        let info = RECORD_TYPES.get(usize::from(i))?;
+        if info.name.as_bytes() == name {
+            return Some(info);
+        }
+        slot = (slot + 1) % NAME_SLOTS;
+    }
+}
+
+/// Finds a type by name with a binary search over the sorted name index.
+pub fn by_name_sorted(name: &[u8]) -> Option<&'static TypeInfo> {
     BY_NAME
         .binary_search_by(|&i| RECORD_TYPES[i as usize].name.as_bytes().cmp(name))
         .ok()
@@ -134,12 +177,30 @@ mod tests {
         assert_eq!(BY_NAME.len(), RECORD_TYPES.len());
         for t in RECORD_TYPES {
             assert_eq!(by_name(t.name.as_bytes()).map(|x| x.number), Some(t.number));
+            assert_eq!(
+                by_name_sorted(t.name.as_bytes()).map(|x| x.number),
+                Some(t.number)
+            );
             assert_eq!(by_number(t.number).map(|x| x.name), Some(t.name));
             assert!(
                 !t.explanation.trim().is_empty(),
                 "{} has no explanation",
                 t.name
             );
+        }
+    }
+
+    #[test]
+    fn unknown_names_miss() {
+        for name in [
+            &b""[..],
+            b"SYSCAL",
+            b"SYSCALLX",
+            b"syscall",
+            b"AUOMS_EXECVE",
+            &[b'A'; 40],
+        ] {
+            assert!(by_name(name).is_none(), "{name:?}");
         }
     }
 

@@ -8,7 +8,11 @@ fn output(args: &[&str], threads: &str, files: &[String]) -> Vec<u8> {
     all.extend(["--threads", threads, "--color", "never", "--utc"]);
     all.extend(files.iter().map(String::as_str));
     let out = common::run(&all);
-    assert!(out.status.code().is_some_and(|c| c < 2), "{}", common::stderr(&out));
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{}",
+        common::stderr(&out)
+    );
     out.stdout
 }
 

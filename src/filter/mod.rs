@@ -120,6 +120,20 @@ impl Selector {
             && self.serials.is_empty()
     }
 
+    /// True when no filter reads a field: types, categories, times, nodes and
+    /// serials come from the header alone.
+    pub fn header_only(&self) -> bool {
+        self.users.is_empty()
+            && self.keys.is_empty()
+            && self.success.is_none()
+            && self.pids.is_empty()
+            && self.ppids.is_empty()
+            && self.exes.is_empty()
+            && self.calls.is_empty()
+            && self.files.is_empty()
+            && self.addrs.is_empty()
+    }
+
     /// True when the event passes every filter.
     pub fn matches(&self, ev: &Event) -> bool {
         (self.types.is_empty() || ev.records.iter().any(|r| self.types.matches(r)))

@@ -7,9 +7,9 @@
 use nom::IResult;
 use nom::Parser;
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while_m_n, take_while1};
+use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::char;
-use nom::combinator::{map, map_opt, opt};
+use nom::combinator::{map, opt};
 use nom::sequence::{delimited, preceded};
 
 use crate::record::AuditTime;
@@ -27,17 +27,23 @@ fn digits(input: &[u8]) -> IResult<&[u8], &[u8]> {
     take_while1(|b: u8| b.is_ascii_digit()).parse(input)
 }
 
-/// A run of ASCII digits as a number (at most 19 digits, so it fits in u64).
+/// A run of one to nineteen ASCII digits as a number (nineteen always fit in u64).
 fn number(input: &[u8]) -> IResult<&[u8], u64> {
-    map_opt(
-        take_while_m_n(1, 19, |b: u8| b.is_ascii_digit()),
-        |d: &[u8]| {
-            d.iter().try_fold(0u64, |n, &b| {
-                n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-            })
-        },
-    )
-    .parse(input)
+    let n = input
+        .iter()
+        .take(19)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if n == 0 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Digit,
+        )));
+    }
+    let value = input[..n]
+        .iter()
+        .fold(0u64, |v, &b| v * 10 + u64::from(b - b'0'));
+    Ok((&input[n..], value))
 }
 
 /// Milliseconds: up to three digits, right-padded (`.5` is 500 ms); extra digits are ignored.

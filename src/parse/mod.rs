@@ -71,8 +71,28 @@ pub fn trim_line_end(mut line: &[u8]) -> &[u8] {
     line
 }
 
+/// How much of a line to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// Everything: header, type and every field.
+    Full,
+    /// Header and type only, for work that never reads a field (a type grep in
+    /// raw output). Lines holding several records are still read in full.
+    Header,
+}
+
 /// Parses one line (without its line end) into `out`.
 pub fn parse_line(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKind {
+    parse_line_to(line, source, out, Depth::Full)
+}
+
+/// Parses one line to the given depth.
+pub fn parse_line_to(
+    line: &[u8],
+    source: &Source,
+    out: &mut Vec<Record>,
+    depth: Depth,
+) -> LineKind {
     let start = line
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -88,7 +108,9 @@ pub fn parse_line(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKi
         return LineKind::Separator;
     }
     if let Some(anchor) = prefix::find_anchor(line) {
-        return parse_anchored(line, anchor, source, out);
+        let headers_only =
+            depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
+        return parse_anchored(line, anchor, source, out, headers_only);
     }
     if let Some(kind) = parse_journald(line, source, out) {
         return kind;
@@ -118,10 +140,16 @@ fn looks_mangled(line: &[u8], anchor: &Anchor) -> bool {
     anchor.name.0 != anchor.start + 5
         || memchr::memmem::find(prefix, b"= ").is_some()
         || memchr::memmem::find(prefix, b"Time=").is_some()
-        || memchr::memmem::find(line, "\u{201d}".as_bytes()).is_some()
+        || memchr::memchr_iter(0xE2, line).any(|i| line[i..].starts_with("\u{201d}".as_bytes()))
 }
 
-fn parse_anchored(line: &[u8], first: Anchor, source: &Source, out: &mut Vec<Record>) -> LineKind {
+fn parse_anchored(
+    line: &[u8],
+    first: Anchor,
+    source: &Source,
+    out: &mut Vec<Record>,
+    headers_only: bool,
+) -> LineKind {
     let before = out.len();
     let forwarded = {
         let p = &line[..first.start];
@@ -156,8 +184,12 @@ fn parse_anchored(line: &[u8], first: Anchor, source: &Source, out: &mut Vec<Rec
             mode
         };
         let mut fields = Vec::new();
-        let stop =
-            Scanner::new(line, scan_mode).scan(body_start, line.len(), Origin::Outer, &mut fields);
+        let stop = if headers_only {
+            line.len()
+        } else {
+            fields.reserve(memchr::memchr_iter(b'=', &line[body_start..]).count() + 2);
+            Scanner::new(line, scan_mode).scan(body_start, line.len(), Origin::Outer, &mut fields)
+        };
         let type_text = Span::new(anchor.name.0, anchor.name.1);
         let (info, type_number) = types::resolve(&line[anchor.name.0..anchor.name.1]);
         out.push(Record {

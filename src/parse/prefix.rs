@@ -74,9 +74,23 @@ pub fn anchor_at(s: &[u8], i: usize) -> Option<Anchor> {
     })
 }
 
+/// Searcher for `type`, built once: building one per line costs more than the search.
+static TYPE: std::sync::LazyLock<memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memmem::Finder::new(b"type"));
+
 /// The first `type=NAME` anchor in a line.
 pub fn find_anchor(s: &[u8]) -> Option<Anchor> {
-    memmem::find_iter(s, b"type").find_map(|i| anchor_at(s, i))
+    // auditd's own lines start with it.
+    if let Some(a) = anchor_at(s, 0) {
+        return Some(a);
+    }
+    TYPE.find_iter(s).find_map(|i| anchor_at(s, i))
+}
+
+/// True when another record starts after offset `from` (several records on one line).
+pub fn another_record_after(s: &[u8], from: usize) -> bool {
+    TYPE.find_iter(&s[from..])
+        .any(|i| starts_record(s, from + i))
 }
 
 /// True when a `type=NAME` at `i` starts another record: a header follows the name.
