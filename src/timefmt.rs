@@ -10,10 +10,22 @@ use jiff::tz::TimeZone;
 
 use crate::record::AuditTime;
 
+/// The wall-clock text of one second, kept because consecutive records
+/// mostly share their second and the zone lookup is the costly part.
+#[derive(Clone, Default)]
+struct Memo {
+    secs: Option<i64>,
+    /// `2025-11-21 10:00:24` in the clock's zone.
+    civil: String,
+    /// ` +01:00`.
+    offset: String,
+}
+
 /// Which clock to show times in.
 #[derive(Clone)]
 pub struct Clock {
     zone: TimeZone,
+    memo: std::cell::RefCell<Memo>,
 }
 
 impl Clock {
@@ -24,7 +36,10 @@ impl Clock {
         } else {
             TimeZone::try_system().unwrap_or(TimeZone::UTC)
         };
-        Clock { zone }
+        Clock {
+            zone,
+            memo: std::cell::RefCell::new(Memo::default()),
+        }
     }
 
     /// The broken-down wall-clock time of `t` in this clock's zone.
@@ -33,30 +48,50 @@ impl Clock {
         Some(ts.to_zoned(self.zone.clone()).datetime())
     }
 
-    /// `2025-11-21 10:00:24.424 +01:00`: a time for people.
-    pub fn human(&self, t: AuditTime, out: &mut String) {
-        let Some(ts) = Timestamp::from_second(t.secs).ok() else {
-            let _ = write!(out, "{}.{:03}", t.secs, t.millis);
-            return;
+    /// Fills the memo for second `secs`; false when the time is out of range.
+    fn remember(&self, memo: &mut Memo, secs: i64) -> bool {
+        if memo.secs == Some(secs) {
+            return true;
+        }
+        let Some(ts) = Timestamp::from_second(secs).ok() else {
+            return false;
         };
         let z = ts.to_zoned(self.zone.clone());
         let d = z.datetime();
         let off = z.offset().seconds();
         let sign = if off < 0 { '-' } else { '+' };
         let off = off.unsigned_abs();
+        memo.civil.clear();
+        memo.offset.clear();
         let _ = write!(
-            out,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03} {sign}{:02}:{:02}",
+            memo.civil,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
             d.year(),
             d.month(),
             d.day(),
             d.hour(),
             d.minute(),
-            d.second(),
-            t.millis,
-            off / 3600,
-            off % 3600 / 60
+            d.second()
         );
+        let _ = write!(memo.offset, " {sign}{:02}:{:02}", off / 3600, off % 3600 / 60);
+        memo.secs = Some(secs);
+        true
+    }
+
+    /// `2025-11-21 10:00:24.424 +01:00`: a time for people.
+    pub fn human(&self, t: AuditTime, out: &mut String) {
+        let mut memo = self.memo.borrow_mut();
+        if !self.remember(&mut memo, t.secs) {
+            let _ = write!(out, "{}.{:03}", t.secs, t.millis);
+            return;
+        }
+        out.push_str(&memo.civil);
+        let ms = t.millis.min(999);
+        out.push('.');
+        out.push(char::from(b'0' + (ms / 100) as u8));
+        out.push(char::from(b'0' + (ms / 10 % 10) as u8));
+        out.push(char::from(b'0' + (ms % 10) as u8));
+        out.push_str(&memo.offset);
     }
 
     /// `11/21/2025 10:00:24.424`: the date form `ausearch -i` prints (its
