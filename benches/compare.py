@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -22,18 +23,25 @@ BIN = os.path.join(ROOT, "target", "release", "auexplain")
 SHARED = os.path.join(ROOT, "..", "shared")
 
 
+TIME = shutil.which("time") or "/usr/bin/time"
+
+
 def run_once(cmd):
-    """Wall seconds and peak RSS (KiB) of one run, output to /dev/null."""
+    """Wall seconds and peak RSS (KiB) of one run, output to /dev/null.
+
+    RSS comes from /usr/bin/time (GNU time, Debian's `time`): a child forked
+    from Python would otherwise report the interpreter's pages as its own.
+    """
     env = dict(os.environ, TZ="UTC", LC_ALL="C", NO_COLOR="1")
-    with open(os.devnull, "wb") as null:
+    with tempfile.NamedTemporaryFile("r") as rss_file, open(os.devnull, "wb") as null:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=null, stderr=null, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run([TIME, "-f", "%M", "-o", rss_file.name] + cmd,
+                              stdout=null, stderr=null, env=env)
         wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"failed ({code}): {' '.join(cmd)}")
-    return wall, usage.ru_maxrss
+        lines = [l for l in rss_file.read().splitlines() if l.strip().isdigit()]
+    if proc.returncode not in (0, 1):
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return wall, int(lines[-1]) if lines else 0
 
 
 def best(cmd, runs):

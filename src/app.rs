@@ -104,7 +104,7 @@ pub(crate) struct Skipped {
     file: Arc<str>,
     line: u64,
     reason: String,
-    raw: Vec<u8>,
+    pub(crate) raw: Vec<u8>,
 }
 
 /// The rendering half of a run: filters finished events and writes them.

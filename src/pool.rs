@@ -19,8 +19,10 @@ use crate::render::{Output, Settings};
 /// Records per batch: large enough to amortise the hand-over, small enough
 /// that output starts early.
 const BATCH_RECORDS: usize = 256;
+/// Bytes of input lines per batch: long records make batches smaller.
+const BATCH_BYTES: usize = 128 << 10;
 /// Batches rendered or being rendered but not yet written.
-const MAX_IN_FLIGHT: u64 = 4;
+const MAX_IN_FLIGHT: u64 = 3;
 
 type Batch = Vec<Done<Skipped>>;
 /// A rendered batch: its number, its bytes, and how many events matched.
@@ -33,6 +35,7 @@ pub(crate) struct Pool<W: Write> {
     out: W,
     batch: Batch,
     batch_records: usize,
+    batch_bytes: usize,
     sent: u64,
     written: u64,
     waiting: BTreeMap<u64, Vec<u8>>,
@@ -64,6 +67,7 @@ impl<W: Write> Pool<W> {
             out,
             batch: Vec::new(),
             batch_records: 0,
+            batch_bytes: 0,
             sent: 0,
             written: 0,
             waiting: BTreeMap::new(),
@@ -74,13 +78,19 @@ impl<W: Write> Pool<W> {
     /// Takes finished items, in input order; sends a batch when one is full.
     pub(crate) fn take(&mut self, finished: &mut Vec<Done<Skipped>>) -> io::Result<()> {
         for done in finished.drain(..) {
-            self.batch_records += match &done {
-                Done::Event(ev) => ev.records.len(),
-                Done::Note(_) => 1,
-            };
+            match &done {
+                Done::Event(ev) => {
+                    self.batch_records += ev.records.len();
+                    self.batch_bytes += ev.records.iter().map(|r| r.line.len()).sum::<usize>();
+                }
+                Done::Note(n) => {
+                    self.batch_records += 1;
+                    self.batch_bytes += n.raw.len();
+                }
+            }
             self.batch.push(done);
         }
-        if self.batch_records >= BATCH_RECORDS {
+        if self.batch_records >= BATCH_RECORDS || self.batch_bytes >= BATCH_BYTES {
             self.dispatch()?;
         }
         Ok(())
@@ -92,6 +102,7 @@ impl<W: Write> Pool<W> {
         }
         let batch = std::mem::take(&mut self.batch);
         self.batch_records = 0;
+        self.batch_bytes = 0;
         let jobs = self.jobs.as_ref().ok_or_else(stopped)?;
         jobs.send((self.sent, batch)).map_err(|_| stopped())?;
         self.sent += 1;

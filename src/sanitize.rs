@@ -22,7 +22,10 @@ pub fn is_dangerous(c: char) -> bool {
 /// Appends `bytes` to `out` with control, escape, bidi and zero-width characters
 /// escaped (`\e`, `\n`, `\x07`, `\u{202e}`) and invalid UTF-8 shown as `\xNN`.
 pub fn push_escaped(out: &mut String, bytes: &[u8]) {
-    if bytes.iter().all(|&b| (0x20..0x7f).contains(&b) && b != b'\\') {
+    if bytes
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && b != b'\\')
+    {
         // Printable ASCII: nothing to escape and nothing to validate.
         out.reserve(bytes.len());
         bytes.iter().for_each(|&b| out.push(char::from(b)));

@@ -73,7 +73,12 @@ impl Clock {
             d.minute(),
             d.second()
         );
-        let _ = write!(memo.offset, " {sign}{:02}:{:02}", off / 3600, off % 3600 / 60);
+        let _ = write!(
+            memo.offset,
+            " {sign}{:02}:{:02}",
+            off / 3600,
+            off % 3600 / 60
+        );
         memo.secs = Some(secs);
         true
     }

@@ -28,6 +28,9 @@ pub struct Limits {
     pub grace_records: u64,
     pub max_idle_records: u64,
     pub max_open: usize,
+    /// Bytes of record lines held open: long records (8 KB hex arguments) must
+    /// not turn a record cap into hundreds of megabytes.
+    pub max_open_bytes: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +40,7 @@ impl Default for Limits {
             grace_records: 64,
             max_idle_records: 2048,
             max_open: 4096,
+            max_open_bytes: 4 << 20,
         }
     }
 }
@@ -137,6 +141,8 @@ pub struct Assembler<N = ()> {
     index: HashMap<Key, u64, KeyHashing>,
     newest: Option<i64>,
     seen: u64,
+    /// Bytes of the lines of the records held open.
+    open_bytes: usize,
 }
 
 impl<N> Default for Assembler<N> {
@@ -154,6 +160,7 @@ impl<N> Assembler<N> {
             index: HashMap::default(),
             newest: None,
             seen: 0,
+            open_bytes: 0,
         }
     }
 
@@ -168,6 +175,7 @@ impl<N> Assembler<N> {
         if let Some(t) = rec.time {
             self.newest = Some(self.newest.map_or(t.secs, |n| n.max(t.secs)));
         }
+        self.open_bytes += rec.line.len();
         let key = key_of(&rec);
         let found = key.as_ref().and_then(|k| self.index.get(k)).copied();
         match found {
@@ -230,7 +238,10 @@ impl<N> Assembler<N> {
         let Some(front) = self.open.front() else {
             return false;
         };
-        if front.done || self.open.len() > self.limits.max_open {
+        if front.done
+            || self.open.len() > self.limits.max_open
+            || self.open_bytes > self.limits.max_open_bytes
+        {
             return true;
         }
         let idle = self.seen - front.last_grew;
@@ -255,6 +266,8 @@ impl<N> Assembler<N> {
 
     fn emit(&mut self, slot: Slot<N>, out: &mut Vec<Done<N>>) {
         self.base += 1;
+        let bytes: usize = slot.records.iter().map(|r| r.line.len()).sum();
+        self.open_bytes = self.open_bytes.saturating_sub(bytes);
         if let Some(k) = &slot.key {
             self.index.remove(k);
         }
@@ -377,6 +390,7 @@ type=PROCTITLE msg=audit(100.000:1): proctitle=6C73";
             grace_records: 1,
             max_idle_records: 100,
             max_open: 100,
+            max_open_bytes: 1 << 20,
         };
         let mut a: Assembler = Assembler::new(limits);
         let mut out = Vec::new();
@@ -407,12 +421,34 @@ type=PROCTITLE msg=audit(100.000:1): proctitle=6C73";
     }
 
     #[test]
+    fn the_cap_on_open_bytes_evicts_the_oldest() {
+        let limits = Limits {
+            gap_secs: 1000,
+            grace_records: 1000,
+            max_idle_records: 1000,
+            max_open: 1000,
+            max_open_bytes: 200,
+        };
+        // Two 120-byte records exceed 200 bytes: event 1 is finished before its
+        // late PATH arrives, which then stands alone (no cap: [[1, 3], [2]]).
+        let long = "x".repeat(80);
+        let text = format!(
+            "type=SYSCALL msg=audit(1.000:1): a={long}\n\
+             type=SYSCALL msg=audit(1.000:2): a={long}\n\
+             type=PATH msg=audit(1.000:1): item=0\n"
+        );
+        let ev = assemble(&text, limits);
+        assert_eq!(lines_of(&ev), vec![vec![1], vec![2], vec![3]]);
+    }
+
+    #[test]
     fn the_cap_on_open_events_evicts_the_oldest() {
         let limits = Limits {
             gap_secs: 1000,
             grace_records: 1000,
             max_idle_records: 1000,
             max_open: 2,
+            max_open_bytes: 1 << 20,
         };
         let ev = assemble(
             "type=SYSCALL msg=audit(1.000:1): x=1\n\
