@@ -107,17 +107,9 @@ impl Selector {
         self.types.is_empty()
             && self.start.is_none()
             && self.end.is_none()
-            && self.users.is_empty()
-            && self.keys.is_empty()
-            && self.success.is_none()
-            && self.pids.is_empty()
-            && self.ppids.is_empty()
-            && self.exes.is_empty()
-            && self.calls.is_empty()
-            && self.files.is_empty()
-            && self.addrs.is_empty()
             && self.nodes.is_empty()
             && self.serials.is_empty()
+            && self.header_only()
     }
 
     /// True when no filter reads a field: types, categories, times, nodes and

@@ -453,5 +453,17 @@ pub(crate) fn raw(s: &str) -> Raw<'_> {
     }
 }
 
+/// Runs one interpreter on a value, for tests: what it reported and wrote.
+#[cfg(test)]
+pub(crate) fn run_on(
+    f: fn(Raw, Style, &mut Vec<u8>) -> Shown,
+    r: Raw,
+    style: Style,
+) -> (Shown, String) {
+    let mut out = Vec::new();
+    let shown = f(r, style, &mut out);
+    (shown, String::from_utf8_lossy(&out).into_owned())
+}
+
 #[cfg(test)]
 mod tests;

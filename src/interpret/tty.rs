@@ -104,9 +104,7 @@ mod tests {
     use crate::interpret::raw;
 
     fn run(f: fn(Raw, Style, &mut Vec<u8>) -> Shown, r: Raw, style: Style) -> (Shown, String) {
-        let mut out = Vec::new();
-        let shown = f(r, style, &mut out);
-        (shown, String::from_utf8_lossy(&out).into_owned())
+        crate::interpret::run_on(f, r, style)
     }
 
     #[test]
