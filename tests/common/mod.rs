@@ -55,6 +55,7 @@ pub fn auexplain() -> Command {
         cmd.env_remove(var);
     }
     cmd.env("TZ", "UTC");
+    cmd.env("LC_ALL", "C");
     cmd.stdin(Stdio::null());
     cmd
 }
