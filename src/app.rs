@@ -114,21 +114,31 @@ pub(crate) struct Back<W: Write> {
     pub(crate) matched: u64,
     /// `--records`: a type filter also picks which records of an event to show.
     record_grep: bool,
+    /// Whether the filters or the format read fields: the reading thread left
+    /// them unparsed, and they are read here, on the rendering thread.
+    needs_fields: bool,
 }
 
 impl<W: Write> Back<W> {
-    pub(crate) fn new(output: Output<W>, record_grep: bool) -> Back<W> {
+    pub(crate) fn new(output: Output<W>, record_grep: bool, filter: &Selector) -> Back<W> {
+        let needs_fields = output.settings.format != Format::Raw || !filter.header_only();
         Back {
             output,
             matched: 0,
             record_grep,
+            needs_fields,
         }
     }
 
     /// Renders one finished item if it passes the filters.
-    pub(crate) fn done(&mut self, filter: &Selector, done: &Done<Skipped>) -> io::Result<()> {
-        match done {
-            Done::Event(ev) => self.event(filter, ev),
+    pub(crate) fn done(&mut self, filter: &Selector, mut done: Done<Skipped>) -> io::Result<()> {
+        match &mut done {
+            Done::Event(ev) => {
+                if self.needs_fields {
+                    ev.records.iter_mut().for_each(parse::complete);
+                }
+                self.event(filter, ev)
+            }
             Done::Note(s) => self.output.unparsed(&Unparsed {
                 file: &s.file,
                 line: s.line,
@@ -167,8 +177,6 @@ struct Run<'p, W: Write> {
     records: Vec<Record>,
     assembler: Assembler<Skipped>,
     finished: Vec<Done<Skipped>>,
-    /// How much of each line the filters and the format need.
-    depth: parse::Depth,
 }
 
 impl<W: Write> Run<'_, W> {
@@ -176,7 +184,7 @@ impl<W: Write> Run<'_, W> {
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
         self.records.clear();
-        match parse::parse_line_to(line, source, &mut self.records, self.depth) {
+        match parse::parse_line_to(line, source, &mut self.records, parse::Depth::Header) {
             LineKind::Records(_) => {
                 for rec in self.records.drain(..) {
                     self.assembler.push(rec, &mut self.finished);
@@ -197,7 +205,7 @@ impl<W: Write> Run<'_, W> {
         match &mut self.sink {
             Sink::Direct(back) => {
                 for done in self.finished.drain(..) {
-                    back.done(self.filter, &done)?;
+                    back.done(self.filter, done)?;
                 }
                 Ok(())
             }
@@ -308,15 +316,9 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     } else {
         thread_count(args.threads)
     };
-    // Raw output of a header-only filter never reads a field: skip them.
-    let depth = if args.format() == Format::Raw && filter.header_only() {
-        parse::Depth::Header
-    } else {
-        parse::Depth::Full
-    };
     let stdout = io::BufWriter::with_capacity(128 << 10, io::stdout().lock());
     let (matched, errors) = if threads <= 1 {
-        let back = Back::new(Output::new(stdout, settings), args.records);
+        let back = Back::new(Output::new(stdout, settings), args.records, &filter);
         let mut run = Run {
             filter: &filter,
             sink: Sink::Direct(Box::new(back)),
@@ -324,7 +326,6 @@ pub fn run(args: &RunArgs) -> Result<Status> {
             records: Vec::new(),
             assembler: Assembler::default(),
             finished: Vec::new(),
-            depth,
         };
         run.inputs(inputs)?;
         let Sink::Direct(mut back) = run.sink else {
@@ -343,7 +344,6 @@ pub fn run(args: &RunArgs) -> Result<Status> {
                 records: Vec::new(),
                 assembler: Assembler::default(),
                 finished: Vec::new(),
-                depth,
             };
             run.inputs(inputs)?;
             let Sink::Pool(pool) = run.sink else {

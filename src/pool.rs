@@ -159,6 +159,7 @@ fn render_batches(
     let mut back = Back::new(
         Output::new(Vec::with_capacity(256 << 10), settings),
         record_grep,
+        filter,
     );
     loop {
         let job = match jobs.lock() {
@@ -169,13 +170,12 @@ fn render_batches(
             return;
         };
         let result = batch
-            .iter()
+            .into_iter()
             .try_for_each(|done| back.done(filter, done))
             .map(|()| {
                 let bytes = std::mem::replace(&mut back.output.out, Vec::with_capacity(256 << 10));
                 (bytes, std::mem::take(&mut back.matched))
             });
-        drop(batch);
         if results.send((n, result)).is_err() {
             return;
         }

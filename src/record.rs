@@ -128,6 +128,9 @@ pub struct Record {
     pub info: Option<&'static TypeInfo>,
     pub type_number: Option<u32>,
     pub fields: Vec<Field>,
+    /// Fields not read yet: where the body starts and how to scan it. The
+    /// reading thread leaves them to the rendering threads (`parse::complete`).
+    pub deferred: Option<(u32, crate::parse::fields::Mode)>,
 }
 
 impl Record {

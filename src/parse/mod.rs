@@ -184,11 +184,10 @@ fn parse_anchored(
             mode
         };
         let mut fields = Vec::new();
-        let stop = if headers_only {
-            line.len()
+        let (stop, deferred) = if headers_only {
+            (line.len(), Some((body_start as u32, scan_mode)))
         } else {
-            fields.reserve(memchr::memchr_iter(b'=', &line[body_start..]).count() + 2);
-            Scanner::new(line, scan_mode).scan(body_start, line.len(), Origin::Outer, &mut fields)
+            (scan_fields(line, body_start, scan_mode, &mut fields), None)
         };
         let type_text = Span::new(anchor.name.0, anchor.name.1);
         let (info, type_number) = types::resolve(&line[anchor.name.0..anchor.name.1]);
@@ -205,6 +204,7 @@ fn parse_anchored(
             info,
             type_number,
             fields,
+            deferred,
         });
         if stop >= line.len() {
             break;
@@ -299,6 +299,22 @@ fn parse_journald(line: &[u8], source: &Source, out: &mut Vec<Record>) -> Option
     None
 }
 
+/// Scans the fields of a record body; returns where another record starts.
+fn scan_fields(line: &[u8], body: usize, mode: Mode, fields: &mut Vec<Field>) -> usize {
+    fields.reserve(memchr::memchr_iter(b'=', &line[body..]).count() + 2);
+    Scanner::new(line, mode).scan(body, line.len(), Origin::Outer, fields)
+}
+
+/// Reads the fields a header-only parse left for later.
+pub fn complete(rec: &mut Record) {
+    if let Some((body, mode)) = rec.deferred.take() {
+        let body = (body as usize).min(rec.line.len());
+        let mut fields = std::mem::take(&mut rec.fields);
+        scan_fields(&rec.line, body, mode, &mut fields);
+        rec.fields = fields;
+    }
+}
+
 fn journald_record(
     line: &[u8],
     source: &Source,
@@ -321,6 +337,7 @@ fn journald_record(
         info,
         type_number,
         fields,
+        deferred: None,
     }
 }
 
