@@ -316,10 +316,7 @@ pub fn execve_chunk(rec: &Record, name: &[u8], raw: Raw, out: &mut Vec<u8>) -> S
 mod tests {
     use super::*;
     use crate::interpret::raw;
-
-    fn run(f: fn(Raw, Style, &mut Vec<u8>) -> Shown, r: Raw, style: Style) -> (Shown, String) {
-        crate::interpret::run_on(f, r, style)
-    }
+    use crate::interpret::run_on as run;
 
     #[test]
     fn hex_and_quotes() {

@@ -382,22 +382,21 @@ fn dispatch(
 ) -> Shown {
     use Kind::*;
     match kind {
-        Uid => ids::id(
-            raw,
-            10,
-            ids::IdKind::User,
-            id_sources(rec, name, ctx, style),
-            style,
-            out,
-        ),
-        Gid => ids::id(
-            raw,
-            10,
-            ids::IdKind::Group,
-            id_sources(rec, name, ctx, style),
-            style,
-            out,
-        ),
+        Uid | Gid => {
+            let which = if kind == Uid {
+                ids::IdKind::User
+            } else {
+                ids::IdKind::Group
+            };
+            ids::id(
+                raw,
+                10,
+                which,
+                id_sources(rec, name, ctx, style),
+                style,
+                out,
+            )
+        }
         Syscall => syscalls::interpret(raw, ctx.machine_for(style), ctx.a0, style, out),
         Arch => arch::interpret(raw, style, out),
         Exit => errno::exit(raw, style, out),

@@ -102,10 +102,7 @@ pub fn tty_data(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 mod tests {
     use super::*;
     use crate::interpret::raw;
-
-    fn run(f: fn(Raw, Style, &mut Vec<u8>) -> Shown, r: Raw, style: Style) -> (Shown, String) {
-        crate::interpret::run_on(f, r, style)
-    }
+    use crate::interpret::run_on as run;
 
     #[test]
     fn tty_keys_by_name() {
