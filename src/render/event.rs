@@ -6,9 +6,8 @@
 use std::fmt::Write as _;
 
 use crate::event::Event;
-use crate::outcome::Outcome;
 use crate::render::Settings;
-use crate::render::palette::{Role, paint};
+use crate::render::palette::{Role, flag_role, paint};
 use crate::render::text;
 use crate::sanitize;
 use crate::summary::Summary;
@@ -16,29 +15,9 @@ use crate::summary::Summary;
 /// Indent of records under their event.
 const INDENT: &str = "    ";
 
-/// The colour role of an event flag.
-fn flag_role(flag: &str) -> Role {
-    match flag {
-        "ANOM" => Role::Anom,
-        "RESP" => Role::Resp,
-        "INTEGRITY" => Role::Integrity,
-        _ => Role::Warning,
-    }
-}
-
 /// ` FAILED  ROOT_TRANSITION`: the result badge and the flags.
 fn badges(out: &mut String, sum: &Summary, s: &Settings) {
-    match sum.result {
-        Some(Outcome::Failure) => {
-            out.push_str("  ");
-            paint(out, s.color, Role::Failure, "FAILED");
-        }
-        Some(Outcome::Success) => {
-            out.push_str("  ");
-            paint(out, s.color, Role::Success, "ok");
-        }
-        None => {}
-    }
+    text::result_badge(out, sum.result, s);
     for f in &sum.flags {
         out.push_str("  ");
         paint(out, s.color, flag_role(f), f);

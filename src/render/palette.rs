@@ -34,6 +34,17 @@ fn style(role: Role) -> Style {
     }
 }
 
+/// The colour role of a flag badge (ANOM, RESP, INTEGRITY, or an event flag
+/// such as ROOT_TRANSITION).
+pub fn flag_role(flag: &str) -> Role {
+    match flag {
+        "ANOM" => Role::Anom,
+        "RESP" => Role::Resp,
+        "INTEGRITY" => Role::Integrity,
+        _ => Role::Warning,
+    }
+}
+
 /// Appends `text` to `out`, coloured for `role` when `color` is on.
 pub fn paint(out: &mut String, color: bool, role: Role, text: &str) {
     use std::fmt::Write as _;

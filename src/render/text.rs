@@ -8,7 +8,7 @@ use crate::glossary;
 use crate::interpret::{self, Context, Shown, Style};
 use crate::outcome::{self, Outcome};
 use crate::record::Record;
-use crate::render::palette::{Role, paint};
+use crate::render::palette::{Role, flag_role, paint};
 use crate::render::{Settings, Unparsed};
 use crate::sanitize;
 
@@ -23,16 +23,17 @@ pub fn type_line(out: &mut String, rec: &Record, s: &Settings) {
     }
     for flag in rec.flags().names() {
         out.push(' ');
-        let role = match flag {
-            "ANOM" => Role::Anom,
-            "RESP" => Role::Resp,
-            _ => Role::Integrity,
-        };
-        paint(out, s.color, role, &format!(" {flag} "));
+        paint(out, s.color, flag_role(flag), &format!(" {flag} "));
     }
     out.push_str("  ");
     paint(out, s.color, Role::Dim, rec.family());
-    match outcome::of(rec) {
+    result_badge(out, outcome::of(rec), s);
+    out.push('\n');
+}
+
+/// `  FAILED` or `  ok` after a record or event header; nothing when unknown.
+pub fn result_badge(out: &mut String, result: Option<Outcome>, s: &Settings) {
+    match result {
         Some(Outcome::Failure) => {
             out.push_str("  ");
             paint(out, s.color, Role::Failure, "FAILED");
@@ -43,7 +44,6 @@ pub fn type_line(out: &mut String, rec: &Record, s: &Settings) {
         }
         None => {}
     }
-    out.push('\n');
 }
 
 /// Appends the time, serial, node and source line.
