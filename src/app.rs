@@ -179,7 +179,18 @@ struct Run<'p, W: Write> {
     finished: Vec<Done<Skipped>>,
 }
 
-impl<W: Write> Run<'_, W> {
+impl<'p, W: Write> Run<'p, W> {
+    fn new(filter: &'p Selector, sink: Sink<W>) -> Run<'p, W> {
+        Run {
+            filter,
+            sink,
+            diag: Diagnostics::default(),
+            records: Vec::new(),
+            assembler: Assembler::default(),
+            finished: Vec::new(),
+        }
+    }
+
     /// Parses one line and passes on the events it finished.
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
@@ -319,14 +330,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     let stdout = io::BufWriter::with_capacity(128 << 10, io::stdout().lock());
     let (matched, errors) = if threads <= 1 {
         let back = Back::new(Output::new(stdout, settings), args.records, &filter);
-        let mut run = Run {
-            filter: &filter,
-            sink: Sink::Direct(Box::new(back)),
-            diag: Diagnostics::default(),
-            records: Vec::new(),
-            assembler: Assembler::default(),
-            finished: Vec::new(),
-        };
+        let mut run = Run::new(&filter, Sink::Direct(Box::new(back)));
         run.inputs(inputs)?;
         let Sink::Direct(mut back) = run.sink else {
             unreachable!("a direct run stays direct")
@@ -337,14 +341,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     } else {
         std::thread::scope(|scope| -> io::Result<(u64, u64)> {
             let pool = Pool::start(scope, threads, &filter, &settings, args.records, stdout);
-            let mut run = Run {
-                filter: &filter,
-                sink: Sink::Pool(pool),
-                diag: Diagnostics::default(),
-                records: Vec::new(),
-                assembler: Assembler::default(),
-                finished: Vec::new(),
-            };
+            let mut run = Run::new(&filter, Sink::Pool(pool));
             run.inputs(inputs)?;
             let Sink::Pool(pool) = run.sink else {
                 unreachable!("a pooled run stays pooled")
