@@ -251,14 +251,6 @@ fn build_types(text: &str) -> String {
             "    TypeInfo {{ name: {name:?}, number: {number}, flags: Flags({flags}), family: {family:?}, explanation: {explanation:?} }},"
         );
     }
-    out.push_str(
-        "];\n\n/// Indexes into `RECORD_TYPES`, sorted by name.\npub static BY_NAME: &[u16] = &[",
-    );
-    let mut by_name: Vec<usize> = (0..entries.len()).collect();
-    by_name.sort_by(|&a, &b| entries[a].1.cmp(&entries[b].1));
-    for i in by_name {
-        let _ = write!(out, "{i},");
-    }
     out.push_str("];\n");
     out
 }

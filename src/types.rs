@@ -113,14 +113,6 @@ pub fn by_name(name: &[u8]) -> Option<&'static TypeInfo> {
     }
 }
 
-/// Finds a type by name with a binary search over the sorted name index.
-pub fn by_name_sorted(name: &[u8]) -> Option<&'static TypeInfo> {
-    BY_NAME
-        .binary_search_by(|&i| RECORD_TYPES[i as usize].name.as_bytes().cmp(name))
-        .ok()
-        .map(|i| &RECORD_TYPES[BY_NAME[i] as usize])
-}
-
 /// Resolves the text of a `type=` value: a name, a number, or `UNKNOWN[n]`.
 /// Returns the table entry and the number when one is known.
 pub fn resolve(text: &[u8]) -> (Option<&'static TypeInfo>, Option<u32>) {
@@ -174,13 +166,8 @@ mod tests {
     #[test]
     fn tables_are_sorted_and_consistent() {
         assert!(RECORD_TYPES.windows(2).all(|w| w[0].number < w[1].number));
-        assert_eq!(BY_NAME.len(), RECORD_TYPES.len());
         for t in RECORD_TYPES {
             assert_eq!(by_name(t.name.as_bytes()).map(|x| x.number), Some(t.number));
-            assert_eq!(
-                by_name_sorted(t.name.as_bytes()).map(|x| x.number),
-                Some(t.number)
-            );
             assert_eq!(by_number(t.number).map(|x| x.name), Some(t.name));
             assert!(
                 !t.explanation.trim().is_empty(),
