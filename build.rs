@@ -1,6 +1,6 @@
 //! Build script: turns the hand-written tables in `data/` into static Rust slices.
 //!
-//! `data/record_types.csv` becomes a table sorted by number plus a name index, and
+//! `data/record_types.csv` becomes a table sorted by number (names are hashed at run time), and
 //! `data/fields.csv` becomes the field glossary sorted by name. A bad row stops the
 //! build with `FILE:LINE: problem`, so a typo never reaches a binary.
 
