@@ -38,18 +38,22 @@ pub fn lookup_in(name: &str, record_type: Option<u32>) -> Option<&'static FieldI
     lookup(name)
 }
 
+/// The dictionary's pattern spellings that `pattern_matches` understands.
+const PATTERNS: [&str; 6] = [
+    "a[0-3]",
+    "aN",
+    "a[[:digit:]+]\\[.*\\]",
+    "aN[M]",
+    "a[[:digit:]+]_len",
+    "aN_len",
+];
+
 /// True for rows whose name describes a family of names.
 fn is_pattern(name: &str) -> bool {
-    name.contains('[')
-        || name.contains("N")
-            && name.chars().any(|c| c.is_ascii_lowercase())
-            && name
-                .split(['_', '['])
-                .any(|p| p.ends_with('N') && p.len() <= 2)
+    PATTERNS.contains(&name)
 }
 
-/// Matches the dictionary's few pattern spellings against a concrete name:
-/// `a[0-3]`, `a[[:digit:]+]\[.*\]`, `a[[:digit:]+]_len`, and `aN`-style rows.
+/// Matches a pattern row against a concrete `aN`, `aN[M]` or `aN_len` name.
 fn pattern_matches(pattern: &str, name: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let Some(rest) = name.strip_prefix('a') else {
@@ -61,9 +65,8 @@ fn pattern_matches(pattern: &str, name: &str) -> bool {
     }
     let (num, tail) = rest.split_at(num_len);
     match pattern {
-        "a[0-3]" | "aN" => {
-            tail.is_empty() && num.len() == 1 && num <= "3" || pattern == "aN" && tail.is_empty()
-        }
+        "a[0-3]" => tail.is_empty() && num.len() == 1 && num <= "3",
+        "aN" => tail.is_empty(),
         "a[[:digit:]+]\\[.*\\]" | "aN[M]" => {
             tail.starts_with('[') && tail.ends_with(']') && digits(&tail[1..tail.len() - 1])
         }
