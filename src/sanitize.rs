@@ -19,25 +19,75 @@ pub fn is_dangerous(c: char) -> bool {
         )
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// True when some byte of `w` is zero.
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(ONES) & !w & HIGHS != 0
+}
+
+/// True when all eight bytes of `w` are printable ASCII other than `\\` and `also`.
+fn word_is_plain(w: u64, also: u8) -> bool {
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
+    !(control
+        || w & HIGHS != 0
+        || has_zero(w ^ (ONES * u64::from(b'\\')))
+        || has_zero(w ^ (ONES * u64::from(also)))
+        || has_zero(w ^ (ONES * 0x7f)))
+}
+
+/// Length of the leading run of printable ASCII in `s` that holds neither a
+/// backslash nor `also`: the bytes every escaper can copy as they are. Audit
+/// values are mostly such runs, so they are checked eight bytes at a time.
+pub fn plain_prefix(s: &[u8], also: u8) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if !word_is_plain(u64::from_le_bytes(word), also) {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = s.get(i) {
+        if !(0x20..0x7f).contains(&b) || b == b'\\' || b == also {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// Appends `bytes` to `out` with control, escape, bidi and zero-width characters
 /// escaped (`\e`, `\n`, `\x07`, `\u{202e}`) and invalid UTF-8 shown as `\xNN`.
-pub fn push_escaped(out: &mut String, bytes: &[u8]) {
-    if bytes
-        .iter()
-        .all(|&b| (0x20..0x7f).contains(&b) && b != b'\\')
-    {
-        // Printable ASCII: nothing to escape and nothing to validate.
-        out.reserve(bytes.len());
-        bytes.iter().for_each(|&b| out.push(char::from(b)));
-        return;
-    }
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            push_char(out, c);
+pub fn push_escaped(out: &mut String, mut bytes: &[u8]) {
+    loop {
+        let n = plain_prefix(bytes, b'\\');
+        if n > 0 {
+            // Printable ASCII is valid UTF-8, so this never falls back.
+            out.push_str(std::str::from_utf8(&bytes[..n]).unwrap_or_default());
+            bytes = &bytes[n..];
         }
-        for b in chunk.invalid() {
-            let _ = write!(out, "\\x{b:02x}");
+        let Some(&b) = bytes.first() else {
+            return;
+        };
+        if b < 0x80 {
+            push_char(out, char::from(b));
+            bytes = &bytes[1..];
+            continue;
         }
+        // A run of non-ASCII bytes: no valid character spans its ends.
+        let end = bytes.iter().position(|&c| c < 0x80).unwrap_or(bytes.len());
+        for chunk in bytes[..end].utf8_chunks() {
+            for c in chunk.valid().chars() {
+                push_char(out, c);
+            }
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+        bytes = &bytes[end..];
     }
 }
 
@@ -69,10 +119,8 @@ fn push_char(out: &mut String, c: char) {
 /// escapes DEL and invalid UTF-8 (octal) and C1, bidi and zero-width
 /// characters (`\u{202e}`), which `ausearch` would pass through.
 pub fn push_escaped_octal(out: &mut String, bytes: &[u8]) {
-    if bytes.iter().all(|&b| (0x20..0x7f).contains(&b))
-        && let Ok(s) = std::str::from_utf8(bytes)
-    {
-        out.push_str(s);
+    if plain_prefix(bytes, b'\\') == bytes.len() {
+        out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
         return;
     }
     for chunk in bytes.utf8_chunks() {
@@ -97,10 +145,7 @@ fn push_octal(out: &mut String, b: u8) {
 
 /// True when the bytes can be shown without any escaping.
 pub fn is_clean(bytes: &[u8]) -> bool {
-    if bytes
-        .iter()
-        .all(|&b| (0x20..0x7f).contains(&b) && b != b'\\')
-    {
+    if plain_prefix(bytes, b'\\') == bytes.len() {
         return true;
     }
     match std::str::from_utf8(bytes) {

@@ -56,24 +56,9 @@ fn header(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
 /// An event with its records indented below the header.
 pub fn grouped(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
     header(out, ev, sum, s);
-    BODY.with_borrow_mut(|body| {
-        for rec in &ev.records {
-            body.clear();
-            text::record(body, rec, s);
-            for line in body.lines() {
-                if !line.is_empty() {
-                    out.push_str(INDENT);
-                    out.push_str(line);
-                }
-                out.push('\n');
-            }
-        }
-    });
-}
-
-thread_local! {
-    /// One record's text before indenting, reused across events.
-    static BODY: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(4096));
+    for rec in &ev.records {
+        text::record(out, rec, s, INDENT);
+    }
 }
 
 /// `--summary`: the time and the sentence on one line, then the flags.

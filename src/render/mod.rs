@@ -129,7 +129,7 @@ impl<W: Write> Output<W> {
             }
             Format::Text => {
                 self.buf.clear();
-                text::record(&mut self.buf, rec, &self.settings);
+                text::record(&mut self.buf, rec, &self.settings, "");
                 self.out.write_all(self.buf.as_bytes())
             }
             Format::Interpreted => {

@@ -13,17 +13,25 @@ use crate::render::{Settings, Unparsed};
 use crate::sanitize;
 
 /// Appends the type line with its badges.
-pub fn type_line(out: &mut String, rec: &Record, s: &Settings) {
+fn type_line(out: &mut String, rec: &Record, s: &Settings) {
     paint(out, s.color, Role::TypeName, rec.type_name());
     match rec.type_number {
         Some(n) => {
-            let _ = write!(out, " ({n})");
+            out.push_str(" (");
+            push_decimal(out, u64::from(n));
+            out.push(')');
         }
         None => out.push_str(" (unknown type)"),
     }
     for flag in rec.flags().names() {
         out.push(' ');
-        paint(out, s.color, flag_role(flag), &format!(" {flag} "));
+        if s.color {
+            paint(out, s.color, flag_role(flag), &format!(" {flag} "));
+        } else {
+            out.push(' ');
+            out.push_str(flag);
+            out.push(' ');
+        }
     }
     out.push_str("  ");
     paint(out, s.color, Role::Dim, rec.family());
@@ -46,26 +54,52 @@ pub fn result_badge(out: &mut String, result: Option<Outcome>, s: &Settings) {
     }
 }
 
-/// Appends the time, serial, node and source line.
-pub fn where_line(out: &mut String, rec: &Record, s: &Settings) {
-    let mut line = String::new();
+/// Appends the time, serial, node and source line (`pad` starts it).
+fn where_line(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
+    out.push_str(pad);
+    out.push_str("  ");
+    if s.color {
+        let mut line = String::new();
+        where_text(&mut line, rec, s);
+        paint(out, s.color, Role::Dim, &line);
+    } else {
+        where_text(out, rec, s);
+    }
+    out.push('\n');
+}
+
+fn where_text(line: &mut String, rec: &Record, s: &Settings) {
     match rec.time {
-        Some(t) => s.clock.human(t, &mut line),
+        Some(t) => s.clock.human(t, line),
         None => line.push_str("no time"),
     }
     if let Some(serial) = rec.serial {
-        let _ = write!(line, "  serial {serial}");
+        line.push_str("  serial ");
+        push_decimal(line, serial);
     }
     if let Some(node) = rec.node() {
         line.push_str("  node ");
-        sanitize::push_escaped(&mut line, node);
+        sanitize::push_escaped(line, node);
     }
     line.push_str("  ");
-    sanitize::push_escaped(&mut line, rec.source.file.as_bytes());
-    let _ = write!(line, ":{}", rec.source.line);
-    out.push_str("  ");
-    paint(out, s.color, Role::Dim, &line);
-    out.push('\n');
+    sanitize::push_escaped(line, rec.source.file.as_bytes());
+    line.push(':');
+    push_decimal(line, rec.source.line);
+}
+
+/// Appends `n` in decimal without going through `fmt`.
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 /// True for values that mean something failed, so they can stand out.
@@ -100,10 +134,14 @@ pub fn field(
     let raw = rec.value_of(f);
     let text = &mut scratch.text;
     text.clear();
-    sanitize::push_escaped(text, name);
-    paint(out, s.color, Role::Key, text);
+    if s.color {
+        sanitize::push_escaped(text, name);
+        paint(out, s.color, Role::Key, text);
+        text.clear();
+    } else {
+        sanitize::push_escaped(out, name);
+    }
     out.push('=');
-    text.clear();
     let value = &mut scratch.value;
     value.clear();
     match interpret::interpret(rec, i, ctx, Style::Human, value) {
@@ -119,7 +157,7 @@ pub fn field(
     if text.is_empty() {
         text.push_str("\"\"");
     }
-    if is_failure_value(name, raw) {
+    if s.color && is_failure_value(name, raw) {
         paint(out, s.color, Role::Failure, text);
     } else {
         out.push_str(text);
@@ -127,32 +165,50 @@ pub fn field(
 }
 
 /// One record: type line, where line, explanation, MAC decision, fields.
-pub fn record(out: &mut String, rec: &Record, s: &Settings) {
+/// Every line but the blank one after it starts with `pad`.
+pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
+    out.push_str(pad);
     type_line(out, rec, s);
-    where_line(out, rec, s);
+    where_line(out, rec, s, pad);
     if let Some(info) = rec.info {
+        out.push_str(pad);
         out.push_str("  ");
         out.push_str(info.explanation);
         out.push('\n');
     }
-    let mut sentence = Vec::new();
-    if interpret::mac::sentence(rec, &mut sentence) {
-        out.push_str("  ");
-        sanitize::push_escaped(out, &sentence);
-        out.push('\n');
-    }
-    fields(out, rec, &s.context(rec), s);
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.value.clear();
+        if interpret::mac::sentence(rec, &mut scratch.value) {
+            out.push_str(pad);
+            out.push_str("  ");
+            sanitize::push_escaped(out, &scratch.value);
+            out.push('\n');
+        }
+        fields(out, rec, &s.context(rec), s, pad, scratch);
+    });
     out.push('\n');
 }
 
+thread_local! {
+    /// Buffers for one record's values, reused from record to record.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// The fields of a record: on one line, or one per line with meanings when asked.
-pub fn fields(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
-    let mut scratch = Scratch::default();
+fn fields(
+    out: &mut String,
+    rec: &Record,
+    ctx: &Context,
+    s: &Settings,
+    pad: &str,
+    scratch: &mut Scratch,
+) {
     if s.explain_fields {
         for (i, f) in rec.fields.iter().enumerate() {
+            out.push_str(pad);
             out.push_str("    ");
             let start = out.len();
-            field(out, rec, i, ctx, s, &mut scratch);
+            field(out, rec, i, ctx, s, scratch);
             let name = String::from_utf8_lossy(rec.name_of(f));
             let meaning = glossary::lookup_in(&name, rec.type_number).map(|g| g.meaning);
             if let Some(m) = meaning {
@@ -165,12 +221,13 @@ pub fn fields(out: &mut String, rec: &Record, ctx: &Context, s: &Settings) {
         }
         return;
     }
+    out.push_str(pad);
     out.push_str("  ");
     for i in 0..rec.fields.len() {
         if i > 0 {
             out.push(' ');
         }
-        field(out, rec, i, ctx, s, &mut scratch);
+        field(out, rec, i, ctx, s, scratch);
     }
     out.push('\n');
 }
