@@ -9,6 +9,7 @@ pub mod app;
 pub mod argv;
 pub mod cli;
 pub mod diag;
+pub mod digits;
 pub mod event;
 pub mod filter;
 pub mod glob;

@@ -164,11 +164,29 @@ impl Record {
         self.bytes(f.value)
     }
 
-    /// The first field with this name among the record's own and inner fields.
-    pub fn field(&self, name: &str) -> Option<&Field> {
+    /// True when field `f` is called `want`. Names are short and most differ
+    /// in length, so the length is checked before any byte is read.
+    pub fn name_is(&self, f: &Field, want: &[u8]) -> bool {
+        match f.name {
+            Name::Text(span) => {
+                span.end.wrapping_sub(span.start) as usize == want.len()
+                    && self.bytes(span).iter().zip(want).all(|(a, b)| a == b)
+            }
+            Name::Fixed(name) => name.as_bytes() == want,
+        }
+    }
+
+    /// Where the first field with this name is among the record's own and inner fields.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        let want = name.as_bytes();
         self.fields
             .iter()
-            .find(|f| f.origin != Origin::Enriched && self.name_of(f) == name.as_bytes())
+            .position(|f| f.origin != Origin::Enriched && self.name_is(f, want))
+    }
+
+    /// The first field with this name among the record's own and inner fields.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.position(name).and_then(|i| self.fields.get(i))
     }
 
     /// The value of the first field with this name, as written.
@@ -180,7 +198,7 @@ impl Record {
     pub fn enriched(&self, name: &str) -> Option<&[u8]> {
         self.fields
             .iter()
-            .find(|f| f.origin == Origin::Enriched && self.name_of(f) == name.as_bytes())
+            .find(|f| f.origin == Origin::Enriched && self.name_is(f, name.as_bytes()))
             .map(|f| self.value_of(f))
     }
 

@@ -59,14 +59,22 @@ pub fn plain_prefix(s: &[u8], also: u8) -> usize {
     i
 }
 
+/// Appends a run that `plain_prefix` accepted. Values are mostly a few bytes
+/// long, where validating them again as UTF-8 costs as much as copying them.
+fn push_ascii(out: &mut String, ascii: &[u8]) {
+    debug_assert!(ascii.iter().all(|b| (0x20..0x7f).contains(b)));
+    // SAFETY: `plain_prefix` only accepts bytes in 0x20..0x7f, which are
+    // ASCII, so the string stays valid UTF-8.
+    unsafe { out.as_mut_vec() }.extend_from_slice(ascii);
+}
+
 /// Appends `bytes` to `out` with control, escape, bidi and zero-width characters
 /// escaped (`\e`, `\n`, `\x07`, `\u{202e}`) and invalid UTF-8 shown as `\xNN`.
 pub fn push_escaped(out: &mut String, mut bytes: &[u8]) {
     loop {
         let n = plain_prefix(bytes, b'\\');
         if n > 0 {
-            // Printable ASCII is valid UTF-8, so this never falls back.
-            out.push_str(std::str::from_utf8(&bytes[..n]).unwrap_or_default());
+            push_ascii(out, &bytes[..n]);
             bytes = &bytes[n..];
         }
         let Some(&b) = bytes.first() else {

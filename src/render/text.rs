@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::digits::push_decimal;
 use crate::glossary;
 use crate::interpret::{self, Context, Shown, Style};
 use crate::outcome::{self, Outcome};
@@ -87,21 +88,6 @@ fn where_text(line: &mut String, rec: &Record, s: &Settings) {
     push_decimal(line, rec.source.line);
 }
 
-/// Appends `n` in decimal without going through `fmt`.
-pub fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
-}
-
 /// True for values that mean something failed, so they can stand out.
 fn is_failure_value(name: &[u8], value: &[u8]) -> bool {
     match name {
@@ -132,35 +118,49 @@ pub fn field(
     let f = &rec.fields[i];
     let name = rec.name_of(f);
     let raw = rec.value_of(f);
-    let text = &mut scratch.text;
-    text.clear();
-    if s.color {
-        sanitize::push_escaped(text, name);
-        paint(out, s.color, Role::Key, text);
-        text.clear();
-    } else {
-        sanitize::push_escaped(out, name);
-    }
-    out.push('=');
     let value = &mut scratch.value;
     value.clear();
-    match interpret::interpret(rec, i, ctx, Style::Human, value) {
-        Shown::AsIs => sanitize::push_escaped(text, raw),
-        Shown::Decoded => sanitize::push_escaped(text, value),
-        Shown::Translated => {
-            sanitize::push_escaped(text, value);
-            text.push_str(" (");
-            sanitize::push_escaped(text, raw);
-            text.push(')');
+    let shown = interpret::interpret(rec, i, ctx, Style::Human, value);
+    if !s.color {
+        // Straight into the output: nothing to wrap in colour codes.
+        sanitize::push_escaped(out, name);
+        out.push('=');
+        let start = out.len();
+        push_value(out, shown, value, raw);
+        if out.len() == start {
+            out.push_str("\"\"");
         }
+        return;
     }
+    let text = &mut scratch.text;
+    text.clear();
+    sanitize::push_escaped(text, name);
+    paint(out, s.color, Role::Key, text);
+    out.push('=');
+    text.clear();
+    push_value(text, shown, value, raw);
     if text.is_empty() {
         text.push_str("\"\"");
     }
-    if s.color && is_failure_value(name, raw) {
+    if is_failure_value(name, raw) {
         paint(out, s.color, Role::Failure, text);
     } else {
         out.push_str(text);
+    }
+}
+
+/// The value as interpretation left it: raw, decoded, or translated with the
+/// raw form in brackets.
+fn push_value(out: &mut String, shown: Shown, value: &[u8], raw: &[u8]) {
+    match shown {
+        Shown::AsIs => sanitize::push_escaped(out, raw),
+        Shown::Decoded => sanitize::push_escaped(out, value),
+        Shown::Translated => {
+            sanitize::push_escaped(out, value);
+            out.push_str(" (");
+            sanitize::push_escaped(out, raw);
+            out.push(')');
+        }
     }
 }
 

@@ -306,10 +306,17 @@ fn acts_for_itself(ctx: &Ctx) -> bool {
 /// stays readable.
 pub fn quoted(s: &str) -> String {
     if s.is_empty() || s.contains(char::is_whitespace) {
-        format!("\"{s}\"")
+        concat(&["\"", s, "\""])
     } else {
         s.to_string()
     }
+}
+
+/// The parts joined into one string, allocated once (cheaper than `format!`).
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| out.push_str(p));
+    out
 }
 
 impl Sentence {
@@ -318,13 +325,14 @@ impl Sentence {
         self.details.push(d.into());
     }
 
-    /// The verb as this sentence uses it.
-    fn verb_text(&self) -> String {
+    /// Appends the verb as this sentence uses it.
+    fn push_verb(&self, text: &mut String) {
         let failed = self.verdict.outcome == Some(Outcome::Failure);
         if failed && !self.verb.fixed {
-            format!("failed to {}", self.verb.base)
+            text.push_str("failed to ");
+            text.push_str(&self.verb.base);
         } else {
-            self.verb.past.clone()
+            text.push_str(&self.verb.past);
         }
     }
 
@@ -335,7 +343,8 @@ impl Sentence {
             self.subject = Some(self.how.take().unwrap_or_else(|| "The system".to_string()));
         }
         let how = self.how_text();
-        let mut text = self.opening();
+        let mut text = String::with_capacity(160);
+        self.push_opening(&mut text);
         self.push_body(&mut text);
         if let Some(h) = &how {
             text.push_str(" using ");
@@ -359,11 +368,18 @@ impl Sentence {
     }
 
     /// The subject and the verb, or the verb alone with a capital letter.
-    fn opening(&self) -> String {
-        let verb = self.verb_text();
+    fn push_opening(&self, text: &mut String) {
         match &self.subject {
-            Some(s) => format!("{s} {verb}"),
-            None => capitalized(&verb),
+            Some(s) => {
+                text.push_str(s);
+                text.push(' ');
+                self.push_verb(text);
+            }
+            None => {
+                let mut verb = String::new();
+                self.push_verb(&mut verb);
+                text.push_str(&capitalized(&verb));
+            }
         }
     }
 
@@ -383,7 +399,9 @@ impl Sentence {
             text.push_str(t);
         }
         if let Some(k) = &self.key {
-            text.push_str(&format!(" (rule key \"{k}\")"));
+            text.push_str(" (rule key \"");
+            text.push_str(k);
+            text.push_str("\")");
         }
         if self.verdict.outcome != Some(Outcome::Failure) {
             return;
@@ -401,9 +419,9 @@ impl Sentence {
     /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program.
     fn how_text(&self) -> Option<String> {
         match (&self.how, &self.command) {
-            (Some(h), Some(c)) if c != h => Some(format!("{h} (\"{c}\")")),
+            (Some(h), Some(c)) if c != h => Some(concat(&[h, " (\"", c, "\")"])),
             (Some(h), _) => Some(h.clone()),
-            (None, Some(c)) => Some(format!("\"{c}\"")),
+            (None, Some(c)) => Some(concat(&["\"", c, "\""])),
             (None, None) => None,
         }
     }

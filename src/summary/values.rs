@@ -2,9 +2,12 @@
 //! attacker-chosen byte can never reach a terminal raw, and numbers read in the
 //! base audit writes them in.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use crate::event::Event;
 use crate::interpret::{self, Shown};
-use crate::record::{Origin, Quote, Record};
+use crate::record::{Quote, Record};
 use crate::sanitize;
 
 /// Longest command line a sentence quotes before it cuts with `…`.
@@ -12,17 +15,16 @@ const MAX_COMMAND: usize = 160;
 
 /// The decoded bytes of the first field of this name in `rec` (hex decoded,
 /// quotes removed), or None when absent, empty or `?`/`(null)`.
-pub fn raw_text(rec: &Record, name: &str) -> Option<Vec<u8>> {
-    let idx = rec
-        .fields
-        .iter()
-        .position(|f| f.origin != Origin::Enriched && rec.name_of(f) == name.as_bytes())?;
+pub fn raw_text<'r>(rec: &'r Record, name: &str) -> Option<Cow<'r, [u8]>> {
+    let idx = rec.position(name)?;
     let field = &rec.fields[idx];
     let mut out = Vec::new();
     let value = match interpret::decode_field(rec, idx, &mut out) {
-        Shown::AsIs if field.quote == Quote::None => old_style_trim(rec.value_of(field)).to_vec(),
-        Shown::AsIs => rec.value_of(field).to_vec(),
-        Shown::Decoded | Shown::Translated => out,
+        Shown::AsIs if field.quote == Quote::None => {
+            Cow::Borrowed(old_style_trim(rec.value_of(field)))
+        }
+        Shown::AsIs => Cow::Borrowed(rec.value_of(field)),
+        Shown::Decoded | Shown::Translated => Cow::Owned(out),
     };
     is_present(&value).then_some(value)
 }
@@ -77,46 +79,62 @@ pub fn arg(rec: &Record, n: usize) -> Option<u64> {
 /// The command line of the event: EXECVE arguments when present (complete),
 /// else the PROCTITLE, NULs turned into spaces; escaped and shortened.
 pub fn command_line(ev: &Event) -> Option<String> {
-    let bytes = ev.record("EXECVE").and_then(execve_args).or_else(|| {
-        ev.record("PROCTITLE")
-            .and_then(|r| raw_text(r, "proctitle"))
-    })?;
-    let joined: Vec<u8> = bytes
-        .iter()
-        .map(|&b| if b == 0 { b' ' } else { b })
-        .collect();
-    let trimmed = joined.trim_ascii();
-    is_present(trimmed).then(|| shorten(&sanitize::escaped(trimmed), MAX_COMMAND))
+    let mut bytes = Vec::new();
+    if !ev
+        .record("EXECVE")
+        .is_some_and(|r| execve_args(r, &mut bytes))
+    {
+        bytes.clear();
+        let title = ev
+            .record("PROCTITLE")
+            .and_then(|r| raw_text(r, "proctitle"))?;
+        bytes.extend_from_slice(&title);
+    }
+    bytes
+        .iter_mut()
+        .filter(|b| **b == 0)
+        .for_each(|b| *b = b' ');
+    let trimmed = bytes.trim_ascii();
+    if !is_present(trimmed) {
+        return None;
+    }
+    // Only the first MAX_COMMAND characters are shown: escape no more than
+    // can make them (a character takes at most four bytes), plus a margin
+    // so the cut never splits the character the `…` follows.
+    let keep = trimmed.len().min(4 * (MAX_COMMAND + 2));
+    Some(shorten(&sanitize::escaped(&trimmed[..keep]), MAX_COMMAND))
 }
 
-/// EXECVE's `a0`, `a1` ... joined with spaces; `aN[i]` fragments are glued back.
-fn execve_args(rec: &Record) -> Option<Vec<u8>> {
+/// EXECVE's `a0`, `a1` ... joined with spaces into `out`; `aN[i]` fragments
+/// are glued back. False when that gives nothing.
+fn execve_args(rec: &Record, out: &mut Vec<u8>) -> bool {
     let argc = rec.get("argc").and_then(decimal).unwrap_or(0);
-    let mut out = Vec::new();
+    let mut name = String::new();
     for i in 0..argc.clamp(0, 4096) {
-        let name = format!("a{i}");
-        let part = match raw_text(rec, &name) {
-            Some(v) => v,
-            None => fragments(rec, &name),
-        };
+        name.clear();
+        let _ = write!(name, "a{i}");
         if i > 0 {
             out.push(b' ');
         }
-        out.extend_from_slice(&part);
+        match raw_text(rec, &name) {
+            Some(v) => out.extend_from_slice(&v),
+            None => fragments(rec, &name, out),
+        }
     }
-    (!out.is_empty()).then_some(out)
+    !out.is_empty()
 }
 
-/// The pieces `aN[0]`, `aN[1]` ... of one long argument, decoded and joined.
-fn fragments(rec: &Record, arg: &str) -> Vec<u8> {
-    let mut out = Vec::new();
+/// The pieces `aN[0]`, `aN[1]` ... of one long argument, decoded and appended.
+fn fragments(rec: &Record, arg: &str, out: &mut Vec<u8>) {
+    let mut name = String::new();
     for j in 0.. {
-        match raw_text(rec, &format!("{arg}[{j}]")) {
+        name.clear();
+        let _ = write!(name, "{arg}[{j}]");
+        match raw_text(rec, &name) {
             Some(v) => out.extend_from_slice(&v),
             None => break,
         }
     }
-    out
 }
 
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.

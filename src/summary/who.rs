@@ -34,7 +34,11 @@ pub fn id_of(rec: &Record, field: &str, enriched: &str) -> Option<Id> {
         .or_else(|| number.is_none().then(|| crate::sanitize::escaped(raw)))
         .unwrap_or_else(|| match number {
             Some(0) => "root".to_string(),
-            Some(n) => format!("uid {n}"),
+            Some(n) => {
+                let mut s = String::from("uid ");
+                crate::digits::push_decimal(&mut s, u64::from(n));
+                s
+            }
             None => String::new(),
         });
     Some(Id { name, number })
@@ -93,9 +97,11 @@ impl Who {
     /// `anu`, `anu (as root)`, `root (no login session)`, or None.
     pub fn subject(&self) -> Option<String> {
         match (&self.login, &self.acting) {
-            (Some(l), Some(a)) if self.differ() => Some(format!("{} (as {})", l.name, a.name)),
+            (Some(l), Some(a)) if self.differ() => {
+                Some(super::concat(&[&l.name, " (as ", &a.name, ")"]))
+            }
             (Some(l), _) => Some(l.name.clone()),
-            (None, Some(a)) => Some(format!("{} (no login session)", a.name)),
+            (None, Some(a)) => Some(super::concat(&[&a.name, " (no login session)"])),
             (None, None) => None,
         }
     }
