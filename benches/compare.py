@@ -5,8 +5,9 @@ usage: python3 benches/compare.py [--mb 100] [--log FILE] [--runs 3] [--no-peers
 
 Builds (or takes) a realistic log with ../shared/bench/mkbench.py, plus a log of
 EXECVE records with long hex arguments (8,000 hex characters each), then runs
-every mode with output to /dev/null and prints MB/s, the ratio to each peer
-measured in the same run, and peak RSS. Each command's best wall time of
+every mode with output to /dev/null and prints MB/s with one thread and with
+the default thread count, the ratio to each peer measured in the same run, and
+peak RSS. Each command's best wall time of
 --runs runs counts (peers run once: they are slow). Needs a release build:
 `cargo build --release`.
 """
@@ -104,14 +105,16 @@ def main():
     ]
     peer_cache = {}
     print(f"log: {log} ({mb:.1f} MB); long-hex log: {hexlog} ({hex_mb:.1f} MB)")
-    print(f"{'mode':40} {'MB/s':>8} {'RSS MiB':>8}   peers (MB/s, RSS MiB, auexplain is N x faster)")
+    print("auexplain: '1 thr' is --threads 1 (the targets), 'all' the default (a thread per core)")
+    print(f"{'mode':40} {'1 thr':>7} {'all':>7} {'RSS MiB':>8}   peers (MB/s, RSS MiB, auexplain 1 thr is N x faster)")
     for name, cmd, peer_cmds in modes:
         probe = subprocess.run(cmd[:-1] + ["/dev/null"], capture_output=True)
         if probe.returncode == 2:
-            print(f"{name:40} {'n/a':>8}   (not supported by this build)")
+            print(f"{name:40} {'n/a':>7}   (not supported by this build)")
             continue
-        wall, rss = best(cmd, args.runs)
-        line = f"{name:40} {mb / wall:8.1f} {rss / 1024:8.1f}  "
+        wall, rss = best(cmd[:-1] + ["--threads", "1", cmd[-1]], args.runs)
+        wall_all, rss_all = best(cmd, args.runs)
+        line = f"{name:40} {mb / wall:7.1f} {mb / wall_all:7.1f} {max(rss, rss_all) / 1024:8.1f}  "
         for peer_name, peer_cmd in peer_cmds:
             if not peers or not have.get(peer_cmd[0]):
                 continue
@@ -121,10 +124,11 @@ def main():
             pw, prss = peer_cache[key]
             line += f" | {peer_name}: {mb / pw:.1f}, {prss / 1024:.1f}, {pw / wall:.1f}x"
         print(line)
-    wall, rss = best([BIN, "--format", "json", hexlog], args.runs)
-    print(f"{'long hex EXECVE, --format json':40} {hex_mb / wall:8.1f} {rss / 1024:8.1f}")
-    wall, rss = best([BIN, "--color", "never", hexlog], args.runs)
-    print(f"{'long hex EXECVE, text':40} {hex_mb / wall:8.1f} {rss / 1024:8.1f}")
+    for name, extra in (("long hex EXECVE, --format json", ["--format", "json"]),
+                        ("long hex EXECVE, text", ["--color", "never"])):
+        wall, rss = best([BIN] + extra + ["--threads", "1", hexlog], args.runs)
+        wall_all, rss_all = best([BIN] + extra + [hexlog], args.runs)
+        print(f"{name:40} {hex_mb / wall:7.1f} {hex_mb / wall_all:7.1f} {max(rss, rss_all) / 1024:8.1f}")
 
 
 if __name__ == "__main__":
