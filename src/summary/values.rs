@@ -102,7 +102,10 @@ pub fn command_line(ev: &Event) -> Option<String> {
     // can make them (a character takes at most four bytes), plus a margin
     // so the cut never splits the character the `…` follows.
     let keep = trimmed.len().min(4 * (MAX_COMMAND + 2));
-    Some(shorten(&sanitize::escaped(&trimmed[..keep]), MAX_COMMAND))
+    Some(shorten_owned(
+        sanitize::escaped(&trimmed[..keep]),
+        MAX_COMMAND,
+    ))
 }
 
 /// EXECVE's `a0`, `a1` ... joined with spaces into `out`; `aN[i]` fragments
@@ -139,10 +142,19 @@ fn fragments(rec: &Record, arg: &str, out: &mut Vec<u8>) {
 
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.
 pub fn shorten(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &s[..at]),
-        None => s.to_string(),
+    shorten_owned(s.to_string(), max)
+}
+
+/// `shorten` for a string the caller no longer needs: short ones are kept as they are.
+pub fn shorten_owned(mut s: String, max: usize) -> String {
+    // Fewer bytes than `max` means fewer characters: nothing to cut.
+    if s.len() > max
+        && let Some((at, _)) = s.char_indices().nth(max)
+    {
+        s.truncate(at);
+        s.push('…');
     }
+    s
 }
 
 /// `dir` and a relative `name` joined; absolute names are returned as they are.
