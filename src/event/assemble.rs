@@ -143,7 +143,14 @@ pub struct Assembler<N = ()> {
     seen: u64,
     /// Bytes of the lines of the records held open.
     open_bytes: usize,
+    /// Emptied record lists of finished events, for new events to fill.
+    spare: Vec<Vec<Record>>,
 }
+
+/// Emptied record lists kept at most.
+const MAX_SPARE: usize = 64;
+/// A record list is kept only if it holds no more than this many records.
+const MAX_SPARE_RECORDS: usize = 64;
 
 impl<N> Default for Assembler<N> {
     fn default() -> Assembler<N> {
@@ -161,6 +168,17 @@ impl<N> Assembler<N> {
             newest: None,
             seen: 0,
             open_bytes: 0,
+            spare: Vec::new(),
+        }
+    }
+
+    /// Takes back the record list of an event that was dealt with, to hold
+    /// the records of a new event without an allocation.
+    pub fn recycle(&mut self, mut records: Vec<Record>) {
+        let cap = records.capacity();
+        if cap > 0 && cap <= MAX_SPARE_RECORDS && self.spare.len() < MAX_SPARE {
+            records.clear();
+            self.spare.push(records);
         }
     }
 
@@ -226,7 +244,11 @@ impl<N> Assembler<N> {
         self.open.push_back(Slot {
             key,
             secs: rec.time.map(|t| t.secs),
-            records: vec![rec],
+            records: {
+                let mut records = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(1));
+                records.push(rec);
+                records
+            },
             note: None,
             last_grew: self.seen,
             done,

@@ -97,8 +97,86 @@ fn interpreted_form(input: &[u8]) -> IResult<&[u8], Header> {
     ))
 }
 
+/// Reads up to nineteen ASCII digits at `i`; returns the value and the offset
+/// after them (`i` itself when no digit is there).
+fn digits_at(s: &[u8], mut i: usize) -> (u64, usize) {
+    let stop = s.len().min(i + 19);
+    let mut value = 0u64;
+    while i < stop {
+        let d = s[i].wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        value = value * 10 + u64::from(d);
+        i += 1;
+    }
+    (value, i)
+}
+
+/// auditd's own `msg=audit(SECS.MS:SERIAL):` read without the combinators: it
+/// is on every line, so it is worth a straight loop. Gives exactly what
+/// `epoch_form` gives, or None for anything else (the caller then tries the
+/// full grammar, which also knows the `ausearch -i` date form).
+fn fast_epoch(input: &[u8]) -> Option<(&[u8], Header)> {
+    let s = input.strip_prefix(b"msg=").unwrap_or(input);
+    let s = s.strip_prefix(b"audit(")?;
+    let (secs, i) = digits_at(s, 0);
+    if i == 0 || s.get(i) != Some(&b'.') {
+        return None;
+    }
+    // Milliseconds: every digit is consumed, the first three are kept.
+    let start = i + 1;
+    let mut j = start;
+    let mut ms = 0u16;
+    while let Some(&b) = s.get(j) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        if j - start < 3 {
+            ms = ms * 10 + u16::from(b - b'0');
+        }
+        j += 1;
+    }
+    if j == start {
+        return None;
+    }
+    for _ in (j - start)..3 {
+        ms *= 10;
+    }
+    let mut serial = None;
+    if matches!(s.get(j), Some(b':' | b'.')) {
+        let (n, k) = digits_at(s, j + 1);
+        if k > j + 1 {
+            serial = Some(n);
+            j = k;
+        }
+    }
+    if s.get(j) != Some(&b')') {
+        return None;
+    }
+    j += 1;
+    while s.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    if s.get(j) == Some(&b':') {
+        j += 1;
+    }
+    let header = Header {
+        time: AuditTime {
+            secs: i64::try_from(secs).unwrap_or(i64::MAX),
+            millis: ms,
+        },
+        serial,
+        interpreted: false,
+    };
+    Some((&s[j..], header))
+}
+
 /// `msg=audit(...)` or `audit(...)`, with the `:` or ` : ` that follows it.
 pub fn parse_header(input: &[u8]) -> IResult<&[u8], Header> {
+    if let Some(done) = fast_epoch(input) {
+        return Ok(done);
+    }
     let (rest, header) = preceded(
         opt(tag(&b"msg="[..])),
         delimited(
@@ -157,6 +235,51 @@ mod tests {
     fn rest_after_header() {
         let (rest, _) = parse_header(b"msg=audit(1.002:3) : arch=x86_64").expect("parses");
         assert_eq!(rest, b" arch=x86_64");
+    }
+
+    /// The straight loop and the combinators agree on every header they both read.
+    #[test]
+    fn fast_path_matches_the_grammar() {
+        let cases = [
+            "msg=audit(1364481363.243:24287): x",
+            "audit(1.5:7)",
+            "msg=audit(1.5)",
+            "msg=audit(1.5:)",
+            "msg=audit(1.5.)",
+            "msg=audit(1.123456:9) : y",
+            "msg=audit(12345678901234567890.1:2):",
+            "msg=audit(1234567890123456789.1:12345678901234567890):",
+            "msg=audit(9999999999999999999.999:1):",
+            "msg=audit(.5:1):",
+            "msg=audit(1.:1):",
+            "msg=audit(1.2:3",
+            "msg=audit(1.2:3)   :z",
+            "msg=audit(1.2:3)::",
+            "msg=audit(65432.657.987): pid=1",
+            "msgaudit(1.2:3):",
+            "msg=audit(07/01/2016 10:00:00.123:45) : x",
+        ];
+        for c in cases {
+            let full = preceded(
+                opt(tag(&b"msg="[..])),
+                delimited(
+                    tag(&b"audit("[..]),
+                    alt((interpreted_form, epoch_form)),
+                    char(')'),
+                ),
+            )
+            .parse(c.as_bytes())
+            .and_then(|(rest, h)| {
+                let (rest, _) = take_while(|b| b == b' ').parse(rest)?;
+                let (rest, _) = opt(char(':')).parse(rest)?;
+                Ok((rest, h))
+            })
+            .ok();
+            if let Some(fast) = fast_epoch(c.as_bytes()) {
+                assert_eq!(Some(fast), full, "{c}");
+            }
+            assert_eq!(parse_header(c.as_bytes()).ok(), full, "{c}");
+        }
     }
 
     #[test]

@@ -81,6 +81,49 @@ pub enum Depth {
     Header,
 }
 
+/// Line buffers of records that were dealt with, kept to hold the lines of new
+/// records: a record owns a copy of its line, and taking a used buffer is much
+/// cheaper than an allocation and a free per record. Bounded in bytes.
+#[derive(Default)]
+pub struct Spare {
+    lines: Vec<Vec<u8>>,
+    bytes: usize,
+}
+
+impl Spare {
+    /// Bytes of buffers kept at most.
+    const MAX_BYTES: usize = 1 << 20;
+    /// A buffer is kept only if no larger than this.
+    const MAX_LINE: usize = 64 << 10;
+
+    /// A copy of `line`, in a used buffer when one is at hand.
+    pub fn copy(&mut self, line: &[u8]) -> Vec<u8> {
+        match self.lines.pop() {
+            Some(mut buf) => {
+                self.bytes -= buf.capacity();
+                buf.clear();
+                buf.extend_from_slice(line);
+                buf
+            }
+            None => {
+                // Some room, so the buffer fits most lines when it comes back.
+                let mut buf = Vec::with_capacity(line.len().max(512));
+                buf.extend_from_slice(line);
+                buf
+            }
+        }
+    }
+
+    /// Keeps the line buffer of a record that is done with.
+    pub fn keep(&mut self, buf: Vec<u8>) {
+        let cap = buf.capacity();
+        if cap > 0 && cap <= Self::MAX_LINE && self.bytes + cap <= Self::MAX_BYTES {
+            self.bytes += cap;
+            self.lines.push(buf);
+        }
+    }
+}
+
 /// Parses one line (without its line end) into `out`.
 pub fn parse_line(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKind {
     parse_line_to(line, source, out, Depth::Full)
@@ -92,6 +135,17 @@ pub fn parse_line_to(
     source: &Source,
     out: &mut Vec<Record>,
     depth: Depth,
+) -> LineKind {
+    parse_line_with(line, source, out, depth, &mut Spare::default())
+}
+
+/// Parses one line to the given depth, copying it into buffers from `spare`.
+pub fn parse_line_with(
+    line: &[u8],
+    source: &Source,
+    out: &mut Vec<Record>,
+    depth: Depth,
+    spare: &mut Spare,
 ) -> LineKind {
     let start = line
         .iter()
@@ -110,7 +164,7 @@ pub fn parse_line_to(
     if let Some(anchor) = prefix::find_anchor(line) {
         let headers_only =
             depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
-        return parse_anchored(line, anchor, source, out, headers_only);
+        return parse_anchored(line, anchor, source, out, headers_only, spare);
     }
     if let Some(kind) = parse_journald(line, source, out) {
         return kind;
@@ -128,6 +182,9 @@ pub fn parse_line_to(
 
 /// The node named before a record: `node=`, else the syslog host.
 fn node_of(line: &[u8], prefix_end: usize) -> Option<Span> {
+    if prefix_end == 0 {
+        return None;
+    }
     let prefix = &line[..prefix_end];
     prefix::node_in(prefix)
         .or_else(|| prefix::syslog_host(prefix))
@@ -138,8 +195,9 @@ fn node_of(line: &[u8], prefix_end: usize) -> Option<Span> {
 fn looks_mangled(line: &[u8], anchor: &Anchor) -> bool {
     let prefix = &line[..anchor.start];
     anchor.name.0 != anchor.start + 5
-        || memchr::memmem::find(prefix, b"= ").is_some()
-        || memchr::memmem::find(prefix, b"Time=").is_some()
+        || (!prefix.is_empty()
+            && (memchr::memmem::find(prefix, b"= ").is_some()
+                || memchr::memmem::find(prefix, b"Time=").is_some()))
         || memchr::memchr_iter(0xE2, line).any(|i| line[i..].starts_with("\u{201d}".as_bytes()))
 }
 
@@ -149,6 +207,7 @@ fn parse_anchored(
     source: &Source,
     out: &mut Vec<Record>,
     headers_only: bool,
+    spare: &mut Spare,
 ) -> LineKind {
     let before = out.len();
     let forwarded = {
@@ -224,7 +283,7 @@ fn parse_anchored(
     }
     let count = out.len() - before;
     for (i, rec) in out[before..].iter_mut().enumerate() {
-        rec.line = line.to_vec();
+        rec.line = spare.copy(line);
         rec.part = (i as u16, count as u16);
     }
     LineKind::Records(count)
