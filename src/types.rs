@@ -73,38 +73,63 @@ pub fn by_number(number: u32) -> Option<&'static TypeInfo> {
 /// Slots of the name hash table: a power of two, well above 226 names.
 const NAME_SLOTS: usize = 1024;
 
-/// A hash of a type name from its length and its first and last eight bytes:
-/// a few instructions instead of a step per byte. Names are looked up once per
-/// record and at most 32 bytes long, and the table is checked to spread them.
-fn name_hash(name: &[u8]) -> usize {
+/// The first and the last eight bytes of a name (zero-padded when shorter):
+/// with the length, they tell two names of up to 16 bytes apart.
+fn name_words(name: &[u8]) -> (u64, u64) {
     let word = |bytes: &[u8]| {
         let mut w = [0u8; 8];
         w[..bytes.len()].copy_from_slice(bytes);
         u64::from_le_bytes(w)
     };
     let n = name.len();
-    let (head, tail) = if n >= 8 {
+    if n >= 8 {
         (word(&name[..8]), word(&name[n - 8..]))
     } else {
         (word(name), 0)
-    };
+    }
+}
+
+/// A hash of a type name from its length and words: a few instructions
+/// instead of a step per byte. The table is checked to spread the names.
+fn name_hash(n: usize, (head, tail): (u64, u64)) -> usize {
     let h = (head ^ tail.rotate_left(23) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> 40) as usize
 }
 
-/// Open-addressing table from name to index in `RECORD_TYPES` (`u16::MAX`: empty).
+/// One slot of the name table: the index in `RECORD_TYPES` (`u16::MAX`: empty)
+/// and the name's words and length, compared before any byte.
+#[derive(Clone, Copy)]
+struct NameSlot {
+    words: (u64, u64),
+    len: u16,
+    index: u16,
+}
+
+/// Open-addressing table from name to index in `RECORD_TYPES`.
 /// Names are looked up once per record, so this beats a binary search.
-static NAME_TABLE: std::sync::LazyLock<Box<[u16; NAME_SLOTS]>> = std::sync::LazyLock::new(|| {
-    let mut table = Box::new([u16::MAX; NAME_SLOTS]);
-    for (i, t) in RECORD_TYPES.iter().enumerate() {
-        let mut slot = name_hash(t.name.as_bytes()) % NAME_SLOTS;
-        while table[slot] != u16::MAX {
-            slot = (slot + 1) % NAME_SLOTS;
+static NAME_TABLE: std::sync::LazyLock<Box<[NameSlot; NAME_SLOTS]>> =
+    std::sync::LazyLock::new(|| {
+        let empty = NameSlot {
+            words: (0, 0),
+            len: 0,
+            index: u16::MAX,
+        };
+        let mut table = Box::new([empty; NAME_SLOTS]);
+        for (i, t) in RECORD_TYPES.iter().enumerate() {
+            let name = t.name.as_bytes();
+            let words = name_words(name);
+            let mut slot = name_hash(name.len(), words) % NAME_SLOTS;
+            while table[slot].index != u16::MAX {
+                slot = (slot + 1) % NAME_SLOTS;
+            }
+            table[slot] = NameSlot {
+                words,
+                len: name.len() as u16,
+                index: i as u16,
+            };
         }
-        table[slot] = i as u16;
-    }
-    table
-});
+        table
+    });
 
 /// Finds a type by its canonical name (case-sensitive, as logged).
 pub fn by_name(name: &[u8]) -> Option<&'static TypeInfo> {
@@ -112,11 +137,15 @@ pub fn by_name(name: &[u8]) -> Option<&'static TypeInfo> {
         return None;
     }
     let table = &**NAME_TABLE;
-    let mut slot = name_hash(name) % NAME_SLOTS;
+    let words = name_words(name);
+    let mut slot = name_hash(name.len(), words) % NAME_SLOTS;
     loop {
-        let i = table[slot];
-        let info = RECORD_TYPES.get(usize::from(i))?;
-        if info.name.as_bytes() == name {
+        let entry = table[slot];
+        let info = RECORD_TYPES.get(usize::from(entry.index))?;
+        if usize::from(entry.len) == name.len()
+            && entry.words == words
+            && (name.len() <= 16 || info.name.as_bytes() == name)
+        {
             return Some(info);
         }
         slot = (slot + 1) % NAME_SLOTS;
@@ -191,9 +220,10 @@ mod tests {
     fn name_table_probes_are_short() {
         let table = &**NAME_TABLE;
         for t in RECORD_TYPES {
-            let mut slot = name_hash(t.name.as_bytes()) % NAME_SLOTS;
+            let name = t.name.as_bytes();
+            let mut slot = name_hash(name.len(), name_words(name)) % NAME_SLOTS;
             let mut probes = 1;
-            while RECORD_TYPES[usize::from(table[slot])].name != t.name {
+            while RECORD_TYPES[usize::from(table[slot].index)].name != t.name {
                 slot = (slot + 1) % NAME_SLOTS;
                 probes += 1;
             }

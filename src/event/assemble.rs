@@ -16,7 +16,7 @@
 //! deterministic.
 
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use crate::event::Event;
 use crate::record::Record;
@@ -46,12 +46,24 @@ impl Default for Limits {
 }
 
 /// What identifies an event: node, time and serial.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Key {
     node: Option<Box<[u8]>>,
     secs: i64,
     millis: u16,
     serial: u64,
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if let Some(node) = &self.node {
+            state.write(node);
+        }
+        // Time and serial in one word: one mixing step for most records.
+        state.write_u64(
+            self.serial ^ (self.secs as u64).rotate_left(24) ^ (u64::from(self.millis) << 52),
+        );
+    }
 }
 
 /// The id of a record, when it has a full header.
@@ -82,7 +94,8 @@ pub enum Done<N> {
 struct Slot<N> {
     key: Option<Key>,
     records: Vec<Record>,
-    note: Option<N>,
+    /// Boxed: notes are rare, and the slots of events stay small.
+    note: Option<Box<N>>,
     secs: Option<i64>,
     /// `Assembler::seen` when the event last grew.
     last_grew: u64,
@@ -208,7 +221,7 @@ impl<N> Assembler<N> {
         self.open.push_back(Slot {
             key: None,
             records: Vec::new(),
-            note: Some(note),
+            note: Some(Box::new(note)),
             secs: None,
             last_grew: self.seen,
             done: true,
@@ -294,7 +307,7 @@ impl<N> Assembler<N> {
             self.index.remove(k);
         }
         out.push(match slot.note {
-            Some(n) => Done::Note(n),
+            Some(n) => Done::Note(*n),
             None => Done::Event(Event {
                 records: slot.records,
             }),

@@ -102,6 +102,23 @@ fn interpreted_form(input: &[u8]) -> IResult<&[u8], Header> {
 fn digits_at(s: &[u8], mut i: usize) -> (u64, usize) {
     let stop = s.len().min(i + 19);
     let mut value = 0u64;
+    // Eight bytes at a time while they are there: the seconds and serials of
+    // auditd headers are 7 to 10 digits long.
+    while i + 8 <= stop {
+        let Some(word) = s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let n = leading_digits(word);
+        if n == 0 {
+            return (value, i);
+        }
+        value = value * POW10[n] + eight_digits(word, n);
+        i += n;
+        if n < 8 {
+            return (value, i);
+        }
+    }
     while i < stop {
         let d = s[i].wrapping_sub(b'0');
         if d > 9 {
@@ -111,6 +128,40 @@ fn digits_at(s: &[u8], mut i: usize) -> (u64, usize) {
         i += 1;
     }
     (value, i)
+}
+
+/// Powers of ten up to 10^8.
+const POW10: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// How many of the eight bytes of `word` (first byte lowest) are ASCII digits
+/// before the first one that is not.
+fn leading_digits(word: u64) -> usize {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    // A digit is 0x30-0x39: its high nibble is 3, and still 3 once 6 is added.
+    // A carry out of a byte only comes from a byte that is no digit itself, and
+    // only disturbs the bytes after it, so the first non-digit is found right.
+    let bad = ((word & HIGH) ^ ZEROS) | ((word.wrapping_add(0x0606_0606_0606_0606) & HIGH) ^ ZEROS);
+    (bad.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (1 to 8) digits of `word`.
+fn eight_digits(word: u64, n: usize) -> u64 {
+    // Keep the n digits, moved up so that zeros lead: 8 digits, same value.
+    let v = (word.wrapping_sub(0x3030_3030_3030_3030)) << (8 * (8 - n));
+    let v = (v & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
 }
 
 /// auditd's own `msg=audit(SECS.MS:SERIAL):` read without the combinators: it
@@ -280,6 +331,20 @@ mod tests {
             }
             assert_eq!(parse_header(c.as_bytes()).ok(), full, "{c}");
         }
+    }
+
+    #[test]
+    fn digit_runs_of_every_length() {
+        for len in 0..=24 {
+            for tail in ["", ")", ".5", "x", "\u{ff}"] {
+                let digits: String = (0..len).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+                let text = format!("{digits}{tail}");
+                let want_len = len.min(19);
+                let want = digits[..want_len].parse::<u64>().unwrap_or(0);
+                assert_eq!(digits_at(text.as_bytes(), 0), (want, want_len), "{text}");
+            }
+        }
+        assert_eq!(digits_at(b"x0123456789012", 1), (123_456_789_012, 14));
     }
 
     #[test]
