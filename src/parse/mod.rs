@@ -193,12 +193,21 @@ fn node_of(line: &[u8], prefix_end: usize) -> Option<Span> {
 
 /// Lines that went through a SIEM or a person: spaced `=`, curly quotes, `Time=` stamps.
 fn looks_mangled(line: &[u8], anchor: &Anchor) -> bool {
+    prefix_mangled(line, anchor) || has_curly_quote(line)
+}
+
+/// The part of `looks_mangled` that reads only up to the type name.
+fn prefix_mangled(line: &[u8], anchor: &Anchor) -> bool {
     let prefix = &line[..anchor.start];
     anchor.name.0 != anchor.start + 5
         || (!prefix.is_empty()
             && (memchr::memmem::find(prefix, b"= ").is_some()
                 || memchr::memmem::find(prefix, b"Time=").is_some()))
-        || memchr::memchr_iter(0xE2, line).any(|i| line[i..].starts_with("\u{201d}".as_bytes()))
+}
+
+/// The part of `looks_mangled` that reads the whole line: a closing curly quote.
+fn has_curly_quote(line: &[u8]) -> bool {
+    memchr::memchr_iter(0xE2, line).any(|i| line[i..].starts_with("\u{201d}".as_bytes()))
 }
 
 fn parse_anchored(
@@ -214,7 +223,14 @@ fn parse_anchored(
         let p = &line[..first.start];
         !(p.is_empty() || prefix::node_prefix_len(p).is_some() || is_node_only(p))
     };
-    let mode = if looks_mangled(line, &first) {
+    // A header-only parse leaves the look at the whole line to `complete`.
+    let mode = if headers_only {
+        if prefix_mangled(line, &first) {
+            Mode::Lenient
+        } else {
+            Mode::StrictUnlessCurly
+        }
+    } else if looks_mangled(line, &first) {
         Mode::Lenient
     } else {
         Mode::Strict
@@ -368,6 +384,11 @@ fn scan_fields(line: &[u8], body: usize, mode: Mode, fields: &mut Vec<Field>) ->
 pub fn complete(rec: &mut Record) {
     if let Some((body, mode)) = rec.deferred.take() {
         let body = (body as usize).min(rec.line.len());
+        let mode = match mode {
+            Mode::StrictUnlessCurly if has_curly_quote(&rec.line) => Mode::Lenient,
+            Mode::StrictUnlessCurly => Mode::Strict,
+            other => other,
+        };
         let mut fields = std::mem::take(&mut rec.fields);
         scan_fields(&rec.line, body, mode, &mut fields);
         rec.fields = fields;
