@@ -161,9 +161,9 @@ pub struct Assembler<N = ()> {
 }
 
 /// Emptied record lists kept at most.
-const MAX_SPARE: usize = 64;
+const MAX_SPARE: usize = 512;
 /// A record list is kept only if it holds no more than this many records.
-const MAX_SPARE_RECORDS: usize = 64;
+const MAX_SPARE_RECORDS: usize = 8;
 
 impl<N> Default for Assembler<N> {
     fn default() -> Assembler<N> {
@@ -208,7 +208,14 @@ impl<N> Assembler<N> {
         }
         self.open_bytes += rec.line.len();
         let key = key_of(&rec);
-        let found = key.as_ref().and_then(|k| self.index.get(k)).copied();
+        // Records of one event mostly come one after the other: try the
+        // newest open event before the index.
+        let newest = self
+            .open
+            .back()
+            .filter(|slot| slot.key.is_some() && slot.key == key)
+            .map(|_| self.base + self.open.len() as u64 - 1);
+        let found = newest.or_else(|| key.as_ref().and_then(|k| self.index.get(k)).copied());
         match found {
             Some(seq) => self.grow(seq, rec),
             None => self.open_slot(key, rec),
@@ -258,7 +265,7 @@ impl<N> Assembler<N> {
             key,
             secs: rec.time.map(|t| t.secs),
             records: {
-                let mut records = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(1));
+                let mut records = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(2));
                 records.push(rec);
                 records
             },

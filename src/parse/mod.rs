@@ -84,10 +84,43 @@ pub enum Depth {
 /// Line buffers of records that were dealt with, kept to hold the lines of new
 /// records: a record owns a copy of its line, and taking a used buffer is much
 /// cheaper than an allocation and a free per record. Bounded in bytes.
+///
+/// It also remembers the last few type names that started a line, so that the
+/// usual `type=NAME ` is recognised and resolved by comparing two words.
 #[derive(Default)]
 pub struct Spare {
     lines: Vec<Vec<u8>>,
     bytes: usize,
+    seen: [Option<Seen>; 4],
+    next_seen: usize,
+}
+
+/// A type name that started a line lately, with what it resolves to.
+#[derive(Clone, Copy)]
+struct Seen {
+    /// The name's bytes 0-7 and 8-15, zero-padded.
+    words: (u64, u64),
+    len: usize,
+    resolved: (Option<&'static types::TypeInfo>, Option<u32>),
+}
+
+/// The two words `Seen` keeps for the first `len` (at most 16) bytes of `s`.
+fn masked_words(w: (u64, u64), len: usize) -> (u64, u64) {
+    let mask = |bits: usize| {
+        if bits >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits) - 1
+        }
+    };
+    (w.0 & mask(len * 8), w.1 & mask(len.saturating_sub(8) * 8))
+}
+
+/// Bytes 0-7 and 8-15 of `s`, which must hold sixteen.
+fn words_of(s: &[u8]) -> Option<(u64, u64)> {
+    let a = <[u8; 8]>::try_from(s.get(..8)?).ok()?;
+    let b = <[u8; 8]>::try_from(s.get(8..16)?).ok()?;
+    Some((u64::from_le_bytes(a), u64::from_le_bytes(b)))
 }
 
 impl Spare {
@@ -112,6 +145,56 @@ impl Spare {
                 buf
             }
         }
+    }
+
+    /// A line that starts with `type=` and a type name seen lately, followed by
+    /// a space, a tab or the end: its anchor and resolved type. Anything else,
+    /// including a name that only starts like one seen, is left to `find_anchor`.
+    fn seen_anchor(
+        &self,
+        line: &[u8],
+    ) -> Option<(Anchor, (Option<&'static types::TypeInfo>, Option<u32>))> {
+        if !line.starts_with(b"type=") {
+            return None;
+        }
+        let words = words_of(line.get(5..)?)?;
+        self.seen.iter().flatten().find_map(|seen| {
+            let after = 5 + seen.len;
+            (masked_words(words, seen.len) == seen.words
+                && matches!(line.get(after), None | Some(b' ' | b'\t')))
+            .then_some((
+                Anchor {
+                    start: 0,
+                    name: (5, after),
+                    after,
+                },
+                seen.resolved,
+            ))
+        })
+    }
+
+    /// Remembers the type name of an anchor at the start of a line.
+    fn remember(
+        &mut self,
+        line: &[u8],
+        anchor: &Anchor,
+        resolved: (Option<&'static types::TypeInfo>, Option<u32>),
+    ) {
+        let len = anchor.name.1 - anchor.name.0;
+        if anchor.start != 0 || anchor.name.0 != 5 || len == 0 || len > 16 {
+            return;
+        }
+        let mut name = [0u8; 16];
+        name[..len].copy_from_slice(&line[5..5 + len]);
+        let Some(words) = words_of(&name) else {
+            return;
+        };
+        self.seen[self.next_seen] = Some(Seen {
+            words,
+            len,
+            resolved,
+        });
+        self.next_seen = (self.next_seen + 1) % self.seen.len();
     }
 
     /// Keeps the line buffer of a record that is done with.
@@ -161,10 +244,18 @@ pub fn parse_line_with(
     if body.starts_with(b"----") || body.starts_with(b"time->") {
         return LineKind::Separator;
     }
-    if let Some(anchor) = prefix::find_anchor(line) {
+    let found = match spare.seen_anchor(line) {
+        Some((anchor, resolved)) => Some((anchor, resolved)),
+        None => prefix::find_anchor(line).map(|anchor| {
+            let resolved = types::resolve(&line[anchor.name.0..anchor.name.1]);
+            spare.remember(line, &anchor, resolved);
+            (anchor, resolved)
+        }),
+    };
+    if let Some((anchor, resolved)) = found {
         let headers_only =
             depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
-        return parse_anchored(line, anchor, source, out, headers_only, spare);
+        return parse_anchored(line, (anchor, resolved), source, out, headers_only, spare);
     }
     if let Some(kind) = parse_journald(line, source, out) {
         return kind;
@@ -212,7 +303,7 @@ fn has_curly_quote(line: &[u8]) -> bool {
 
 fn parse_anchored(
     line: &[u8],
-    first: Anchor,
+    (first, first_type): (Anchor, (Option<&'static types::TypeInfo>, Option<u32>)),
     source: &Source,
     out: &mut Vec<Record>,
     headers_only: bool,
@@ -265,7 +356,11 @@ fn parse_anchored(
             (scan_fields(line, body_start, scan_mode, &mut fields), None)
         };
         let type_text = Span::new(anchor.name.0, anchor.name.1);
-        let (info, type_number) = types::resolve(&line[anchor.name.0..anchor.name.1]);
+        let (info, type_number) = if anchor == first {
+            first_type
+        } else {
+            types::resolve(&line[anchor.name.0..anchor.name.1])
+        };
         out.push(Record {
             line: Vec::new(),
             text: Span::new(anchor.start, stop),
