@@ -95,13 +95,16 @@ pub struct Spare {
     next_seen: usize,
 }
 
+/// What a type name resolves to: its table entry and its number.
+type Resolved = (Option<&'static types::TypeInfo>, Option<u32>);
+
 /// A type name that started a line lately, with what it resolves to.
 #[derive(Clone, Copy)]
 struct Seen {
     /// The name's bytes 0-7 and 8-15, zero-padded.
     words: (u64, u64),
     len: usize,
-    resolved: (Option<&'static types::TypeInfo>, Option<u32>),
+    resolved: Resolved,
 }
 
 /// The two words `Seen` keeps for the first `len` (at most 16) bytes of `s`.
@@ -150,10 +153,7 @@ impl Spare {
     /// A line that starts with `type=` and a type name seen lately, followed by
     /// a space, a tab or the end: its anchor and resolved type. Anything else,
     /// including a name that only starts like one seen, is left to `find_anchor`.
-    fn seen_anchor(
-        &self,
-        line: &[u8],
-    ) -> Option<(Anchor, (Option<&'static types::TypeInfo>, Option<u32>))> {
+    fn seen_anchor(&self, line: &[u8]) -> Option<(Anchor, Resolved)> {
         if !line.starts_with(b"type=") {
             return None;
         }
@@ -174,12 +174,7 @@ impl Spare {
     }
 
     /// Remembers the type name of an anchor at the start of a line.
-    fn remember(
-        &mut self,
-        line: &[u8],
-        anchor: &Anchor,
-        resolved: (Option<&'static types::TypeInfo>, Option<u32>),
-    ) {
+    fn remember(&mut self, line: &[u8], anchor: &Anchor, resolved: Resolved) {
         let len = anchor.name.1 - anchor.name.0;
         if anchor.start != 0 || anchor.name.0 != 5 || len == 0 || len > 16 {
             return;
@@ -303,7 +298,7 @@ fn has_curly_quote(line: &[u8]) -> bool {
 
 fn parse_anchored(
     line: &[u8],
-    (first, first_type): (Anchor, (Option<&'static types::TypeInfo>, Option<u32>)),
+    (first, first_type): (Anchor, Resolved),
     source: &Source,
     out: &mut Vec<Record>,
     headers_only: bool,
