@@ -130,9 +130,10 @@ impl<W: Write> Back<W> {
         }
     }
 
-    /// Renders one finished item if it passes the filters.
-    pub(crate) fn done(&mut self, filter: &Selector, mut done: Done<Skipped>) -> io::Result<()> {
-        match &mut done {
+    /// Renders one finished item if it passes the filters. The item is left
+    /// to the caller, whose buffers can serve again.
+    pub(crate) fn done(&mut self, filter: &Selector, done: &mut Done<Skipped>) -> io::Result<()> {
+        match done {
             Done::Event(ev) => {
                 if self.needs_fields {
                     ev.records.iter_mut().for_each(parse::complete);
@@ -177,6 +178,8 @@ struct Run<'p, W: Write> {
     records: Vec<Record>,
     assembler: Assembler<Skipped>,
     finished: Vec<Done<Skipped>>,
+    /// Line buffers of rendered records, for the lines of new ones.
+    spare: parse::Spare,
 }
 
 impl<'p, W: Write> Run<'p, W> {
@@ -188,6 +191,7 @@ impl<'p, W: Write> Run<'p, W> {
             records: Vec::new(),
             assembler: Assembler::default(),
             finished: Vec::new(),
+            spare: parse::Spare::default(),
         }
     }
 
@@ -195,7 +199,8 @@ impl<'p, W: Write> Run<'p, W> {
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
         self.records.clear();
-        match parse::parse_line_to(line, source, &mut self.records, parse::Depth::Header) {
+        let depth = parse::Depth::Header;
+        match parse::parse_line_with(line, source, &mut self.records, depth, &mut self.spare) {
             LineKind::Records(_) => {
                 for rec in self.records.drain(..) {
                     self.assembler.push(rec, &mut self.finished);
@@ -215,8 +220,14 @@ impl<'p, W: Write> Run<'p, W> {
         }
         match &mut self.sink {
             Sink::Direct(back) => {
-                for done in self.finished.drain(..) {
-                    back.done(self.filter, done)?;
+                for mut done in self.finished.drain(..) {
+                    back.done(self.filter, &mut done)?;
+                    if let Done::Event(mut ev) = done {
+                        for rec in ev.records.drain(..) {
+                            self.spare.keep(rec.line);
+                        }
+                        self.assembler.recycle(ev.records);
+                    }
                 }
                 Ok(())
             }
@@ -249,11 +260,13 @@ impl<'p, W: Write> Run<'p, W> {
     /// Streams one reader to the end.
     fn stream<R: Read>(&mut self, name: Arc<str>, reader: R) -> io::Result<()> {
         let mut lines = LineReader::new(reader);
+        // One source for the whole input: records clone it, lines only renumber it.
+        let mut source = Source {
+            file: name,
+            line: 0,
+        };
         while let Some((line_no, line)) = lines.next_line()? {
-            let source = Source {
-                file: name.clone(),
-                line: line_no,
-            };
+            source.line = line_no;
             match line {
                 Line::Text(text) => self.line(&source, text)?,
                 Line::TooLong(len) => {

@@ -171,7 +171,7 @@ fn render_batches(
         };
         let result = batch
             .into_iter()
-            .try_for_each(|done| back.done(filter, done))
+            .try_for_each(|mut done| back.done(filter, &mut done))
             .map(|()| {
                 let bytes = std::mem::replace(&mut back.output.out, Vec::with_capacity(256 << 10));
                 (bytes, std::mem::take(&mut back.matched))

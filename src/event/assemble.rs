@@ -16,7 +16,7 @@
 //! deterministic.
 
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use crate::event::Event;
 use crate::record::Record;
@@ -46,12 +46,24 @@ impl Default for Limits {
 }
 
 /// What identifies an event: node, time and serial.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Key {
     node: Option<Box<[u8]>>,
     secs: i64,
     millis: u16,
     serial: u64,
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if let Some(node) = &self.node {
+            state.write(node);
+        }
+        // Time and serial in one word: one mixing step for most records.
+        state.write_u64(
+            self.serial ^ (self.secs as u64).rotate_left(24) ^ (u64::from(self.millis) << 52),
+        );
+    }
 }
 
 /// The id of a record, when it has a full header.
@@ -82,7 +94,8 @@ pub enum Done<N> {
 struct Slot<N> {
     key: Option<Key>,
     records: Vec<Record>,
-    note: Option<N>,
+    /// Boxed: notes are rare, and the slots of events stay small.
+    note: Option<Box<N>>,
     secs: Option<i64>,
     /// `Assembler::seen` when the event last grew.
     last_grew: u64,
@@ -143,7 +156,14 @@ pub struct Assembler<N = ()> {
     seen: u64,
     /// Bytes of the lines of the records held open.
     open_bytes: usize,
+    /// Emptied record lists of finished events, for new events to fill.
+    spare: Vec<Vec<Record>>,
 }
+
+/// Emptied record lists kept at most.
+const MAX_SPARE: usize = 512;
+/// A record list is kept only if it holds no more than this many records.
+const MAX_SPARE_RECORDS: usize = 8;
 
 impl<N> Default for Assembler<N> {
     fn default() -> Assembler<N> {
@@ -161,6 +181,17 @@ impl<N> Assembler<N> {
             newest: None,
             seen: 0,
             open_bytes: 0,
+            spare: Vec::new(),
+        }
+    }
+
+    /// Takes back the record list of an event that was dealt with, to hold
+    /// the records of a new event without an allocation.
+    pub fn recycle(&mut self, mut records: Vec<Record>) {
+        let cap = records.capacity();
+        if cap > 0 && cap <= MAX_SPARE_RECORDS && self.spare.len() < MAX_SPARE {
+            records.clear();
+            self.spare.push(records);
         }
     }
 
@@ -177,7 +208,14 @@ impl<N> Assembler<N> {
         }
         self.open_bytes += rec.line.len();
         let key = key_of(&rec);
-        let found = key.as_ref().and_then(|k| self.index.get(k)).copied();
+        // Records of one event mostly come one after the other: try the
+        // newest open event before the index.
+        let newest = self
+            .open
+            .back()
+            .filter(|slot| slot.key.is_some() && slot.key == key)
+            .map(|_| self.base + self.open.len() as u64 - 1);
+        let found = newest.or_else(|| key.as_ref().and_then(|k| self.index.get(k)).copied());
         match found {
             Some(seq) => self.grow(seq, rec),
             None => self.open_slot(key, rec),
@@ -190,7 +228,7 @@ impl<N> Assembler<N> {
         self.open.push_back(Slot {
             key: None,
             records: Vec::new(),
-            note: Some(note),
+            note: Some(Box::new(note)),
             secs: None,
             last_grew: self.seen,
             done: true,
@@ -226,7 +264,11 @@ impl<N> Assembler<N> {
         self.open.push_back(Slot {
             key,
             secs: rec.time.map(|t| t.secs),
-            records: vec![rec],
+            records: {
+                let mut records = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(2));
+                records.push(rec);
+                records
+            },
             note: None,
             last_grew: self.seen,
             done,
@@ -272,7 +314,7 @@ impl<N> Assembler<N> {
             self.index.remove(k);
         }
         out.push(match slot.note {
-            Some(n) => Done::Note(n),
+            Some(n) => Done::Note(*n),
             None => Done::Event(Event {
                 records: slot.records,
             }),

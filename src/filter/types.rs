@@ -80,6 +80,12 @@ impl RecordFilter {
 
     /// True when the record passes every filter.
     pub fn matches(&self, rec: &Record) -> bool {
+        if self.categories.is_empty()
+            && let [TypeItem::Number(n)] = self.types.as_slice()
+        {
+            // The usual `-m NAME`: one number to compare.
+            return rec.type_number == Some(*n);
+        }
         (self.types.is_empty() || self.types.iter().any(|t| type_matches(t, rec)))
             && (self.categories.is_empty()
                 || self.categories.iter().any(|c| match c {

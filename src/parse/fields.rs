@@ -18,6 +18,10 @@ pub enum Mode {
     Lenient,
     /// `ausearch -i` output: bare words continue the previous value.
     Interpreted,
+    /// Not decided yet: strict, unless the line holds curly quotes. Left by a
+    /// header-only parse, which does not look at the whole line, and settled by
+    /// `parse::complete` before any scan.
+    StrictUnlessCurly,
 }
 
 /// Field scanner over one line.

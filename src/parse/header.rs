@@ -97,8 +97,137 @@ fn interpreted_form(input: &[u8]) -> IResult<&[u8], Header> {
     ))
 }
 
+/// Reads up to nineteen ASCII digits at `i`; returns the value and the offset
+/// after them (`i` itself when no digit is there).
+fn digits_at(s: &[u8], mut i: usize) -> (u64, usize) {
+    let stop = s.len().min(i + 19);
+    let mut value = 0u64;
+    // Eight bytes at a time while they are there: the seconds and serials of
+    // auditd headers are 7 to 10 digits long.
+    while i + 8 <= stop {
+        let Some(word) = s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let n = leading_digits(word);
+        if n == 0 {
+            return (value, i);
+        }
+        value = value * POW10[n] + eight_digits(word, n);
+        i += n;
+        if n < 8 {
+            return (value, i);
+        }
+    }
+    while i < stop {
+        let d = s[i].wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        value = value * 10 + u64::from(d);
+        i += 1;
+    }
+    (value, i)
+}
+
+/// Powers of ten up to 10^8.
+const POW10: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// How many of the eight bytes of `word` (first byte lowest) are ASCII digits
+/// before the first one that is not.
+fn leading_digits(word: u64) -> usize {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    // A digit is 0x30-0x39: its high nibble is 3, and still 3 once 6 is added.
+    // A carry out of a byte only comes from a byte that is no digit itself, and
+    // only disturbs the bytes after it, so the first non-digit is found right.
+    let bad = ((word & HIGH) ^ ZEROS) | ((word.wrapping_add(0x0606_0606_0606_0606) & HIGH) ^ ZEROS);
+    (bad.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (1 to 8) digits of `word`.
+fn eight_digits(word: u64, n: usize) -> u64 {
+    // Keep the n digits, moved up so that zeros lead: 8 digits, same value.
+    let v = (word.wrapping_sub(0x3030_3030_3030_3030)) << (8 * (8 - n));
+    let v = (v & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
+}
+
+/// auditd's own `msg=audit(SECS.MS:SERIAL):` read without the combinators: it
+/// is on every line, so it is worth a straight loop. Gives exactly what
+/// `epoch_form` gives, or None for anything else (the caller then tries the
+/// full grammar, which also knows the `ausearch -i` date form).
+fn fast_epoch(input: &[u8]) -> Option<(&[u8], Header)> {
+    let s = input.strip_prefix(b"msg=").unwrap_or(input);
+    let s = s.strip_prefix(b"audit(")?;
+    let (secs, i) = digits_at(s, 0);
+    if i == 0 || s.get(i) != Some(&b'.') {
+        return None;
+    }
+    // Milliseconds: every digit is consumed, the first three are kept.
+    let start = i + 1;
+    let mut j = start;
+    let mut ms = 0u16;
+    while let Some(&b) = s.get(j) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        if j - start < 3 {
+            ms = ms * 10 + u16::from(b - b'0');
+        }
+        j += 1;
+    }
+    if j == start {
+        return None;
+    }
+    for _ in (j - start)..3 {
+        ms *= 10;
+    }
+    let mut serial = None;
+    if matches!(s.get(j), Some(b':' | b'.')) {
+        let (n, k) = digits_at(s, j + 1);
+        if k > j + 1 {
+            serial = Some(n);
+            j = k;
+        }
+    }
+    if s.get(j) != Some(&b')') {
+        return None;
+    }
+    j += 1;
+    while s.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    if s.get(j) == Some(&b':') {
+        j += 1;
+    }
+    let header = Header {
+        time: AuditTime {
+            secs: i64::try_from(secs).unwrap_or(i64::MAX),
+            millis: ms,
+        },
+        serial,
+        interpreted: false,
+    };
+    Some((&s[j..], header))
+}
+
 /// `msg=audit(...)` or `audit(...)`, with the `:` or ` : ` that follows it.
 pub fn parse_header(input: &[u8]) -> IResult<&[u8], Header> {
+    if let Some(done) = fast_epoch(input) {
+        return Ok(done);
+    }
     let (rest, header) = preceded(
         opt(tag(&b"msg="[..])),
         delimited(
@@ -157,6 +286,65 @@ mod tests {
     fn rest_after_header() {
         let (rest, _) = parse_header(b"msg=audit(1.002:3) : arch=x86_64").expect("parses");
         assert_eq!(rest, b" arch=x86_64");
+    }
+
+    /// The straight loop and the combinators agree on every header they both read.
+    #[test]
+    fn fast_path_matches_the_grammar() {
+        let cases = [
+            "msg=audit(1364481363.243:24287): x",
+            "audit(1.5:7)",
+            "msg=audit(1.5)",
+            "msg=audit(1.5:)",
+            "msg=audit(1.5.)",
+            "msg=audit(1.123456:9) : y",
+            "msg=audit(12345678901234567890.1:2):",
+            "msg=audit(1234567890123456789.1:12345678901234567890):",
+            "msg=audit(9999999999999999999.999:1):",
+            "msg=audit(.5:1):",
+            "msg=audit(1.:1):",
+            "msg=audit(1.2:3",
+            "msg=audit(1.2:3)   :z",
+            "msg=audit(1.2:3)::",
+            "msg=audit(65432.657.987): pid=1",
+            "msgaudit(1.2:3):",
+            "msg=audit(07/01/2016 10:00:00.123:45) : x",
+        ];
+        for c in cases {
+            let full = preceded(
+                opt(tag(&b"msg="[..])),
+                delimited(
+                    tag(&b"audit("[..]),
+                    alt((interpreted_form, epoch_form)),
+                    char(')'),
+                ),
+            )
+            .parse(c.as_bytes())
+            .and_then(|(rest, h)| {
+                let (rest, _) = take_while(|b| b == b' ').parse(rest)?;
+                let (rest, _) = opt(char(':')).parse(rest)?;
+                Ok((rest, h))
+            })
+            .ok();
+            if let Some(fast) = fast_epoch(c.as_bytes()) {
+                assert_eq!(Some(fast), full, "{c}");
+            }
+            assert_eq!(parse_header(c.as_bytes()).ok(), full, "{c}");
+        }
+    }
+
+    #[test]
+    fn digit_runs_of_every_length() {
+        for len in 0..=24 {
+            for tail in ["", ")", ".5", "x", "\u{ff}"] {
+                let digits: String = (0..len).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+                let text = format!("{digits}{tail}");
+                let want_len = len.min(19);
+                let want = digits[..want_len].parse::<u64>().unwrap_or(0);
+                assert_eq!(digits_at(text.as_bytes(), 0), (want, want_len), "{text}");
+            }
+        }
+        assert_eq!(digits_at(b"x0123456789012", 1), (123_456_789_012, 14));
     }
 
     #[test]

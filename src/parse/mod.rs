@@ -81,6 +81,127 @@ pub enum Depth {
     Header,
 }
 
+/// Line buffers of records that were dealt with, kept to hold the lines of new
+/// records: a record owns a copy of its line, and taking a used buffer is much
+/// cheaper than an allocation and a free per record. Bounded in bytes.
+///
+/// It also remembers the last few type names that started a line, so that the
+/// usual `type=NAME ` is recognised and resolved by comparing two words.
+#[derive(Default)]
+pub struct Spare {
+    lines: Vec<Vec<u8>>,
+    bytes: usize,
+    seen: [Option<Seen>; 4],
+    next_seen: usize,
+}
+
+/// What a type name resolves to: its table entry and its number.
+type Resolved = (Option<&'static types::TypeInfo>, Option<u32>);
+
+/// A type name that started a line lately, with what it resolves to.
+#[derive(Clone, Copy)]
+struct Seen {
+    /// The name's bytes 0-7 and 8-15, zero-padded.
+    words: (u64, u64),
+    len: usize,
+    resolved: Resolved,
+}
+
+/// The two words `Seen` keeps for the first `len` (at most 16) bytes of `s`.
+fn masked_words(w: (u64, u64), len: usize) -> (u64, u64) {
+    let mask = |bits: usize| {
+        if bits >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits) - 1
+        }
+    };
+    (w.0 & mask(len * 8), w.1 & mask(len.saturating_sub(8) * 8))
+}
+
+/// Bytes 0-7 and 8-15 of `s`, which must hold sixteen.
+fn words_of(s: &[u8]) -> Option<(u64, u64)> {
+    let a = <[u8; 8]>::try_from(s.get(..8)?).ok()?;
+    let b = <[u8; 8]>::try_from(s.get(8..16)?).ok()?;
+    Some((u64::from_le_bytes(a), u64::from_le_bytes(b)))
+}
+
+impl Spare {
+    /// Bytes of buffers kept at most.
+    const MAX_BYTES: usize = 1 << 20;
+    /// A buffer is kept only if no larger than this.
+    const MAX_LINE: usize = 64 << 10;
+
+    /// A copy of `line`, in a used buffer when one is at hand.
+    pub fn copy(&mut self, line: &[u8]) -> Vec<u8> {
+        match self.lines.pop() {
+            Some(mut buf) => {
+                self.bytes -= buf.capacity();
+                buf.clear();
+                buf.extend_from_slice(line);
+                buf
+            }
+            None => {
+                // Some room, so the buffer fits most lines when it comes back.
+                let mut buf = Vec::with_capacity(line.len().max(512));
+                buf.extend_from_slice(line);
+                buf
+            }
+        }
+    }
+
+    /// A line that starts with `type=` and a type name seen lately, followed by
+    /// a space, a tab or the end: its anchor and resolved type. Anything else,
+    /// including a name that only starts like one seen, is left to `find_anchor`.
+    fn seen_anchor(&self, line: &[u8]) -> Option<(Anchor, Resolved)> {
+        if !line.starts_with(b"type=") {
+            return None;
+        }
+        let words = words_of(line.get(5..)?)?;
+        self.seen.iter().flatten().find_map(|seen| {
+            let after = 5 + seen.len;
+            (masked_words(words, seen.len) == seen.words
+                && matches!(line.get(after), None | Some(b' ' | b'\t')))
+            .then_some((
+                Anchor {
+                    start: 0,
+                    name: (5, after),
+                    after,
+                },
+                seen.resolved,
+            ))
+        })
+    }
+
+    /// Remembers the type name of an anchor at the start of a line.
+    fn remember(&mut self, line: &[u8], anchor: &Anchor, resolved: Resolved) {
+        let len = anchor.name.1 - anchor.name.0;
+        if anchor.start != 0 || anchor.name.0 != 5 || len == 0 || len > 16 {
+            return;
+        }
+        let mut name = [0u8; 16];
+        name[..len].copy_from_slice(&line[5..5 + len]);
+        let Some(words) = words_of(&name) else {
+            return;
+        };
+        self.seen[self.next_seen] = Some(Seen {
+            words,
+            len,
+            resolved,
+        });
+        self.next_seen = (self.next_seen + 1) % self.seen.len();
+    }
+
+    /// Keeps the line buffer of a record that is done with.
+    pub fn keep(&mut self, buf: Vec<u8>) {
+        let cap = buf.capacity();
+        if cap > 0 && cap <= Self::MAX_LINE && self.bytes + cap <= Self::MAX_BYTES {
+            self.bytes += cap;
+            self.lines.push(buf);
+        }
+    }
+}
+
 /// Parses one line (without its line end) into `out`.
 pub fn parse_line(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKind {
     parse_line_to(line, source, out, Depth::Full)
@@ -92,6 +213,17 @@ pub fn parse_line_to(
     source: &Source,
     out: &mut Vec<Record>,
     depth: Depth,
+) -> LineKind {
+    parse_line_with(line, source, out, depth, &mut Spare::default())
+}
+
+/// Parses one line to the given depth, copying it into buffers from `spare`.
+pub fn parse_line_with(
+    line: &[u8],
+    source: &Source,
+    out: &mut Vec<Record>,
+    depth: Depth,
+    spare: &mut Spare,
 ) -> LineKind {
     let start = line
         .iter()
@@ -107,10 +239,18 @@ pub fn parse_line_to(
     if body.starts_with(b"----") || body.starts_with(b"time->") {
         return LineKind::Separator;
     }
-    if let Some(anchor) = prefix::find_anchor(line) {
+    let found = match spare.seen_anchor(line) {
+        Some((anchor, resolved)) => Some((anchor, resolved)),
+        None => prefix::find_anchor(line).map(|anchor| {
+            let resolved = types::resolve(&line[anchor.name.0..anchor.name.1]);
+            spare.remember(line, &anchor, resolved);
+            (anchor, resolved)
+        }),
+    };
+    if let Some((anchor, resolved)) = found {
         let headers_only =
             depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
-        return parse_anchored(line, anchor, source, out, headers_only);
+        return parse_anchored(line, (anchor, resolved), source, out, headers_only, spare);
     }
     if let Some(kind) = parse_journald(line, source, out) {
         return kind;
@@ -128,6 +268,9 @@ pub fn parse_line_to(
 
 /// The node named before a record: `node=`, else the syslog host.
 fn node_of(line: &[u8], prefix_end: usize) -> Option<Span> {
+    if prefix_end == 0 {
+        return None;
+    }
     let prefix = &line[..prefix_end];
     prefix::node_in(prefix)
         .or_else(|| prefix::syslog_host(prefix))
@@ -136,26 +279,44 @@ fn node_of(line: &[u8], prefix_end: usize) -> Option<Span> {
 
 /// Lines that went through a SIEM or a person: spaced `=`, curly quotes, `Time=` stamps.
 fn looks_mangled(line: &[u8], anchor: &Anchor) -> bool {
+    prefix_mangled(line, anchor) || has_curly_quote(line)
+}
+
+/// The part of `looks_mangled` that reads only up to the type name.
+fn prefix_mangled(line: &[u8], anchor: &Anchor) -> bool {
     let prefix = &line[..anchor.start];
     anchor.name.0 != anchor.start + 5
-        || memchr::memmem::find(prefix, b"= ").is_some()
-        || memchr::memmem::find(prefix, b"Time=").is_some()
-        || memchr::memchr_iter(0xE2, line).any(|i| line[i..].starts_with("\u{201d}".as_bytes()))
+        || (!prefix.is_empty()
+            && (memchr::memmem::find(prefix, b"= ").is_some()
+                || memchr::memmem::find(prefix, b"Time=").is_some()))
+}
+
+/// The part of `looks_mangled` that reads the whole line: a closing curly quote.
+fn has_curly_quote(line: &[u8]) -> bool {
+    memchr::memchr_iter(0xE2, line).any(|i| line[i..].starts_with("\u{201d}".as_bytes()))
 }
 
 fn parse_anchored(
     line: &[u8],
-    first: Anchor,
+    (first, first_type): (Anchor, Resolved),
     source: &Source,
     out: &mut Vec<Record>,
     headers_only: bool,
+    spare: &mut Spare,
 ) -> LineKind {
     let before = out.len();
     let forwarded = {
         let p = &line[..first.start];
         !(p.is_empty() || prefix::node_prefix_len(p).is_some() || is_node_only(p))
     };
-    let mode = if looks_mangled(line, &first) {
+    // A header-only parse leaves the look at the whole line to `complete`.
+    let mode = if headers_only {
+        if prefix_mangled(line, &first) {
+            Mode::Lenient
+        } else {
+            Mode::StrictUnlessCurly
+        }
+    } else if looks_mangled(line, &first) {
         Mode::Lenient
     } else {
         Mode::Strict
@@ -190,7 +351,11 @@ fn parse_anchored(
             (scan_fields(line, body_start, scan_mode, &mut fields), None)
         };
         let type_text = Span::new(anchor.name.0, anchor.name.1);
-        let (info, type_number) = types::resolve(&line[anchor.name.0..anchor.name.1]);
+        let (info, type_number) = if anchor == first {
+            first_type
+        } else {
+            types::resolve(&line[anchor.name.0..anchor.name.1])
+        };
         out.push(Record {
             line: Vec::new(),
             text: Span::new(anchor.start, stop),
@@ -224,7 +389,7 @@ fn parse_anchored(
     }
     let count = out.len() - before;
     for (i, rec) in out[before..].iter_mut().enumerate() {
-        rec.line = line.to_vec();
+        rec.line = spare.copy(line);
         rec.part = (i as u16, count as u16);
     }
     LineKind::Records(count)
@@ -309,6 +474,11 @@ fn scan_fields(line: &[u8], body: usize, mode: Mode, fields: &mut Vec<Field>) ->
 pub fn complete(rec: &mut Record) {
     if let Some((body, mode)) = rec.deferred.take() {
         let body = (body as usize).min(rec.line.len());
+        let mode = match mode {
+            Mode::StrictUnlessCurly if has_curly_quote(&rec.line) => Mode::Lenient,
+            Mode::StrictUnlessCurly => Mode::Strict,
+            other => other,
+        };
         let mut fields = std::mem::take(&mut rec.fields);
         scan_fields(&rec.line, body, mode, &mut fields);
         rec.fields = fields;

@@ -18,13 +18,24 @@ pub struct Anchor {
     pub after: usize,
 }
 
-fn is_type_byte(b: u8) -> bool {
-    b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'
-}
+/// Bytes a type name is made of: `A`-`Z`, `0`-`9` and `_`, as a lookup table.
+static TYPE_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_';
+        b += 1;
+    }
+    t
+};
 
 /// Length of a type token at the start of `s`: `NAME`, `1400` or `UNKNOWN[1334]`.
 pub fn type_token_len(s: &[u8]) -> usize {
-    let n = s.iter().take_while(|&&b| is_type_byte(b)).count();
+    let mut n = 0;
+    while n < s.len() && TYPE_BYTE[usize::from(s[n])] {
+        n += 1;
+    }
     if n > 0 && s.get(n) == Some(&b'[') {
         let digits = s[n + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
         if digits > 0 && s.get(n + 1 + digits) == Some(&b']') {
@@ -49,6 +60,22 @@ pub fn skip_spaces(s: &[u8], mut i: usize) -> usize {
 pub fn anchor_at(s: &[u8], i: usize) -> Option<Anchor> {
     if !s[i..].starts_with(b"type") {
         return None;
+    }
+    if i == 0 && s.get(4) == Some(&b'=') {
+        // auditd's own `type=NAME ` at the start of a line: no spaces to skip.
+        let len = type_token_len(&s[5..]);
+        let after = 5 + len;
+        if len > 0 {
+            let ends = match s.get(after) {
+                None | Some(b' ' | b'\t') => true,
+                Some(_) => skip_spaces(s, after) != after,
+            };
+            return ends.then_some(Anchor {
+                start: 0,
+                name: (5, after),
+                after,
+            });
+        }
     }
     if i > 0 && !matches!(s[i - 1], b' ' | b'\t' | b':' | b']' | b'\x1d') {
         return None;
@@ -77,6 +104,12 @@ pub fn anchor_at(s: &[u8], i: usize) -> Option<Anchor> {
 /// Searcher for `type`, built once: building one per line costs more than the search.
 static TYPE: std::sync::LazyLock<memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memmem::Finder::new(b"type"));
+
+/// Backward searchers for the node prefixes, built once for the same reason.
+static NODE: std::sync::LazyLock<memmem::FinderRev<'static>> =
+    std::sync::LazyLock::new(|| memmem::FinderRev::new(b"node="));
+static HOST: std::sync::LazyLock<memmem::FinderRev<'static>> =
+    std::sync::LazyLock::new(|| memmem::FinderRev::new(b"host="));
 
 /// The first `type=NAME` anchor in a line.
 pub fn find_anchor(s: &[u8]) -> Option<Anchor> {
@@ -116,7 +149,10 @@ pub fn node_prefix_len(s: &[u8]) -> Option<usize> {
 
 /// The node named in a prefix: the value of its last `node=` (or `host=`).
 pub fn node_in(prefix: &[u8]) -> Option<(usize, usize)> {
-    let at = memmem::rfind(prefix, b"node=").or_else(|| memmem::rfind(prefix, b"host="))?;
+    if prefix.len() < 5 {
+        return None;
+    }
+    let at = NODE.rfind(prefix).or_else(|| HOST.rfind(prefix))?;
     if at > 0 && !matches!(prefix[at - 1], b' ' | b'\t' | b':') {
         return None;
     }
