@@ -100,6 +100,17 @@ pub struct Context<'a> {
     /// The record is known to carry no enrichment fields (`UID="alice"` after
     /// 0x1D), so nobody needs to look for them. `Context::of` sets it.
     pub no_enrichment: bool,
+    /// The machine and syscall names, worked out once by `Context::of` for the
+    /// several fields that ask; without it they are worked out on each ask.
+    known: Option<Known>,
+}
+
+/// What `Context::of` works out once from the arch and the syscall.
+#[derive(Clone, Copy, Debug)]
+struct Known {
+    machine: Option<&'static str>,
+    human: Option<&'static str>,
+    ausearch: Option<&'static str>,
 }
 
 impl<'a> Context<'a> {
@@ -125,6 +136,13 @@ impl<'a> Context<'a> {
                 _ => {}
             }
         }
+        if ctx.arch.is_some() || ctx.syscall.is_some() {
+            ctx.known = Some(Known {
+                machine: arch::machine_of(ctx.arch),
+                human: ctx.syscall_name(Style::Human),
+                ausearch: ctx.syscall_name(Style::Ausearch),
+            });
+        }
         ctx
     }
 
@@ -137,7 +155,11 @@ impl<'a> Context<'a> {
     /// The machine whose syscall table applies: the arch's, this machine's
     /// when there is no arch, and for `ausearch` also when the arch is unknown.
     pub(crate) fn machine_for(&self, style: Style) -> Option<&'static str> {
-        match (arch::machine_of(self.arch), style) {
+        let machine = match self.known {
+            Some(k) => k.machine,
+            None => arch::machine_of(self.arch),
+        };
+        match (machine, style) {
             (None, Style::Ausearch) => Some(arch::host_machine()),
             (m, _) => m,
         }
@@ -145,6 +167,11 @@ impl<'a> Context<'a> {
 
     /// The name of the record's syscall in the given style.
     pub(crate) fn syscall_name(&self, style: Style) -> Option<&'static str> {
+        match (self.known, style) {
+            (Some(k), Style::Human) => return k.human,
+            (Some(k), Style::Ausearch) => return k.ausearch,
+            (None, _) => {}
+        }
         let raw = Raw {
             text: self.syscall?,
             quote: Quote::None,
@@ -318,8 +345,16 @@ pub fn interpret_field(
     style: Style,
     out: &mut Vec<u8>,
 ) -> Shown {
-    let kind = kind_of(rec, name, raw);
-    interpret_kind(rec, kind, name, raw, ctx, style, out)
+    // One look at the name table gives the kind in this style.
+    let kind = kind::classify_for(rec.type_number, name, raw, style == Style::Human);
+    if style == Style::Ausearch
+        && !ctx.no_enrichment
+        && kind != Kind::Unclassified
+        && let Some(shown) = ausearch_enriched(rec, name, kind, out)
+    {
+        return shown;
+    }
+    dispatch(rec, kind, name, raw, ctx, style, out)
 }
 
 /// Like `interpret_field`, with the field's kind already known.
@@ -347,13 +382,7 @@ pub fn interpret_kind(
 
 /// Fields `ausearch` leaves alone that people still want in words.
 fn human_kind(name: &[u8]) -> Kind {
-    match name {
-        b"old-ses" | b"oses" => Kind::Session,
-        b"subj_trust" | b"obj_trust" => Kind::Trust,
-        b"fan_type" => Kind::FanType,
-        b"fan_info" => Kind::FanInfo,
-        _ => Kind::Unclassified,
-    }
+    kind::human_kind(name)
 }
 
 fn id_sources<'a>(

@@ -22,6 +22,17 @@ fn dirty_bits(w: u64) -> u64 {
     (w | del | !(printable & not_quote & not_backslash)) & HIGHS
 }
 
+/// Printable ASCII other than `"` and `\\`, as a table, for short strings.
+static CLEAN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        t[b] = b != b'"' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    t
+};
+
 fn load(chunk: &[u8]) -> u64 {
     let mut word = [0u8; 8];
     word.copy_from_slice(chunk);
@@ -32,11 +43,11 @@ fn load(chunk: &[u8]) -> u64 {
 fn clean_prefix(s: &[u8]) -> usize {
     let len = s.len();
     if len < 8 {
-        // Zero padding is a control byte, so the scan stops at the end at the latest.
-        let mut word = [0u8; 8];
-        word[..len].copy_from_slice(s);
-        let bits = dirty_bits(u64::from_le_bytes(word));
-        return (bits.trailing_zeros() as usize / 8).min(len);
+        // Too short for a word: byte by byte, one table load each.
+        return s
+            .iter()
+            .position(|&b| !CLEAN[usize::from(b)])
+            .unwrap_or(len);
     }
     let mut i = 0;
     while let Some(chunk) = s.get(i..i + 8) {
@@ -160,17 +171,6 @@ pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Printable ASCII other than `"` and `\\`, byte by byte, to check the word tests.
-    static CLEAN: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut b = 0x20;
-        while b < 0x7f {
-            t[b] = b != b'"' as usize && b != b'\\' as usize;
-            b += 1;
-        }
-        t
-    };
 
     fn lit(b: &[u8]) -> String {
         let mut v = Vec::new();
