@@ -130,12 +130,18 @@ pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     out.push(b'}');
 }
 
-/// A cheap hash of a field name, for the repeated-name filter.
-fn name_hash(name: &[u8]) -> u32 {
-    name.iter().fold(name.len() as u32, |h, &b| {
-        h.wrapping_mul(31).wrapping_add(u32::from(b))
-    })
+/// A cheap hash of a field name from its length and its first and last
+/// bytes, for the repeated-name filter: names of one record rarely share all three.
+fn name_hash(name: &[u8]) -> u8 {
+    let first = name.first().map_or(0, |&b| u32::from(b));
+    let last = name.last().map_or(0, |&b| u32::from(b));
+    let key = first | last << 8 | (name.len() as u32) << 16;
+    (key.wrapping_mul(0x9e37_79b1) >> 24) as u8
 }
+
+/// Fields whose name hashes are kept for the repeated-name check; later
+/// fields are compared with every earlier one.
+const HASHED: usize = 128;
 
 thread_local! {
     /// Room for an interpretation that must be escaped, reused record after record.
@@ -144,24 +150,31 @@ thread_local! {
 
 /// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.
 fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
-    let mut names_seen = 0u64;
+    // A 256-bit filter of the name hashes so far: a miss proves the name is
+    // new; on a hit only earlier names with the same hash are compared.
+    let mut filter = [0u64; 4];
+    let mut hashes = [0u8; HASHED];
     out.push(b'{');
     for (i, f) in rec.fields.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         let name = rec.name_of(f);
-        // A 64-bit filter of the names so far: a miss proves the name is new.
-        let bit = 1u64 << (name_hash(name) % 64);
-        let seen = if names_seen & bit == 0 {
+        let h = name_hash(name);
+        let (word, bit) = (usize::from(h >> 6), 1u64 << (h & 63));
+        let seen = if filter[word] & bit == 0 {
             0
         } else {
             rec.fields[..i]
                 .iter()
-                .filter(|g| rec.name_of(g) == name)
+                .enumerate()
+                .filter(|&(j, g)| hashes.get(j).is_none_or(|&hj| hj == h) && rec.name_of(g) == name)
                 .count()
         };
-        names_seen |= bit;
+        filter[word] |= bit;
+        if let Some(slot) = hashes.get_mut(i) {
+            *slot = h;
+        }
         if seen == 0 {
             push_str(out, name);
         } else {
