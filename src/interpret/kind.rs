@@ -251,27 +251,39 @@ const fn human(name: &'static [u8], kind: Kind) -> Entry {
 /// Slots of the name table: a power of two, about four times the names.
 const SLOTS: usize = 512;
 
-/// A multiplicative hash of a name, spread over the slots.
-const fn slot_of(name: &[u8]) -> usize {
-    let mut h: u64 = name.len() as u64;
+/// The first eight bytes of a name as a little-endian word (zero padded):
+/// with the length, all of a name of up to eight bytes.
+const fn key_of(name: &[u8]) -> u64 {
+    let mut key = 0u64;
     let mut i = 0;
-    while i < name.len() {
-        h = (h ^ name[i] as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    while i < name.len() && i < 8 {
+        key |= (name[i] as u64) << (8 * i);
         i += 1;
     }
-    (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize & (SLOTS - 1)
+    key
+}
+
+/// The slot a name hashes to, from its key, its length and its last byte.
+const fn slot_of(key: u64, name: &[u8]) -> usize {
+    let last = match name.last() {
+        Some(&b) => b as u64,
+        None => 0,
+    };
+    let mixed = key ^ ((name.len() as u64) << 56) ^ (last << 48);
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize & (SLOTS - 1)
 }
 
 /// The dictionary as an open-addressing table, built by the compiler.
-static TABLE: [Option<Entry>; SLOTS] = {
+static TABLE: [Option<(u64, Entry)>; SLOTS] = {
     let mut table = [None; SLOTS];
     let mut i = 0;
     while i < DICTIONARY.len() {
-        let mut s = slot_of(DICTIONARY[i].name);
+        let name = DICTIONARY[i].name;
+        let mut s = slot_of(key_of(name), name);
         while table[s].is_some() {
             s = (s + 1) & (SLOTS - 1);
         }
-        table[s] = Some(DICTIONARY[i]);
+        table[s] = Some((key_of(name), DICTIONARY[i]));
         i += 1;
     }
     table
@@ -279,10 +291,12 @@ static TABLE: [Option<Entry>; SLOTS] = {
 
 /// The entry of a name, if the dictionary has it.
 fn lookup(name: &[u8]) -> Option<&'static Entry> {
-    let mut s = slot_of(name);
+    let key = key_of(name);
+    let mut s = slot_of(key, name);
     loop {
-        let e = TABLE[s].as_ref()?;
-        if e.name == name {
+        let (k, e) = TABLE[s].as_ref()?;
+        // Equal keys and lengths settle names of up to eight bytes.
+        if *k == key && e.name.len() == name.len() && (name.len() <= 8 || e.name == name) {
             return Some(e);
         }
         s = (s + 1) & (SLOTS - 1);

@@ -234,7 +234,7 @@ fn read(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Result<u64, Sho
 
 /// The kind of value field `name` holds in `rec`.
 pub fn kind_of(rec: &Record, name: &[u8], raw: Raw) -> Kind {
-    kind::classify(rec.type_number, name, raw)
+    kind::classify_for(rec.type_number, name, raw, false)
 }
 
 /// The enrichment field (after 0x1D) that goes with field `name`, if any.

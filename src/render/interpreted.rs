@@ -76,12 +76,27 @@ fn header(out: &mut String, rec: &Record, s: &Settings) {
     }
     out.push(':');
     match rec.serial {
-        Some(n) => {
-            let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
-        }
+        Some(n) => push_decimal(out, n),
         None => out.push('?'),
     }
     out.push_str(") ");
+}
+
+/// Appends a number in decimal, without the formatting machinery.
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The record's text after its header's `)`, up to the enrichment section.
@@ -129,8 +144,17 @@ fn cut<'a>(rec: &Record, name: &'a [u8], after: &'a [u8]) -> Cut<'a> {
             None => plain(after, false, None),
         };
     }
-    let comma = memchr::memchr(b',', after);
-    let space = memchr::memchr(b' ', after);
+    // Only the first comma and the first space matter, and the first comma
+    // only when it comes before the first space: one scan finds the first of
+    // them, a second (after a comma) the space.
+    let (comma, space) = match memchr::memchr2(b',', b' ', after) {
+        Some(c) if after[c] == b',' => (
+            Some(c),
+            memchr::memchr(b' ', &after[c + 1..]).map(|p| c + 1 + p),
+        ),
+        Some(p) => (None, Some(p)),
+        None => (None, None),
+    };
     let is_label = || {
         let raw = Raw {
             text: after,
@@ -244,8 +268,8 @@ fn field(out: &mut String, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec
         return;
     }
     value.clear();
-    let text: &[u8] = match interpret::interpret_field(rec, name, raw, ctx, Style::Ausearch, value)
-    {
+    let shown = interpret::interpret_kind(rec, kind, name, raw, ctx, Style::Ausearch, value);
+    let text: &[u8] = match shown {
         Shown::AsIs => token,
         Shown::Decoded | Shown::Translated => value,
     };
