@@ -109,14 +109,25 @@ pub struct Context<'a> {
 #[derive(Clone, Copy, Debug)]
 struct Known {
     machine: Option<&'static str>,
-    human: Option<&'static str>,
-    ausearch: Option<&'static str>,
+    /// The syscall's name in each style, when worked out.
+    human: Option<Option<&'static str>>,
+    ausearch: Option<Option<&'static str>>,
 }
 
 impl<'a> Context<'a> {
     /// The facts a record carries itself (SYSCALL and SECCOMP records have an
     /// arch, a syscall and arguments), in one pass over its fields.
     pub fn of(rec: &'a Record) -> Context<'a> {
+        Context::for_styles(rec, true, true)
+    }
+
+    /// The same facts for a renderer that interprets in one style only: the
+    /// syscall's name is worked out once for that style.
+    pub fn for_style(rec: &'a Record, style: Style) -> Context<'a> {
+        Context::for_styles(rec, style == Style::Human, style == Style::Ausearch)
+    }
+
+    fn for_styles(rec: &'a Record, human: bool, ausearch: bool) -> Context<'a> {
         let mut ctx = Context {
             no_enrichment: true,
             ..Context::default()
@@ -126,22 +137,34 @@ impl<'a> Context<'a> {
                 ctx.no_enrichment &= f.origin != Origin::Enriched;
                 continue;
             }
-            let v = rec.value_of(f);
-            match rec.name_of(f) {
-                b"arch" if ctx.arch.is_none() => ctx.arch = Some(v),
-                b"syscall" if ctx.syscall.is_none() => ctx.syscall = Some(v),
-                b"a0" if ctx.a0.is_none() => ctx.a0 = hex_arg(v),
-                b"a1" if ctx.a1.is_none() => ctx.a1 = hex_arg(v),
-                b"a2" if ctx.a2.is_none() => ctx.a2 = hex_arg(v),
+            // Fixed-length patterns: a length test, then a few byte tests.
+            match *rec.name_of(f) {
+                [b'a', b'r', b'c', b'h'] if ctx.arch.is_none() => ctx.arch = Some(rec.value_of(f)),
+                [b's', b'y', b's', b'c', b'a', b'l', b'l'] if ctx.syscall.is_none() => {
+                    ctx.syscall = Some(rec.value_of(f));
+                }
+                [b'a', b'0'] if ctx.a0.is_none() => ctx.a0 = hex_arg(rec.value_of(f)),
+                [b'a', b'1'] if ctx.a1.is_none() => ctx.a1 = hex_arg(rec.value_of(f)),
+                [b'a', b'2'] if ctx.a2.is_none() => ctx.a2 = hex_arg(rec.value_of(f)),
                 _ => {}
             }
         }
         if ctx.arch.is_some() || ctx.syscall.is_some() {
-            ctx.known = Some(Known {
-                machine: arch::machine_of(ctx.arch),
-                human: ctx.syscall_name(Style::Human),
-                ausearch: ctx.syscall_name(Style::Ausearch),
-            });
+            let machine = arch::machine_of(ctx.arch);
+            // Worked out with the machine known and before the answers are kept.
+            let mut known = Known {
+                machine,
+                human: None,
+                ausearch: None,
+            };
+            ctx.known = Some(known);
+            if human {
+                known.human = Some(ctx.syscall_name(Style::Human));
+            }
+            if ausearch {
+                known.ausearch = Some(ctx.syscall_name(Style::Ausearch));
+            }
+            ctx.known = Some(known);
         }
         ctx
     }
@@ -167,10 +190,12 @@ impl<'a> Context<'a> {
 
     /// The name of the record's syscall in the given style.
     pub(crate) fn syscall_name(&self, style: Style) -> Option<&'static str> {
-        match (self.known, style) {
-            (Some(k), Style::Human) => return k.human,
-            (Some(k), Style::Ausearch) => return k.ausearch,
-            (None, _) => {}
+        let known = self.known.and_then(|k| match style {
+            Style::Human => k.human,
+            Style::Ausearch => k.ausearch,
+        });
+        if let Some(name) = known {
+            return name;
         }
         let raw = Raw {
             text: self.syscall?,

@@ -31,7 +31,7 @@ fn push_source(out: &mut Vec<u8>, file: &str, line: u64) {
 /// One record object (no trailing newline), its fields interpreted with the
 /// facts the record itself carries.
 pub fn record(out: &mut Vec<u8>, rec: &Record) {
-    record_in(out, rec, &Context::of(rec));
+    record_in(out, rec, &Context::for_style(rec, Style::Human));
 }
 
 /// The parts of a record object that depend only on the record type, escaped
