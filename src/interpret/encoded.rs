@@ -12,7 +12,7 @@ use crate::record::{Quote, Record};
 /// Separator of several rule keys in one `key` value.
 pub const KEY_SEPARATOR: u8 = 0x01;
 
-fn nibble(b: u8) -> Option<u8> {
+const fn nibble(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -24,17 +24,31 @@ fn nibble(b: u8) -> Option<u8> {
 /// Decodes hex pairs (either case) into `out`; false, with `out` untouched,
 /// when the length is odd or a byte is not a hex digit.
 pub fn decode_hex_into(v: &[u8], out: &mut Vec<u8>) -> bool {
-    if v.len() % 2 != 0 || !v.iter().all(u8::is_ascii_hexdigit) {
+    // One pass to check (the table's high bit marks a byte that is not a
+    // digit), one to decode with no checks left.
+    let bad = v.iter().fold(0u8, |acc, &b| acc | NIBBLES[usize::from(b)]);
+    if v.len() % 2 != 0 || bad & 0x80 != 0 {
         return false;
     }
-    out.reserve(v.len() / 2);
-    for pair in v.chunks_exact(2) {
-        if let (Some(h), Some(l)) = (nibble(pair[0]), nibble(pair[1])) {
-            out.push(h << 4 | l);
-        }
-    }
+    out.extend(
+        v.chunks_exact(2)
+            .map(|p| NIBBLES[usize::from(p[0])] << 4 | NIBBLES[usize::from(p[1])]),
+    );
     true
 }
+
+/// The value of every byte as a hex digit; 0x80 for a byte that is not one.
+static NIBBLES: [u8; 256] = {
+    let mut t = [0x80u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if let Some(n) = nibble(b as u8) {
+            t[b] = n;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Decodes uppercase or lowercase hex pairs.
 pub fn decode_hex(v: &[u8]) -> Option<Vec<u8>> {
@@ -163,11 +177,14 @@ pub fn escaped(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
             }
         }
         Style::Human => {
-            if !is_encoded(raw) {
+            // `is_encoded`, with the hex check left to the decoder.
+            if raw.quote != Quote::None || raw.text.len() < 2 {
                 return Shown::AsIs;
             }
             let start = out.len();
-            decode_hex_into(raw.text, out);
+            if !decode_hex_into(raw.text, out) {
+                return Shown::AsIs;
+            }
             if out.get(start) == Some(&0) {
                 // An abstract unix socket name: shown with the usual `@`.
                 out[start] = b'@';
@@ -342,6 +359,20 @@ mod tests {
         );
         assert_eq!(out, b"\xab\xc0");
         assert_eq!(run(escaped, raw("abc"), Style::Human).0, Shown::AsIs);
+    }
+
+    #[test]
+    fn decoding_leaves_the_buffer_alone_on_bad_hex() {
+        let mut out = b"keep".to_vec();
+        for bad in [&b"ABC"[..], b"0G", b"g0", b"zz", b"\xff0"] {
+            assert!(!decode_hex_into(bad, &mut out));
+            assert_eq!(out, b"keep");
+        }
+        assert!(decode_hex_into(b"00fFaA09", &mut out));
+        assert_eq!(out, b"keep\x00\xff\xaa\x09");
+        assert!(decode_hex_into(b"", &mut out));
+        assert_eq!(run(escaped, raw("0G"), Style::Human).0, Shown::AsIs);
+        assert_eq!(run(escaped, raw("0"), Style::Human).0, Shown::AsIs);
     }
 
     #[test]
