@@ -113,15 +113,29 @@ fn c_string(buf: &[u8]) -> &[u8] {
     }
 }
 
-/// How `ausearch` unescapes a bare value, as the C string it then prints.
+/// How `ausearch` unescapes a bare value, as the C string it then prints:
+/// the C string at the start of `au_buffer`, decoded straight into `out`.
 fn au_unescape(v: &[u8], out: &mut Vec<u8>) -> bool {
-    match au_buffer(v) {
-        Some(buf) => {
-            out.extend_from_slice(c_string(&buf));
-            true
-        }
-        None => false,
+    if v.first() == Some(&b'(') {
+        let Some(p) = memchr::memchr(b')', v) else {
+            return false;
+        };
+        out.extend_from_slice(c_string(&v[..=p]));
+        return true;
     }
+    let n = v.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    if n < 2 {
+        return false;
+    }
+    // The buffer holds a NUL right after the decoded bytes (an odd last
+    // digit is a high nibble), so the C string is those bytes up to a NUL.
+    let start = out.len();
+    out.extend(v[..n].chunks(2).map(|p| {
+        let low = p.get(1).map_or(0, |&l| NIBBLES[usize::from(l)]);
+        NIBBLES[usize::from(p[0])] << 4 | low
+    }));
+    cut_at_nul(out, start);
+    true
 }
 
 /// What `ausearch` makes of an encoded field, before it stops at a NUL byte.
@@ -221,26 +235,37 @@ pub fn key(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     }
 }
 
+thread_local! {
+    /// Room for a decoded command line, reused call after call.
+    static DECODED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// proctitle: the command line, its arguments separated by NUL bytes.
 pub fn proctitle(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     match style {
         Style::Ausearch => proctitle_ausearch(raw, out),
         Style::Human => {
-            if !is_encoded(raw) {
+            // `is_encoded`, with the hex check left to the decoder.
+            if raw.quote != Quote::None || raw.text.len() < 2 {
                 return Shown::AsIs;
             }
-            let mut bytes = Vec::with_capacity(raw.text.len() / 2);
-            decode_hex_into(raw.text, &mut bytes);
-            if bytes.last() == Some(&0) {
-                bytes.pop();
-            }
-            for (i, arg) in bytes.split(|&b| b == 0).enumerate() {
-                if i > 0 {
-                    out.push(b' ');
+            DECODED.with_borrow_mut(|bytes| {
+                bytes.clear();
+                if !decode_hex_into(raw.text, bytes) {
+                    return Shown::AsIs;
                 }
-                push_shell_word(arg, out);
-            }
-            Shown::Decoded
+                let mut args = &bytes[..];
+                if let [rest @ .., 0] = args {
+                    args = rest;
+                }
+                for (i, arg) in args.split(|&b| b == 0).enumerate() {
+                    if i > 0 {
+                        out.push(b' ');
+                    }
+                    push_shell_word(arg, out);
+                }
+                Shown::Decoded
+            })
         }
     }
 }
@@ -359,6 +384,33 @@ mod tests {
         );
         assert_eq!(out, b"\xab\xc0");
         assert_eq!(run(escaped, raw("abc"), Style::Human).0, Shown::AsIs);
+    }
+
+    #[test]
+    fn unescaping_agrees_with_the_ausearch_buffer() {
+        for v in [
+            &b"(null)"[..],
+            b"(none)x",
+            b"(open",
+            b"",
+            b"A",
+            b"AB",
+            b"ABC",
+            b"41420043",
+            b"4142zz",
+            b"2F746D70",
+            b"0041",
+            b"abc/def",
+            b"x41",
+        ] {
+            let mut got = b"pre".to_vec();
+            let ok = au_unescape(v, &mut got);
+            let want = au_buffer(v).map(|buf| c_string(&buf).to_vec());
+            assert_eq!(ok, want.is_some(), "{v:?}");
+            let mut expected = b"pre".to_vec();
+            expected.extend(want.unwrap_or_default());
+            assert_eq!(got, expected, "{v:?}");
+        }
     }
 
     #[test]

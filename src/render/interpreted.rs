@@ -49,41 +49,80 @@ impl EventKey {
 pub struct State {
     event: EventKey,
     value: Vec<u8>,
+    scratch: String,
+}
+
+/// The output bytes and room for text that needs escaping. Most text is
+/// printable ASCII and is copied as it is; the rest goes through
+/// `sanitize::push_escaped_octal`, which decides how it is escaped.
+struct Sink<'a> {
+    out: &'a mut Vec<u8>,
+    scratch: &'a mut String,
+}
+
+impl Sink<'_> {
+    fn text(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.out.push(b);
+    }
+
+    /// `bytes` escaped as `push_escaped_octal` escapes them.
+    fn escaped(&mut self, bytes: &[u8]) {
+        if bytes.iter().all(|&b| (0x20..0x7f).contains(&b)) {
+            // What push_escaped_octal copies unchanged, without a UTF-8 check.
+            self.out.extend_from_slice(bytes);
+        } else {
+            self.scratch.clear();
+            push_escaped_octal(self.scratch, bytes);
+            self.out.extend_from_slice(self.scratch.as_bytes());
+        }
+    }
 }
 
 /// Writes one record (with a `----` line first when a new event starts).
-pub fn record(out: &mut String, rec: &Record, ctx: &Context, s: &Settings, st: &mut State) {
+pub fn record(out: &mut Vec<u8>, rec: &Record, ctx: &Context, s: &Settings, st: &mut State) {
+    let mut sink = Sink {
+        out,
+        scratch: &mut st.scratch,
+    };
     if st.event.changes(rec) {
-        out.push_str("----\n");
+        sink.text("----\n");
     }
-    header(out, rec, s);
-    walk(out, rec, body(rec), ctx, &mut st.value);
+    header(&mut sink, rec, s);
+    walk(&mut sink, rec, body(rec), ctx, &mut st.value);
 }
 
 /// `[node=N ]type=NAME msg=audit(DATE TIME.MS:SERIAL)`.
-fn header(out: &mut String, rec: &Record, s: &Settings) {
+fn header(out: &mut Sink, rec: &Record, s: &Settings) {
     if let Some(node) = rec.node() {
-        out.push_str("node=");
-        push_escaped_octal(out, node);
-        out.push(' ');
+        out.text("node=");
+        out.escaped(node);
+        out.byte(b' ');
     }
-    out.push_str("type=");
-    push_escaped_octal(out, rec.type_name().as_bytes());
-    out.push_str(" msg=audit(");
+    out.text("type=");
+    out.escaped(rec.type_name().as_bytes());
+    out.text(" msg=audit(");
     match rec.time {
-        Some(t) => s.clock.ausearch(t, s.short_year, out),
-        None => out.push('?'),
+        Some(t) => {
+            out.scratch.clear();
+            s.clock.ausearch(t, s.short_year, out.scratch);
+            out.out.extend_from_slice(out.scratch.as_bytes());
+        }
+        None => out.byte(b'?'),
     }
-    out.push(':');
+    out.byte(b':');
     match rec.serial {
-        Some(n) => push_decimal(out, n),
-        None => out.push('?'),
+        Some(n) => push_decimal(out.out, n),
+        None => out.byte(b'?'),
     }
-    out.push_str(") ");
+    out.text(") ");
 }
 
 /// Appends a number in decimal, without the formatting machinery.
-fn push_decimal(out: &mut String, mut n: u64) {
+fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -94,15 +133,16 @@ fn push_decimal(out: &mut String, mut n: u64) {
             break;
         }
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// The record's text after its header's `)`, up to the enrichment section.
 fn body(rec: &Record) -> &[u8] {
     let text = rec.bytes(rec.text);
-    let start = memchr::memmem::find(text, b"audit(")
+    // The first `audit(`: the first `(` right after `audit` (no searcher to build).
+    let start = memchr::memchr_iter(b'(', text)
+        .find(|&p| text[..p].ends_with(b"audit"))
+        .map(|p| p - 5)
         .and_then(|a| memchr::memchr(b')', &text[a..]).map(|p| a + p + 1))
         .unwrap_or_else(|| (rec.type_text.end.saturating_sub(rec.text.start)) as usize)
         .min(text.len());
@@ -192,7 +232,7 @@ fn trim_name(name: &[u8]) -> &[u8] {
 }
 
 /// Walks the body: literal text as it is, each value interpreted.
-fn walk(out: &mut String, rec: &Record, body: &[u8], ctx: &Context, value: &mut Vec<u8>) {
+fn walk(out: &mut Sink, rec: &Record, body: &[u8], ctx: &Context, value: &mut Vec<u8>) {
     let mut s = body;
     let mut found = false;
     let mut trailing: Option<&[u8]> = None;
@@ -200,7 +240,7 @@ fn walk(out: &mut String, rec: &Record, body: &[u8], ctx: &Context, value: &mut 
         found = true;
         let name_start = s[..eq].iter().rposition(|&b| b == b' ').unwrap_or(0);
         let name = &s[name_start..eq];
-        push_escaped_octal(out, &s[..=eq]);
+        out.escaped(&s[..=eq]);
         let after = &s[eq + 1..];
         if name == b"msg" {
             s = after;
@@ -218,13 +258,13 @@ fn walk(out: &mut String, rec: &Record, body: &[u8], ctx: &Context, value: &mut 
         }
     }
     if !found {
-        push_escaped_octal(out, s);
-        out.push('\n');
+        out.escaped(s);
+        out.byte(b'\n');
     } else if let Some(rest) = trailing {
-        push_escaped_octal(out, rest);
-        out.push('\n');
+        out.escaped(rest);
+        out.byte(b'\n');
     }
-    out.push('\n');
+    out.byte(b'\n');
 }
 
 /// Splits a value token into its text and quoting, as the interpreters expect.
@@ -250,7 +290,7 @@ fn raw_of(token: &[u8]) -> Raw<'_> {
 }
 
 /// One interpreted value and the separator `ausearch` prints after it.
-fn field(out: &mut String, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec<u8>) {
+fn field(out: &mut Sink, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec<u8>) {
     let name = trim_name(c.name);
     let mut token = c.value;
     if name == b"acct" && token.last() == Some(&b':') {
@@ -263,8 +303,8 @@ fn field(out: &mut String, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec
         interpret::kind_of(rec, name, raw)
     };
     if kind == Kind::Unclassified {
-        push_escaped_octal(out, token);
-        out.push(if c.comma { ',' } else { ' ' });
+        out.escaped(token);
+        out.byte(if c.comma { b',' } else { b' ' });
         return;
     }
     value.clear();
@@ -276,22 +316,22 @@ fn field(out: &mut String, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec
     if name == b"key" {
         push_keys(out, text);
     } else if kind == Kind::TtyData {
-        push_escaped_octal(out, text);
+        out.escaped(text);
     } else {
-        push_escaped_octal(out, text);
-        out.push(' ');
+        out.escaped(text);
+        out.byte(b' ');
     }
 }
 
 /// Several keys joined by 0x01 print as `a key=b key=c`.
-fn push_keys(out: &mut String, text: &[u8]) {
+fn push_keys(out: &mut Sink, text: &[u8]) {
     for (i, k) in text.split(|&b| b == KEY_SEPARATOR).enumerate() {
         if i > 0 {
-            out.push_str(" key=");
+            out.text(" key=");
         }
-        push_escaped_octal(out, k);
+        out.escaped(k);
     }
-    out.push(' ');
+    out.byte(b' ');
 }
 
 #[cfg(test)]
@@ -322,12 +362,12 @@ mod tests {
             line: 1,
         };
         parse_line(line, &src, &mut recs);
-        let mut out = String::new();
+        let mut out = Vec::new();
         let mut st = State::default();
         for r in &recs {
             record(&mut out, r, &Context::of(r), &settings(), &mut st);
         }
-        out
+        String::from_utf8(out).expect("escaped output is UTF-8")
     }
 
     #[test]

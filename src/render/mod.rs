@@ -138,11 +138,11 @@ impl<W: Write> Output<W> {
                 self.out.write_all(self.buf.as_bytes())
             }
             Format::Interpreted => {
-                self.buf.clear();
+                self.bytes.clear();
                 let ctx = self.settings.context_for(rec, Style::Ausearch);
                 let st = &mut self.interpreted;
-                interpreted::record(&mut self.buf, rec, &ctx, &self.settings, st);
-                self.out.write_all(self.buf.as_bytes())
+                interpreted::record(&mut self.bytes, rec, &ctx, &self.settings, st);
+                self.out.write_all(&self.bytes)
             }
         }
     }
