@@ -77,7 +77,7 @@ pub fn is_clean(s: &[u8]) -> bool {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `bytes` as a JSON string literal.
-#[inline]
+#[inline(always)]
 pub fn push_str(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
