@@ -65,6 +65,24 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    // Each record with its own facts (arch, syscall, arguments), in both styles.
+    for (label, style) in [
+        ("interpret_in_context", Style::Human),
+        ("interpret_ausearch", Style::Ausearch),
+    ] {
+        group.bench_function(label, |b| {
+            let mut buf = Vec::new();
+            b.iter(|| {
+                for rec in &recs {
+                    let ctx = Context::for_style(rec, style);
+                    for i in 0..rec.fields.len() {
+                        buf.clear();
+                        black_box(interpret::interpret(rec, i, &ctx, style, &mut buf));
+                    }
+                }
+            })
+        });
+    }
     group.bench_function("json", |b| {
         let mut out = Vec::new();
         b.iter(|| {

@@ -82,20 +82,30 @@ pub(super) enum Unknown {
     Decimal(&'static str),
 }
 
+/// `unknown-WHAT(`.
+fn push_unknown(out: &mut Vec<u8>, what: &str) {
+    out.extend_from_slice(b"unknown-");
+    out.extend_from_slice(what.as_bytes());
+    out.push(b'(');
+}
+
 pub(super) fn unknown(what: Unknown, v: u64, raw: Raw, out: &mut Vec<u8>) -> Shown {
     match what {
         Unknown::Hex(w) => {
-            let _ = write!(out, "unknown-{w}(0x");
+            push_unknown(out, w);
+            out.extend_from_slice(b"0x");
             raw.push_token(out);
             out.push(b')');
         }
         Unknown::Plain(w) => {
-            let _ = write!(out, "unknown-{w}(");
+            push_unknown(out, w);
             raw.push_token(out);
             out.push(b')');
         }
         Unknown::Decimal(w) => {
-            let _ = write!(out, "unknown-{w}({})", v as i32);
+            push_unknown(out, w);
+            num::push_signed(out, i64::from(v as i32));
+            out.push(b')');
         }
     }
     Shown::Translated

@@ -12,7 +12,7 @@ use crate::record::{Quote, Record};
 /// Separator of several rule keys in one `key` value.
 pub const KEY_SEPARATOR: u8 = 0x01;
 
-fn nibble(b: u8) -> Option<u8> {
+const fn nibble(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -24,17 +24,31 @@ fn nibble(b: u8) -> Option<u8> {
 /// Decodes hex pairs (either case) into `out`; false, with `out` untouched,
 /// when the length is odd or a byte is not a hex digit.
 pub fn decode_hex_into(v: &[u8], out: &mut Vec<u8>) -> bool {
-    if v.len() % 2 != 0 || !v.iter().all(u8::is_ascii_hexdigit) {
+    // One pass to check (the table's high bit marks a byte that is not a
+    // digit), one to decode with no checks left.
+    let bad = v.iter().fold(0u8, |acc, &b| acc | NIBBLES[usize::from(b)]);
+    if v.len() % 2 != 0 || bad & 0x80 != 0 {
         return false;
     }
-    out.reserve(v.len() / 2);
-    for pair in v.chunks_exact(2) {
-        if let (Some(h), Some(l)) = (nibble(pair[0]), nibble(pair[1])) {
-            out.push(h << 4 | l);
-        }
-    }
+    out.extend(
+        v.chunks_exact(2)
+            .map(|p| NIBBLES[usize::from(p[0])] << 4 | NIBBLES[usize::from(p[1])]),
+    );
     true
 }
+
+/// The value of every byte as a hex digit; 0x80 for a byte that is not one.
+static NIBBLES: [u8; 256] = {
+    let mut t = [0x80u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if let Some(n) = nibble(b as u8) {
+            t[b] = n;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Decodes uppercase or lowercase hex pairs.
 pub fn decode_hex(v: &[u8]) -> Option<Vec<u8>> {
@@ -99,15 +113,29 @@ fn c_string(buf: &[u8]) -> &[u8] {
     }
 }
 
-/// How `ausearch` unescapes a bare value, as the C string it then prints.
+/// How `ausearch` unescapes a bare value, as the C string it then prints:
+/// the C string at the start of `au_buffer`, decoded straight into `out`.
 fn au_unescape(v: &[u8], out: &mut Vec<u8>) -> bool {
-    match au_buffer(v) {
-        Some(buf) => {
-            out.extend_from_slice(c_string(&buf));
-            true
-        }
-        None => false,
+    if v.first() == Some(&b'(') {
+        let Some(p) = memchr::memchr(b')', v) else {
+            return false;
+        };
+        out.extend_from_slice(c_string(&v[..=p]));
+        return true;
     }
+    let n = v.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    if n < 2 {
+        return false;
+    }
+    // The buffer holds a NUL right after the decoded bytes (an odd last
+    // digit is a high nibble), so the C string is those bytes up to a NUL.
+    let start = out.len();
+    out.extend(v[..n].chunks(2).map(|p| {
+        let low = p.get(1).map_or(0, |&l| NIBBLES[usize::from(l)]);
+        NIBBLES[usize::from(p[0])] << 4 | low
+    }));
+    cut_at_nul(out, start);
+    true
 }
 
 /// What `ausearch` makes of an encoded field, before it stops at a NUL byte.
@@ -163,11 +191,14 @@ pub fn escaped(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
             }
         }
         Style::Human => {
-            if !is_encoded(raw) {
+            // `is_encoded`, with the hex check left to the decoder.
+            if raw.quote != Quote::None || raw.text.len() < 2 {
                 return Shown::AsIs;
             }
             let start = out.len();
-            decode_hex_into(raw.text, out);
+            if !decode_hex_into(raw.text, out) {
+                return Shown::AsIs;
+            }
             if out.get(start) == Some(&0) {
                 // An abstract unix socket name: shown with the usual `@`.
                 out[start] = b'@';
@@ -204,26 +235,37 @@ pub fn key(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     }
 }
 
+thread_local! {
+    /// Room for a decoded command line, reused call after call.
+    static DECODED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// proctitle: the command line, its arguments separated by NUL bytes.
 pub fn proctitle(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
     match style {
         Style::Ausearch => proctitle_ausearch(raw, out),
         Style::Human => {
-            if !is_encoded(raw) {
+            // `is_encoded`, with the hex check left to the decoder.
+            if raw.quote != Quote::None || raw.text.len() < 2 {
                 return Shown::AsIs;
             }
-            let mut bytes = Vec::with_capacity(raw.text.len() / 2);
-            decode_hex_into(raw.text, &mut bytes);
-            if bytes.last() == Some(&0) {
-                bytes.pop();
-            }
-            for (i, arg) in bytes.split(|&b| b == 0).enumerate() {
-                if i > 0 {
-                    out.push(b' ');
+            DECODED.with_borrow_mut(|bytes| {
+                bytes.clear();
+                if !decode_hex_into(raw.text, bytes) {
+                    return Shown::AsIs;
                 }
-                push_shell_word(arg, out);
-            }
-            Shown::Decoded
+                let mut args = &bytes[..];
+                if let [rest @ .., 0] = args {
+                    args = rest;
+                }
+                for (i, arg) in args.split(|&b| b == 0).enumerate() {
+                    if i > 0 {
+                        out.push(b' ');
+                    }
+                    push_shell_word(arg, out);
+                }
+                Shown::Decoded
+            })
         }
     }
 }
@@ -342,6 +384,47 @@ mod tests {
         );
         assert_eq!(out, b"\xab\xc0");
         assert_eq!(run(escaped, raw("abc"), Style::Human).0, Shown::AsIs);
+    }
+
+    #[test]
+    fn unescaping_agrees_with_the_ausearch_buffer() {
+        for v in [
+            &b"(null)"[..],
+            b"(none)x",
+            b"(open",
+            b"",
+            b"A",
+            b"AB",
+            b"ABC",
+            b"41420043",
+            b"4142zz",
+            b"2F746D70",
+            b"0041",
+            b"abc/def",
+            b"x41",
+        ] {
+            let mut got = b"pre".to_vec();
+            let ok = au_unescape(v, &mut got);
+            let want = au_buffer(v).map(|buf| c_string(&buf).to_vec());
+            assert_eq!(ok, want.is_some(), "{v:?}");
+            let mut expected = b"pre".to_vec();
+            expected.extend(want.unwrap_or_default());
+            assert_eq!(got, expected, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn decoding_leaves_the_buffer_alone_on_bad_hex() {
+        let mut out = b"keep".to_vec();
+        for bad in [&b"ABC"[..], b"0G", b"g0", b"zz", b"\xff0"] {
+            assert!(!decode_hex_into(bad, &mut out));
+            assert_eq!(out, b"keep");
+        }
+        assert!(decode_hex_into(b"00fFaA09", &mut out));
+        assert_eq!(out, b"keep\x00\xff\xaa\x09");
+        assert!(decode_hex_into(b"", &mut out));
+        assert_eq!(run(escaped, raw("0G"), Style::Human).0, Shown::AsIs);
+        assert_eq!(run(escaped, raw("0"), Style::Human).0, Shown::AsIs);
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! errno values: the `exit=` of a failed syscall, and the data of a seccomp
 //! `errno` action. Names and messages are the Linux and C library ones.
 
-use std::io::Write as _;
-
 use super::num::{self, Num};
 use super::tables;
 use super::{Raw, Shown, Style};
@@ -39,17 +37,24 @@ pub fn exit(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
             out.extend_from_slice(name.as_bytes());
             match message(code) {
                 Some(m) => {
-                    let _ = write!(out, "({m})");
+                    out.push(b'(');
+                    out.extend_from_slice(m.as_bytes());
+                    out.push(b')');
                 }
                 None => {
-                    let _ = write!(out, "(Unknown error {})", code as i32);
+                    out.extend_from_slice(b"(Unknown error ");
+                    num::push_signed(out, i64::from(code as i32));
+                    out.push(b')');
                 }
             }
             Shown::Translated
         }
         Style::Human => match errno(v) {
             Some((name, meaning)) => {
-                let _ = write!(out, "{name} \"{meaning}\"");
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(b" \"");
+                out.extend_from_slice(meaning.as_bytes());
+                out.push(b'"');
                 Shown::Translated
             }
             None => Shown::AsIs,

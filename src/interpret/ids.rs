@@ -150,7 +150,9 @@ pub fn id(
     match style {
         Style::Human => Shown::AsIs,
         Style::Ausearch => {
-            let _ = std::io::Write::write_fmt(out, format_args!("unknown({})", v as i32));
+            out.extend_from_slice(b"unknown(");
+            num::push_signed(out, i64::from(v as i32));
+            out.push(b')');
             Shown::Translated
         }
     }

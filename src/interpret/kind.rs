@@ -79,60 +79,253 @@ pub enum Kind {
     Unclassified,
 }
 
+/// One name of the dictionary: its kind in any record, its kind for people
+/// (names `ausearch` leaves alone that people still want in words), and
+/// whether some record type gives the name another meaning.
+#[derive(Clone, Copy)]
+struct Entry {
+    name: &'static [u8],
+    kind: Kind,
+    human: Kind,
+    exception: bool,
+}
+
+const fn entry(name: &'static [u8], kind: Kind) -> Entry {
+    Entry {
+        name,
+        kind,
+        human: kind,
+        exception: false,
+    }
+}
+
+/// The dictionary. `classify`'s exceptions are marked, so that a name
+/// without one is answered from the table alone.
+const DICTIONARY: &[Entry] = {
+    use Kind::*;
+    &[
+        entry(b"auid", Uid),
+        entry(b"uid", Uid),
+        entry(b"euid", Uid),
+        entry(b"suid", Uid),
+        entry(b"fsuid", Uid),
+        entry(b"ouid", Uid),
+        entry(b"oauid", Uid),
+        entry(b"old-auid", Uid),
+        entry(b"iuid", Uid),
+        exception(b"id", Uid),
+        entry(b"inode_uid", Uid),
+        entry(b"sauid", Uid),
+        entry(b"obj_uid", Uid),
+        entry(b"obj_gid", Gid),
+        entry(b"gid", Gid),
+        entry(b"egid", Gid),
+        entry(b"sgid", Gid),
+        entry(b"fsgid", Gid),
+        entry(b"ogid", Gid),
+        entry(b"igid", Gid),
+        entry(b"inode_gid", Gid),
+        entry(b"new_gid", Gid),
+        entry(b"syscall", Syscall),
+        entry(b"arch", Arch),
+        entry(b"exit", Exit),
+        exception(b"name", EscapedFile),
+        entry(b"key", EscapedKey),
+        entry(b"path", Escaped),
+        entry(b"comm", Escaped),
+        entry(b"exe", Escaped),
+        entry(b"file", Escaped),
+        entry(b"watch", Escaped),
+        entry(b"cwd", Escaped),
+        entry(b"cmd", Escaped),
+        exception(b"acct", Escaped),
+        entry(b"dir", Escaped),
+        entry(b"vm", Escaped),
+        entry(b"old-chardev", Escaped),
+        entry(b"new-chardev", Escaped),
+        entry(b"old-disk", Escaped),
+        entry(b"new-disk", Escaped),
+        entry(b"old-fs", Escaped),
+        entry(b"new-fs", Escaped),
+        entry(b"old-net", Escaped),
+        entry(b"new-net", Escaped),
+        entry(b"device", Escaped),
+        entry(b"cgroup", Escaped),
+        entry(b"apparmor", Escaped),
+        entry(b"operation", Escaped),
+        entry(b"denied_mask", Escaped),
+        entry(b"info", Escaped),
+        entry(b"profile", Escaped),
+        entry(b"requested_mask", Escaped),
+        entry(b"old-rng", Escaped),
+        entry(b"new-rng", Escaped),
+        entry(b"ocomm", Escaped),
+        entry(b"grp", Escaped),
+        entry(b"new_group", Escaped),
+        entry(b"invalid_context", Escaped),
+        entry(b"sw", Escaped),
+        entry(b"root_dir", Escaped),
+        entry(b"perm", Perm),
+        entry(b"perm_mask", Perm),
+        exception(b"mode", Mode),
+        exception(b"saddr", Sockaddr),
+        entry(b"prom", Promisc),
+        entry(b"old_prom", Promisc),
+        entry(b"capability", Capability),
+        entry(b"res", Success),
+        entry(b"result", Success),
+        entry(b"a0", Arg(0)),
+        entry(b"a1", Arg(1)),
+        entry(b"a2", Arg(2)),
+        entry(b"a3", Arg(3)),
+        entry(b"sig", Signal),
+        entry(b"sigev_signo", Signal),
+        entry(b"list", List),
+        entry(b"data", TtyData),
+        entry(b"ses", Session),
+        entry(b"cap_pi", CapBitmap),
+        entry(b"cap_pe", CapBitmap),
+        entry(b"cap_pp", CapBitmap),
+        entry(b"cap_pa", CapBitmap),
+        entry(b"cap_fi", CapBitmap),
+        entry(b"cap_fp", CapBitmap),
+        exception(b"fp", CapBitmap),
+        entry(b"fi", CapBitmap),
+        entry(b"old_pp", CapBitmap),
+        entry(b"old_pi", CapBitmap),
+        entry(b"old_pe", CapBitmap),
+        entry(b"old_pa", CapBitmap),
+        entry(b"new_pp", CapBitmap),
+        entry(b"new_pi", CapBitmap),
+        entry(b"new_pe", CapBitmap),
+        entry(b"pp", CapBitmap),
+        entry(b"pi", CapBitmap),
+        entry(b"pe", CapBitmap),
+        entry(b"pa", CapBitmap),
+        entry(b"family", NfProto),
+        entry(b"icmptype", IcmpType),
+        entry(b"proto", Protocol),
+        entry(b"addr", Addr),
+        entry(b"per", Personality),
+        entry(b"code", Seccomp),
+        entry(b"oflag", OpenFlags),
+        exception(b"flags", MmapFlags),
+        entry(b"subj", MacLabel),
+        entry(b"obj", MacLabel),
+        entry(b"scontext", MacLabel),
+        entry(b"tcontext", MacLabel),
+        entry(b"vm-ctx", MacLabel),
+        entry(b"img-ctx", MacLabel),
+        entry(b"proctitle", Proctitle),
+        entry(b"hook", Hook),
+        entry(b"action", NetAction),
+        entry(b"macproto", MacProto),
+        entry(b"ioctlcmd", IoctlReq),
+        entry(b"resp", Fanotify),
+        entry(b"nl-mcgrp", NlMcGrp),
+        entry(b"resolve", Resolve),
+        exception(b"msg", Unclassified),
+        human(b"old-ses", Session),
+        human(b"oses", Session),
+        human(b"subj_trust", Trust),
+        human(b"obj_trust", Trust),
+        human(b"fan_type", FanType),
+        human(b"fan_info", FanInfo),
+    ]
+};
+
+const fn exception(name: &'static [u8], kind: Kind) -> Entry {
+    Entry {
+        exception: true,
+        ..entry(name, kind)
+    }
+}
+
+const fn human(name: &'static [u8], kind: Kind) -> Entry {
+    Entry {
+        human: kind,
+        ..entry(name, Kind::Unclassified)
+    }
+}
+
+/// Slots of the name table: a power of two, about four times the names.
+const SLOTS: usize = 512;
+
+/// The first eight bytes of a name as a little-endian word (zero padded):
+/// with the length, all of a name of up to eight bytes.
+const fn key_of(name: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < name.len() && i < 8 {
+        key |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The slot a name hashes to, from its key, its length and its last byte.
+const fn slot_of(key: u64, name: &[u8]) -> usize {
+    let last = match name.last() {
+        Some(&b) => b as u64,
+        None => 0,
+    };
+    let mixed = key ^ ((name.len() as u64) << 56) ^ (last << 48);
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize & (SLOTS - 1)
+}
+
+/// The dictionary as an open-addressing table, built by the compiler.
+static TABLE: [Option<(u64, Entry)>; SLOTS] = {
+    let mut table = [None; SLOTS];
+    let mut i = 0;
+    while i < DICTIONARY.len() {
+        let name = DICTIONARY[i].name;
+        let mut s = slot_of(key_of(name), name);
+        while table[s].is_some() {
+            s = (s + 1) & (SLOTS - 1);
+        }
+        table[s] = Some((key_of(name), DICTIONARY[i]));
+        i += 1;
+    }
+    table
+};
+
+/// The entry of a name, if the dictionary has it.
+fn lookup(name: &[u8]) -> Option<&'static Entry> {
+    let key = key_of(name);
+    let mut s = slot_of(key, name);
+    loop {
+        let (k, e) = TABLE[s].as_ref()?;
+        // Equal keys and lengths settle names of up to eight bytes.
+        if *k == key && e.name.len() == name.len() && (name.len() <= 8 || e.name == name) {
+            return Some(e);
+        }
+        s = (s + 1) & (SLOTS - 1);
+    }
+}
+
 /// The kind a field name has in any record (the dictionary without exceptions).
 fn by_name(name: &[u8]) -> Kind {
-    use Kind::*;
-    match name {
-        b"auid" | b"uid" | b"euid" | b"suid" | b"fsuid" | b"ouid" | b"oauid" | b"old-auid"
-        | b"iuid" | b"id" | b"inode_uid" | b"sauid" | b"obj_uid" => Uid,
-        b"obj_gid" | b"gid" | b"egid" | b"sgid" | b"fsgid" | b"ogid" | b"igid" | b"inode_gid"
-        | b"new_gid" => Gid,
-        b"syscall" => Syscall,
-        b"arch" => Arch,
-        b"exit" => Exit,
-        b"name" => EscapedFile,
-        b"key" => EscapedKey,
-        b"path" | b"comm" | b"exe" | b"file" | b"watch" | b"cwd" | b"cmd" | b"acct" | b"dir"
-        | b"vm" | b"old-chardev" | b"new-chardev" | b"old-disk" | b"new-disk" | b"old-fs"
-        | b"new-fs" | b"old-net" | b"new-net" | b"device" | b"cgroup" | b"apparmor"
-        | b"operation" | b"denied_mask" | b"info" | b"profile" | b"requested_mask" | b"old-rng"
-        | b"new-rng" | b"ocomm" | b"grp" | b"new_group" | b"invalid_context" | b"sw"
-        | b"root_dir" => Escaped,
-        b"perm" | b"perm_mask" => Perm,
-        b"mode" => Mode,
-        b"saddr" => Sockaddr,
-        b"prom" | b"old_prom" => Promisc,
-        b"capability" => Capability,
-        b"res" | b"result" => Success,
-        b"a0" => Arg(0),
-        b"a1" => Arg(1),
-        b"a2" => Arg(2),
-        b"a3" => Arg(3),
-        b"sig" | b"sigev_signo" => Signal,
-        b"list" => List,
-        b"data" => TtyData,
-        b"ses" => Session,
-        b"cap_pi" | b"cap_pe" | b"cap_pp" | b"cap_pa" | b"cap_fi" | b"cap_fp" | b"fp" | b"fi"
-        | b"old_pp" | b"old_pi" | b"old_pe" | b"old_pa" | b"new_pp" | b"new_pi" | b"new_pe"
-        | b"pp" | b"pi" | b"pe" | b"pa" => CapBitmap,
-        b"family" => NfProto,
-        b"icmptype" => IcmpType,
-        b"proto" => Protocol,
-        b"addr" => Addr,
-        b"per" => Personality,
-        b"code" => Seccomp,
-        b"oflag" => OpenFlags,
-        b"flags" => MmapFlags,
-        b"subj" | b"obj" | b"scontext" | b"tcontext" | b"vm-ctx" | b"img-ctx" => MacLabel,
-        b"proctitle" => Proctitle,
-        b"hook" => Hook,
-        b"action" => NetAction,
-        b"macproto" => MacProto,
-        b"ioctlcmd" => IoctlReq,
-        b"resp" => Fanotify,
-        b"nl-mcgrp" => NlMcGrp,
-        b"resolve" => Resolve,
-        _ => Unclassified,
+    lookup(name).map_or(Kind::Unclassified, |e| e.kind)
+}
+
+/// The kind for people of a name `ausearch` leaves alone.
+pub fn human_kind(name: &[u8]) -> Kind {
+    lookup(name).map_or(Kind::Unclassified, |e| e.human)
+}
+
+/// `classify`, and for people (`human`) the names `ausearch` leaves alone
+/// in words too, from one look at the table when no exception applies.
+pub fn classify_for(rtype: Option<u32>, name: &[u8], raw: Raw, human: bool) -> Kind {
+    let t = rtype.unwrap_or(0);
+    let entry = lookup(name);
+    let kind = match entry {
+        Some(e) if !e.exception && t != rtype::EXECVE && t != rtype::TRUSTED_APP => e.kind,
+        None if t != rtype::EXECVE && t != rtype::TRUSTED_APP => Kind::Unclassified,
+        _ => classify(rtype, name, raw),
+    };
+    match entry {
+        Some(e) if human && kind == Kind::Unclassified => e.human,
+        _ => kind,
     }
 }
 
@@ -174,6 +367,53 @@ pub fn classify(rtype: Option<u32>, name: &[u8], raw: Raw) -> Kind {
 mod tests {
     use super::*;
     use crate::interpret::raw;
+
+    #[test]
+    fn every_name_is_found_and_others_are_not() {
+        for e in DICTIONARY {
+            let found = lookup(e.name).map(|f| f.name);
+            assert_eq!(found, Some(e.name));
+        }
+        assert!(lookup(b"pid").is_none());
+        assert!(lookup(b"").is_none());
+        assert_eq!(human_kind(b"oses"), Kind::Session);
+        assert_eq!(classify(Some(1300), b"oses", raw("1")), Kind::Unclassified);
+        assert_eq!(
+            classify_for(Some(1300), b"oses", raw("1"), true),
+            Kind::Session
+        );
+    }
+
+    #[test]
+    fn the_table_agrees_with_classify() {
+        let names: Vec<&[u8]> = DICTIONARY
+            .iter()
+            .map(|e| e.name)
+            .chain([&b"pid"[..], b"argc", b"a1_len", b"a7", b"msg", b"zz"])
+            .collect();
+        let types = [
+            0, 1116, 1121, 1124, 1132, 1300, 1302, 1309, 1312, 1324, 1330, 1400, 2404,
+        ];
+        for &t in &types {
+            for name in &names {
+                for v in ["1", "726F6F74", "root"] {
+                    for quote in [Quote::None, Quote::Double] {
+                        let r = Raw {
+                            text: v.as_bytes(),
+                            quote,
+                        };
+                        let want = classify(Some(t), name, r);
+                        assert_eq!(classify_for(Some(t), name, r, false), want);
+                        let human = match want {
+                            Kind::Unclassified => human_kind(name),
+                            k => k,
+                        };
+                        assert_eq!(classify_for(Some(t), name, r, true), human);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn dictionary_and_exceptions() {

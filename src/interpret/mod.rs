@@ -100,12 +100,34 @@ pub struct Context<'a> {
     /// The record is known to carry no enrichment fields (`UID="alice"` after
     /// 0x1D), so nobody needs to look for them. `Context::of` sets it.
     pub no_enrichment: bool,
+    /// The machine and syscall names, worked out once by `Context::of` for the
+    /// several fields that ask; without it they are worked out on each ask.
+    known: Option<Known>,
+}
+
+/// What `Context::of` works out once from the arch and the syscall.
+#[derive(Clone, Copy, Debug)]
+struct Known {
+    machine: Option<&'static str>,
+    /// The syscall's name in each style, when worked out.
+    human: Option<Option<&'static str>>,
+    ausearch: Option<Option<&'static str>>,
 }
 
 impl<'a> Context<'a> {
     /// The facts a record carries itself (SYSCALL and SECCOMP records have an
     /// arch, a syscall and arguments), in one pass over its fields.
     pub fn of(rec: &'a Record) -> Context<'a> {
+        Context::for_styles(rec, true, true)
+    }
+
+    /// The same facts for a renderer that interprets in one style only: the
+    /// syscall's name is worked out once for that style.
+    pub fn for_style(rec: &'a Record, style: Style) -> Context<'a> {
+        Context::for_styles(rec, style == Style::Human, style == Style::Ausearch)
+    }
+
+    fn for_styles(rec: &'a Record, human: bool, ausearch: bool) -> Context<'a> {
         let mut ctx = Context {
             no_enrichment: true,
             ..Context::default()
@@ -115,15 +137,34 @@ impl<'a> Context<'a> {
                 ctx.no_enrichment &= f.origin != Origin::Enriched;
                 continue;
             }
-            let v = rec.value_of(f);
-            match rec.name_of(f) {
-                b"arch" if ctx.arch.is_none() => ctx.arch = Some(v),
-                b"syscall" if ctx.syscall.is_none() => ctx.syscall = Some(v),
-                b"a0" if ctx.a0.is_none() => ctx.a0 = hex_arg(v),
-                b"a1" if ctx.a1.is_none() => ctx.a1 = hex_arg(v),
-                b"a2" if ctx.a2.is_none() => ctx.a2 = hex_arg(v),
+            // Fixed-length patterns: a length test, then a few byte tests.
+            match *rec.name_of(f) {
+                [b'a', b'r', b'c', b'h'] if ctx.arch.is_none() => ctx.arch = Some(rec.value_of(f)),
+                [b's', b'y', b's', b'c', b'a', b'l', b'l'] if ctx.syscall.is_none() => {
+                    ctx.syscall = Some(rec.value_of(f));
+                }
+                [b'a', b'0'] if ctx.a0.is_none() => ctx.a0 = hex_arg(rec.value_of(f)),
+                [b'a', b'1'] if ctx.a1.is_none() => ctx.a1 = hex_arg(rec.value_of(f)),
+                [b'a', b'2'] if ctx.a2.is_none() => ctx.a2 = hex_arg(rec.value_of(f)),
                 _ => {}
             }
+        }
+        if ctx.arch.is_some() || ctx.syscall.is_some() {
+            let machine = arch::machine_of(ctx.arch);
+            // Worked out with the machine known and before the answers are kept.
+            let mut known = Known {
+                machine,
+                human: None,
+                ausearch: None,
+            };
+            ctx.known = Some(known);
+            if human {
+                known.human = Some(ctx.syscall_name(Style::Human));
+            }
+            if ausearch {
+                known.ausearch = Some(ctx.syscall_name(Style::Ausearch));
+            }
+            ctx.known = Some(known);
         }
         ctx
     }
@@ -137,7 +178,11 @@ impl<'a> Context<'a> {
     /// The machine whose syscall table applies: the arch's, this machine's
     /// when there is no arch, and for `ausearch` also when the arch is unknown.
     pub(crate) fn machine_for(&self, style: Style) -> Option<&'static str> {
-        match (arch::machine_of(self.arch), style) {
+        let machine = match self.known {
+            Some(k) => k.machine,
+            None => arch::machine_of(self.arch),
+        };
+        match (machine, style) {
             (None, Style::Ausearch) => Some(arch::host_machine()),
             (m, _) => m,
         }
@@ -145,6 +190,13 @@ impl<'a> Context<'a> {
 
     /// The name of the record's syscall in the given style.
     pub(crate) fn syscall_name(&self, style: Style) -> Option<&'static str> {
+        let known = self.known.and_then(|k| match style {
+            Style::Human => k.human,
+            Style::Ausearch => k.ausearch,
+        });
+        if let Some(name) = known {
+            return name;
+        }
         let raw = Raw {
             text: self.syscall?,
             quote: Quote::None,
@@ -207,7 +259,7 @@ fn read(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Result<u64, Sho
 
 /// The kind of value field `name` holds in `rec`.
 pub fn kind_of(rec: &Record, name: &[u8], raw: Raw) -> Kind {
-    kind::classify(rec.type_number, name, raw)
+    kind::classify_for(rec.type_number, name, raw, false)
 }
 
 /// The enrichment field (after 0x1D) that goes with field `name`, if any.
@@ -318,8 +370,16 @@ pub fn interpret_field(
     style: Style,
     out: &mut Vec<u8>,
 ) -> Shown {
-    let kind = kind_of(rec, name, raw);
-    interpret_kind(rec, kind, name, raw, ctx, style, out)
+    // One look at the name table gives the kind in this style.
+    let kind = kind::classify_for(rec.type_number, name, raw, style == Style::Human);
+    if style == Style::Ausearch
+        && !ctx.no_enrichment
+        && kind != Kind::Unclassified
+        && let Some(shown) = ausearch_enriched(rec, name, kind, out)
+    {
+        return shown;
+    }
+    dispatch(rec, kind, name, raw, ctx, style, out)
 }
 
 /// Like `interpret_field`, with the field's kind already known.
@@ -347,13 +407,7 @@ pub fn interpret_kind(
 
 /// Fields `ausearch` leaves alone that people still want in words.
 fn human_kind(name: &[u8]) -> Kind {
-    match name {
-        b"old-ses" | b"oses" => Kind::Session,
-        b"subj_trust" | b"obj_trust" => Kind::Trust,
-        b"fan_type" => Kind::FanType,
-        b"fan_info" => Kind::FanInfo,
-        _ => Kind::Unclassified,
-    }
+    kind::human_kind(name)
 }
 
 fn id_sources<'a>(

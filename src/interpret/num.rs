@@ -17,22 +17,52 @@ pub enum Num {
     NotNumber,
 }
 
+/// The value of every byte as a digit in bases up to 36; 0xff for others.
+static DIGIT_VALUES: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            c @ b'0'..=b'9' => c - b'0',
+            c @ b'a'..=b'z' => c - b'a' + 10,
+            c @ b'A'..=b'Z' => c - b'A' + 10,
+            _ => 0xff,
+        };
+        b += 1;
+    }
+    t
+};
+
 fn digit(b: u8, base: u32) -> Option<u64> {
-    let d = match b {
-        b'0'..=b'9' => b - b'0',
-        b'a'..=b'z' => b - b'a' + 10,
-        b'A'..=b'Z' => b - b'A' + 10,
-        _ => return None,
-    };
+    let d = DIGIT_VALUES[usize::from(b)];
     (u32::from(d) < base).then_some(u64::from(d))
+}
+
+/// How many digits in `base` always fit in 64 bits.
+fn safe_digits(base: u32) -> usize {
+    match base {
+        16 => 15,
+        10 => 19,
+        8 => 21,
+        _ => 0,
+    }
 }
 
 /// Accumulates digits; returns the value, how many digits were read, and whether it overflowed.
 fn digits(s: &[u8], base: u32) -> (u64, usize, bool) {
     let mut v: u64 = 0;
-    let mut over = false;
     let mut n = 0;
-    for &b in s {
+    // The first digits cannot overflow: no checks needed.
+    let safe = safe_digits(base).min(s.len());
+    while n < safe {
+        let Some(d) = digit(s[n], base) else {
+            return (v, n, false);
+        };
+        v = v * u64::from(base) + d;
+        n += 1;
+    }
+    let mut over = false;
+    for &b in &s[n..] {
         let Some(d) = digit(b, base) else { break };
         match v
             .checked_mul(u64::from(base))
@@ -156,6 +186,30 @@ pub fn signed(raw: Raw, base: u32, style: Style) -> Num {
     }
 }
 
+/// Appends `v` in decimal, without the formatting machinery.
+pub fn push_decimal(out: &mut Vec<u8>, v: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = v;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Appends a signed `v` in decimal.
+pub fn push_signed(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    push_decimal(out, v.unsigned_abs());
+}
+
 /// True when every byte is a hex digit (C's `isxdigit` loop); true for "".
 pub fn is_hex(s: &[u8]) -> bool {
     s.iter().all(u8::is_ascii_hexdigit)
@@ -184,6 +238,35 @@ mod tests {
             c_strtol(b"-9223372036854775808", 10),
             Num::Val(i64::MIN as u64)
         );
+    }
+
+    #[test]
+    fn long_numbers_overflow_where_they_should() {
+        assert_eq!(strict(b"ffffffffffffffff", 16), Num::Val(u64::MAX));
+        assert_eq!(strict(b"10000000000000000", 16), Num::Overflow);
+        assert_eq!(strict(b"18446744073709551615", 10), Num::Val(u64::MAX));
+        assert_eq!(strict(b"18446744073709551616", 10), Num::Overflow);
+        assert_eq!(strict(b"1777777777777777777777", 8), Num::Val(u64::MAX));
+        assert_eq!(strict(b"2000000000000000000000", 8), Num::Overflow);
+        assert_eq!(c_strtoul(b"123456789012345678901234x", 10), Num::Overflow);
+        assert_eq!(
+            c_strtoul(b"00000000000000000000000000001f", 16),
+            Num::Val(31)
+        );
+        assert_eq!(strict(b"z", 36), Num::Val(35));
+    }
+
+    #[test]
+    fn decimal_writers() {
+        let mut out = Vec::new();
+        push_decimal(&mut out, 0);
+        out.push(b' ');
+        push_decimal(&mut out, u64::MAX);
+        out.push(b' ');
+        push_signed(&mut out, i64::MIN);
+        out.push(b' ');
+        push_signed(&mut out, -13);
+        assert_eq!(out, b"0 18446744073709551615 -9223372036854775808 -13");
     }
 
     #[test]

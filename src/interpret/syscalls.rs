@@ -85,7 +85,9 @@ pub fn interpret(
         if style == Style::Human {
             return Shown::AsIs;
         }
-        let _ = std::io::Write::write_fmt(out, format_args!("unknown-syscall({})", n as i32));
+        out.extend_from_slice(b"unknown-syscall(");
+        num::push_signed(out, i64::from(n as i32));
+        out.push(b')');
         return Shown::Translated;
     };
     out.extend_from_slice(name.as_bytes());

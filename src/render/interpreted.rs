@@ -49,45 +49,123 @@ impl EventKey {
 pub struct State {
     event: EventKey,
     value: Vec<u8>,
+    scratch: String,
+}
+
+/// The output bytes and room for text that needs escaping. Most text is
+/// printable ASCII and is copied as it is; the rest goes through
+/// `sanitize::push_escaped_octal`, which decides how it is escaped.
+struct Sink<'a> {
+    out: &'a mut Vec<u8>,
+    scratch: &'a mut String,
+}
+
+impl Sink<'_> {
+    fn text(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.out.push(b);
+    }
+
+    /// `bytes` escaped as `push_escaped_octal` escapes them.
+    fn escaped(&mut self, bytes: &[u8]) {
+        if printable_ascii(bytes) {
+            // What push_escaped_octal copies unchanged, without a UTF-8 check.
+            self.out.extend_from_slice(bytes);
+        } else {
+            self.scratch.clear();
+            push_escaped_octal(self.scratch, bytes);
+            self.out.extend_from_slice(self.scratch.as_bytes());
+        }
+    }
+}
+
+/// True when every byte is printable ASCII (0x20 to 0x7e), checked eight
+/// bytes at a time: a byte is out of range when its high bit is set, when
+/// adding 0x60 to its low seven bits does not reach 0x80 (below 0x20), or
+/// when adding 1 does (0x7f). The low seven bits cannot carry into the next byte.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut bad = 0u64;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let low = w & !HIGHS;
+        bad |= (w | !low.wrapping_add(ONES * 0x60) | low.wrapping_add(ONES)) & HIGHS;
+    }
+    bad == 0
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b))
 }
 
 /// Writes one record (with a `----` line first when a new event starts).
-pub fn record(out: &mut String, rec: &Record, ctx: &Context, s: &Settings, st: &mut State) {
+pub fn record(out: &mut Vec<u8>, rec: &Record, ctx: &Context, s: &Settings, st: &mut State) {
+    let mut sink = Sink {
+        out,
+        scratch: &mut st.scratch,
+    };
     if st.event.changes(rec) {
-        out.push_str("----\n");
+        sink.text("----\n");
     }
-    header(out, rec, s);
-    walk(out, rec, body(rec), ctx, &mut st.value);
+    header(&mut sink, rec, s);
+    walk(&mut sink, rec, body(rec), ctx, &mut st.value);
 }
 
 /// `[node=N ]type=NAME msg=audit(DATE TIME.MS:SERIAL)`.
-fn header(out: &mut String, rec: &Record, s: &Settings) {
+fn header(out: &mut Sink, rec: &Record, s: &Settings) {
     if let Some(node) = rec.node() {
-        out.push_str("node=");
-        push_escaped_octal(out, node);
-        out.push(' ');
+        out.text("node=");
+        out.escaped(node);
+        out.byte(b' ');
     }
-    out.push_str("type=");
-    push_escaped_octal(out, rec.type_name().as_bytes());
-    out.push_str(" msg=audit(");
+    out.text("type=");
+    out.escaped(rec.type_name().as_bytes());
+    out.text(" msg=audit(");
     match rec.time {
-        Some(t) => s.clock.ausearch(t, s.short_year, out),
-        None => out.push('?'),
-    }
-    out.push(':');
-    match rec.serial {
-        Some(n) => {
-            let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
+        Some(t) => {
+            out.scratch.clear();
+            s.clock.ausearch(t, s.short_year, out.scratch);
+            out.out.extend_from_slice(out.scratch.as_bytes());
         }
-        None => out.push('?'),
+        None => out.byte(b'?'),
     }
-    out.push_str(") ");
+    out.byte(b':');
+    match rec.serial {
+        Some(n) => push_decimal(out.out, n),
+        None => out.byte(b'?'),
+    }
+    out.text(") ");
+}
+
+/// Appends a number in decimal, without the formatting machinery.
+fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// The record's text after its header's `)`, up to the enrichment section.
 fn body(rec: &Record) -> &[u8] {
     let text = rec.bytes(rec.text);
-    let start = memchr::memmem::find(text, b"audit(")
+    // The first `audit(`: the first `(` right after `audit` (no searcher to build).
+    let start = memchr::memchr_iter(b'(', text)
+        .find(|&p| text[..p].ends_with(b"audit"))
+        .map(|p| p - 5)
         .and_then(|a| memchr::memchr(b')', &text[a..]).map(|p| a + p + 1))
         .unwrap_or_else(|| (rec.type_text.end.saturating_sub(rec.text.start)) as usize)
         .min(text.len());
@@ -129,8 +207,17 @@ fn cut<'a>(rec: &Record, name: &'a [u8], after: &'a [u8]) -> Cut<'a> {
             None => plain(after, false, None),
         };
     }
-    let comma = memchr::memchr(b',', after);
-    let space = memchr::memchr(b' ', after);
+    // Only the first comma and the first space matter, and the first comma
+    // only when it comes before the first space: one scan finds the first of
+    // them, a second (after a comma) the space.
+    let (comma, space) = match memchr::memchr2(b',', b' ', after) {
+        Some(c) if after[c] == b',' => (
+            Some(c),
+            memchr::memchr(b' ', &after[c + 1..]).map(|p| c + 1 + p),
+        ),
+        Some(p) => (None, Some(p)),
+        None => (None, None),
+    };
     let is_label = || {
         let raw = Raw {
             text: after,
@@ -168,7 +255,7 @@ fn trim_name(name: &[u8]) -> &[u8] {
 }
 
 /// Walks the body: literal text as it is, each value interpreted.
-fn walk(out: &mut String, rec: &Record, body: &[u8], ctx: &Context, value: &mut Vec<u8>) {
+fn walk(out: &mut Sink, rec: &Record, body: &[u8], ctx: &Context, value: &mut Vec<u8>) {
     let mut s = body;
     let mut found = false;
     let mut trailing: Option<&[u8]> = None;
@@ -176,7 +263,7 @@ fn walk(out: &mut String, rec: &Record, body: &[u8], ctx: &Context, value: &mut 
         found = true;
         let name_start = s[..eq].iter().rposition(|&b| b == b' ').unwrap_or(0);
         let name = &s[name_start..eq];
-        push_escaped_octal(out, &s[..=eq]);
+        out.escaped(&s[..=eq]);
         let after = &s[eq + 1..];
         if name == b"msg" {
             s = after;
@@ -194,13 +281,13 @@ fn walk(out: &mut String, rec: &Record, body: &[u8], ctx: &Context, value: &mut 
         }
     }
     if !found {
-        push_escaped_octal(out, s);
-        out.push('\n');
+        out.escaped(s);
+        out.byte(b'\n');
     } else if let Some(rest) = trailing {
-        push_escaped_octal(out, rest);
-        out.push('\n');
+        out.escaped(rest);
+        out.byte(b'\n');
     }
-    out.push('\n');
+    out.byte(b'\n');
 }
 
 /// Splits a value token into its text and quoting, as the interpreters expect.
@@ -226,7 +313,7 @@ fn raw_of(token: &[u8]) -> Raw<'_> {
 }
 
 /// One interpreted value and the separator `ausearch` prints after it.
-fn field(out: &mut String, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec<u8>) {
+fn field(out: &mut Sink, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec<u8>) {
     let name = trim_name(c.name);
     let mut token = c.value;
     if name == b"acct" && token.last() == Some(&b':') {
@@ -239,35 +326,35 @@ fn field(out: &mut String, rec: &Record, c: &Cut, ctx: &Context, value: &mut Vec
         interpret::kind_of(rec, name, raw)
     };
     if kind == Kind::Unclassified {
-        push_escaped_octal(out, token);
-        out.push(if c.comma { ',' } else { ' ' });
+        out.escaped(token);
+        out.byte(if c.comma { b',' } else { b' ' });
         return;
     }
     value.clear();
-    let text: &[u8] = match interpret::interpret_field(rec, name, raw, ctx, Style::Ausearch, value)
-    {
+    let shown = interpret::interpret_kind(rec, kind, name, raw, ctx, Style::Ausearch, value);
+    let text: &[u8] = match shown {
         Shown::AsIs => token,
         Shown::Decoded | Shown::Translated => value,
     };
     if name == b"key" {
         push_keys(out, text);
     } else if kind == Kind::TtyData {
-        push_escaped_octal(out, text);
+        out.escaped(text);
     } else {
-        push_escaped_octal(out, text);
-        out.push(' ');
+        out.escaped(text);
+        out.byte(b' ');
     }
 }
 
 /// Several keys joined by 0x01 print as `a key=b key=c`.
-fn push_keys(out: &mut String, text: &[u8]) {
+fn push_keys(out: &mut Sink, text: &[u8]) {
     for (i, k) in text.split(|&b| b == KEY_SEPARATOR).enumerate() {
         if i > 0 {
-            out.push_str(" key=");
+            out.text(" key=");
         }
-        push_escaped_octal(out, k);
+        out.escaped(k);
     }
-    out.push(' ');
+    out.byte(b' ');
 }
 
 #[cfg(test)]
@@ -298,12 +385,29 @@ mod tests {
             line: 1,
         };
         parse_line(line, &src, &mut recs);
-        let mut out = String::new();
+        let mut out = Vec::new();
         let mut st = State::default();
         for r in &recs {
             record(&mut out, r, &Context::of(r), &settings(), &mut st);
         }
-        out
+        String::from_utf8(out).expect("escaped output is UTF-8")
+    }
+
+    #[test]
+    fn printable_ascii_agrees_byte_by_byte() {
+        for len in [0, 1, 7, 8, 9, 16, 23] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut s = vec![b'x'; len];
+                    s[at] = b;
+                    assert_eq!(
+                        printable_ascii(&s),
+                        s.iter().all(|&c| (0x20..0x7f).contains(&c)),
+                        "{len} {at} {b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,11 +2,15 @@
 //! contract (see README); fields are added over time, never changed or removed.
 //! Objects are written straight into a byte buffer: this is a hot path.
 
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
 use crate::interpret::{self, Context, Shown, Style};
 use crate::record::{Origin, Record};
 use crate::render::Unparsed;
-use crate::render::jsonstr::{push_str, push_u64};
+use crate::render::jsonstr::{self, push_str, push_u64};
 use crate::timefmt;
+use crate::types::{self, TypeInfo};
 
 fn push_opt_u64(out: &mut Vec<u8>, v: Option<u64>) {
     match v {
@@ -27,30 +31,79 @@ fn push_source(out: &mut Vec<u8>, file: &str, line: u64) {
 /// One record object (no trailing newline), its fields interpreted with the
 /// facts the record itself carries.
 pub fn record(out: &mut Vec<u8>, rec: &Record) {
-    record_in(out, rec, &Context::of(rec));
+    record_in(out, rec, &Context::for_style(rec, Style::Human));
 }
 
-/// One record object (no trailing newline), with a context (local names).
-pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
+/// The parts of a record object that depend only on the record type, escaped
+/// once: `{"kind":"record","type":NAME,"type_number":` and
+/// `,"flags":[...],"family":...,"explanation":...,"time":`.
+struct TypeParts {
+    head: Box<[u8]>,
+    tail: Box<[u8]>,
+}
+
+fn push_head(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b"{\"kind\":\"record\",\"type\":");
-    push_str(out, rec.type_name().as_bytes());
+    push_str(out, name.as_bytes());
     out.extend_from_slice(b",\"type_number\":");
-    push_opt_u64(out, rec.type_number.map(u64::from));
+}
+
+fn push_tail(out: &mut Vec<u8>, info: Option<&TypeInfo>) {
     out.extend_from_slice(b",\"flags\":[");
-    for (i, f) in rec.flags().names().enumerate() {
+    let flags = info.map(|i| i.flags).unwrap_or_default();
+    for (i, f) in flags.names().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         push_str(out, f.as_bytes());
     }
     out.extend_from_slice(b"],\"family\":");
-    push_str(out, rec.family().as_bytes());
+    push_str(out, info.map_or("unknown", |i| i.family).as_bytes());
     out.extend_from_slice(b",\"explanation\":");
-    match rec.info {
+    match info {
         Some(i) => push_str(out, i.explanation.as_bytes()),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"time\":");
+}
+
+/// The cached parts of a known type (any row of the type table).
+fn type_parts(info: &'static TypeInfo) -> Option<&'static TypeParts> {
+    static PARTS: OnceLock<Vec<TypeParts>> = OnceLock::new();
+    let all = types::RECORD_TYPES;
+    // The row's index from its address; checked, so a row from elsewhere misses.
+    let offset = (info as *const TypeInfo as usize).wrapping_sub(all.as_ptr() as usize);
+    let i = offset / size_of::<TypeInfo>().max(1);
+    all.get(i).filter(|row| std::ptr::eq(*row, info))?;
+    let parts = PARTS.get_or_init(|| {
+        all.iter()
+            .map(|row| {
+                let mut head = Vec::new();
+                push_head(&mut head, row.name);
+                let mut tail = Vec::new();
+                push_tail(&mut tail, Some(row));
+                TypeParts {
+                    head: head.into(),
+                    tail: tail.into(),
+                }
+            })
+            .collect()
+    });
+    parts.get(i)
+}
+
+/// One record object (no trailing newline), with a context (local names).
+pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
+    let parts = rec.info.and_then(type_parts);
+    match parts {
+        Some(p) => out.extend_from_slice(&p.head),
+        None => push_head(out, rec.type_name()),
+    }
+    push_opt_u64(out, rec.type_number.map(u64::from));
+    match parts {
+        Some(p) => out.extend_from_slice(&p.tail),
+        None => push_tail(out, rec.info),
+    }
     match rec.time {
         Some(t) => {
             out.push(b'"');
@@ -77,53 +130,88 @@ pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     out.push(b'}');
 }
 
-/// A cheap hash of a field name, for the repeated-name filter.
-fn name_hash(name: &[u8]) -> u32 {
-    name.iter().fold(name.len() as u32, |h, &b| {
-        h.wrapping_mul(31).wrapping_add(u32::from(b))
-    })
+/// A cheap hash of a field name from its length and its first and last
+/// bytes, for the repeated-name filter: names of one record rarely share all three.
+fn name_hash(name: &[u8]) -> u8 {
+    let first = name.first().map_or(0, |&b| u32::from(b));
+    let last = name.last().map_or(0, |&b| u32::from(b));
+    let key = first | last << 8 | (name.len() as u32) << 16;
+    (key.wrapping_mul(0x9e37_79b1) >> 24) as u8
+}
+
+/// Fields whose name hashes are kept for the repeated-name check; later
+/// fields are compared with every earlier one.
+const HASHED: usize = 128;
+
+thread_local! {
+    /// Room for an interpretation that must be escaped, reused record after record.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.
 fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
-    let mut value = Vec::new();
-    let mut names_seen = 0u64;
+    // A 256-bit filter of the name hashes so far: a miss proves the name is
+    // new; on a hit only earlier names with the same hash are compared.
+    let mut filter = [0u64; 4];
+    let mut hashes = [0u8; HASHED];
     out.push(b'{');
     for (i, f) in rec.fields.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         let name = rec.name_of(f);
-        // A 64-bit filter of the names so far: a miss proves the name is new.
-        let bit = 1u64 << (name_hash(name) % 64);
-        let seen = if names_seen & bit == 0 {
+        let h = name_hash(name);
+        let (word, bit) = (usize::from(h >> 6), 1u64 << (h & 63));
+        let seen = if filter[word] & bit == 0 {
             0
         } else {
             rec.fields[..i]
                 .iter()
-                .filter(|g| rec.name_of(g) == name)
+                .enumerate()
+                .filter(|&(j, g)| hashes.get(j).is_none_or(|&hj| hj == h) && rec.name_of(g) == name)
                 .count()
         };
-        names_seen |= bit;
+        filter[word] |= bit;
+        if let Some(slot) = hashes.get_mut(i) {
+            *slot = h;
+        }
         if seen == 0 {
             push_str(out, name);
         } else {
-            let mut key = name.to_vec();
-            key.push(b'#');
-            push_u64(&mut key, seen as u64 + 1);
-            push_str(out, &key);
+            // `#` and digits need no escaping: reopen the literal to add them.
+            push_str(out, name);
+            out.pop();
+            out.push(b'#');
+            push_u64(out, seen as u64 + 1);
+            out.push(b'"');
         }
         out.extend_from_slice(b":{\"raw\":");
         let raw = rec.value_of(f);
         let start = out.len();
         push_str(out, raw);
         let end = out.len();
-        out.extend_from_slice(b",\"value\":");
-        value.clear();
-        match interpret::interpret(rec, i, ctx, Style::Human, &mut value) {
+        out.extend_from_slice(b",\"value\":\"");
+        // The interpretation goes straight after the opening quote; most of
+        // it needs no escaping, and then it is only closed.
+        let at = out.len();
+        match interpret::interpret(rec, i, ctx, Style::Human, out) {
             // Same text as `raw`: copy its escaped form instead of escaping again.
-            Shown::AsIs => out.extend_from_within(start..end),
-            Shown::Decoded | Shown::Translated => push_str(out, &value),
+            Shown::AsIs => {
+                out.truncate(at - 1);
+                out.extend_from_within(start..end);
+            }
+            Shown::Decoded | Shown::Translated => {
+                if jsonstr::is_clean(&out[at..]) {
+                    out.push(b'"');
+                } else {
+                    SCRATCH.with_borrow_mut(|value| {
+                        value.clear();
+                        value.extend_from_slice(&out[at..]);
+                        out.truncate(at - 1);
+                        push_str(out, value);
+                    });
+                }
+            }
         }
         match f.origin {
             Origin::Outer => {}

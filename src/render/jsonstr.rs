@@ -6,22 +6,23 @@
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// True when some byte of `w` is zero.
-fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(ONES) & !w & HIGHS != 0
+/// The bytes of `w` (little-endian) that need escaping, as their high bits:
+/// controls, DEL, `"`, `\` and every non-ASCII byte. The tests run on the
+/// low seven bits of each byte, so no sum carries into the next byte and the
+/// lowest set bit marks exactly the first byte that is not clean.
+fn dirty_bits(w: u64) -> u64 {
+    let low = w & !HIGHS;
+    // low + 0x60 reaches the high bit exactly when the byte is 0x20 or more.
+    let printable = low.wrapping_add(ONES * 0x60);
+    // A byte equal to c gives a zero after the xor; + 0x7f leaves it below 0x80.
+    let not_quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f);
+    let not_backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f);
+    // low + 1 reaches the high bit only for 0x7f.
+    let del = low.wrapping_add(ONES);
+    (w | del | !(printable & not_quote & not_backslash)) & HIGHS
 }
 
-/// True when all eight bytes are printable ASCII other than `"` and `\`.
-fn word_is_clean(w: u64) -> bool {
-    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
-    !(control
-        || w & HIGHS != 0
-        || has_zero(w ^ (ONES * u64::from(b'"')))
-        || has_zero(w ^ (ONES * u64::from(b'\\')))
-        || has_zero(w ^ (ONES * 0x7f)))
-}
-
-/// Printable ASCII other than `"` and `\`, as a table: one load per byte.
+/// Printable ASCII other than `"` and `\\`, as a table, for short strings.
 static CLEAN: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x20;
@@ -32,32 +33,65 @@ static CLEAN: [bool; 256] = {
     t
 };
 
-fn byte_is_clean(b: u8) -> bool {
-    CLEAN[usize::from(b)]
+fn load(chunk: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    u64::from_le_bytes(word)
 }
 
-/// Length of the clean prefix of `s`.
+/// Length of the clean prefix of `s` (printable ASCII other than `"` and `\`).
 fn clean_prefix(s: &[u8]) -> usize {
+    let len = s.len();
+    if len < 8 {
+        // Too short for a word: byte by byte, one table load each.
+        return s
+            .iter()
+            .position(|&b| !CLEAN[usize::from(b)])
+            .unwrap_or(len);
+    }
     let mut i = 0;
     while let Some(chunk) = s.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if !word_is_clean(u64::from_le_bytes(word)) {
-            break;
+        let bits = dirty_bits(load(chunk));
+        if bits != 0 {
+            return i + bits.trailing_zeros() as usize / 8;
         }
         i += 8;
     }
-    while i < s.len() && byte_is_clean(s[i]) {
-        i += 1;
+    if i == len {
+        return len;
     }
-    i
+    // The last eight bytes, overlapping ones already known to be clean.
+    let bits = dirty_bits(load(&s[len - 8..]));
+    if bits == 0 {
+        len
+    } else {
+        len - 8 + bits.trailing_zeros() as usize / 8
+    }
+}
+
+/// True when `s` can go into a JSON string literal as it is.
+pub fn is_clean(s: &[u8]) -> bool {
+    clean_prefix(s) == s.len()
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `bytes` as a JSON string literal.
+#[inline(always)]
 pub fn push_str(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
+    let clean = clean_prefix(bytes);
+    out.extend_from_slice(&bytes[..clean]);
+    if clean < bytes.len() {
+        push_escaped(out, &bytes[clean..]);
+    }
+    out.push(b'"');
+}
+
+/// The rest of a literal from its first byte that needs escaping.
+#[inline(never)]
+fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut i = 0;
     while i < bytes.len() {
         let clean = clean_prefix(&bytes[i..]);
@@ -95,7 +129,6 @@ pub fn push_str(out: &mut Vec<u8>, bytes: &[u8]) {
         }
         i = end;
     }
-    out.push(b'"');
 }
 
 /// Valid non-ASCII text as it is, except C1 controls and bidi and zero-width
@@ -170,6 +203,23 @@ mod tests {
         let ascii: String = (0..0x80u8).map(char::from).collect();
         assert!(parsed.starts_with(&ascii));
         assert!(parsed[ascii.len()..].chars().all(|c| c == '\u{FFFD}'));
+    }
+
+    #[test]
+    fn clean_prefix_stops_at_the_first_byte_to_escape() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut s = vec![b'a'; len];
+                    s[at] = b;
+                    let naive = s
+                        .iter()
+                        .position(|&c| !CLEAN[usize::from(c)])
+                        .unwrap_or(len);
+                    assert_eq!(clean_prefix(&s), naive, "len {len} at {at} byte {b}");
+                }
+            }
+        }
     }
 
     #[test]

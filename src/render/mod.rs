@@ -13,7 +13,7 @@ pub mod text;
 use std::io::{self, Write};
 
 use crate::event::Event;
-use crate::interpret::{Context, LocalNames};
+use crate::interpret::{Context, LocalNames, Style};
 use crate::record::Record;
 use crate::summary;
 use crate::timefmt::Clock;
@@ -76,6 +76,11 @@ impl Settings {
     pub fn context<'a>(&'a self, rec: &'a Record) -> Context<'a> {
         Context::of(rec).with_names(self.names.as_ref())
     }
+
+    /// The same facts for interpretation in one style only.
+    pub fn context_for<'a>(&'a self, rec: &'a Record, style: Style) -> Context<'a> {
+        Context::for_style(rec, style).with_names(self.names.as_ref())
+    }
 }
 
 /// A line that held no record, as reported to the user.
@@ -122,7 +127,7 @@ impl<W: Write> Output<W> {
             }
             Format::Json => {
                 self.bytes.clear();
-                let ctx = self.settings.context(rec);
+                let ctx = self.settings.context_for(rec, Style::Human);
                 json::record_in(&mut self.bytes, rec, &ctx);
                 self.bytes.push(b'\n');
                 self.out.write_all(&self.bytes)
@@ -133,11 +138,11 @@ impl<W: Write> Output<W> {
                 self.out.write_all(self.buf.as_bytes())
             }
             Format::Interpreted => {
-                self.buf.clear();
-                let ctx = self.settings.context(rec);
+                self.bytes.clear();
+                let ctx = self.settings.context_for(rec, Style::Ausearch);
                 let st = &mut self.interpreted;
-                interpreted::record(&mut self.buf, rec, &ctx, &self.settings, st);
-                self.out.write_all(self.buf.as_bytes())
+                interpreted::record(&mut self.bytes, rec, &ctx, &self.settings, st);
+                self.out.write_all(&self.bytes)
             }
         }
     }
