@@ -22,41 +22,58 @@ pub fn is_dangerous(c: char) -> bool {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// True when some byte of `w` is zero.
-fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(ONES) & !w & HIGHS != 0
+/// The bytes of `w` (little-endian) that are not plain, as their high bits:
+/// controls, DEL, `\\`, `also` and every non-ASCII byte. The sums work on the
+/// low seven bits of each byte, so nothing carries into the next byte and the
+/// lowest set bit marks exactly the first byte that is not plain.
+fn unplain_bits(w: u64, also: u8) -> u64 {
+    let low = w & !HIGHS;
+    // low + 0x60 sets the high bit exactly when the byte is 0x20 or more.
+    let printable = low.wrapping_add(ONES * 0x60);
+    // Equal to c: zero after the xor, and + 0x7f keeps it below 0x80.
+    let not_backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f);
+    let not_also = (low ^ (ONES * u64::from(also))).wrapping_add(ONES * 0x7f);
+    // low + 1 sets the high bit only for 0x7f.
+    let del = low.wrapping_add(ONES);
+    (w | del | !(printable & not_backslash & not_also)) & HIGHS
 }
 
-/// True when all eight bytes of `w` are printable ASCII other than `\\` and `also`.
-fn word_is_plain(w: u64, also: u8) -> bool {
-    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
-    !(control
-        || w & HIGHS != 0
-        || has_zero(w ^ (ONES * u64::from(b'\\')))
-        || has_zero(w ^ (ONES * u64::from(also)))
-        || has_zero(w ^ (ONES * 0x7f)))
+fn load(chunk: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    u64::from_le_bytes(word)
+}
+
+fn is_plain(b: u8, also: u8) -> bool {
+    (0x20..0x7f).contains(&b) && b != b'\\' && b != also
 }
 
 /// Length of the leading run of printable ASCII in `s` that holds neither a
 /// backslash nor `also`: the bytes every escaper can copy as they are. Audit
 /// values are mostly such runs, so they are checked eight bytes at a time.
 pub fn plain_prefix(s: &[u8], also: u8) -> usize {
+    let len = s.len();
+    if len < 8 {
+        return s.iter().position(|&b| !is_plain(b, also)).unwrap_or(len);
+    }
     let mut i = 0;
     while let Some(chunk) = s.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if !word_is_plain(u64::from_le_bytes(word), also) {
-            break;
+        let bits = unplain_bits(load(chunk), also);
+        if bits != 0 {
+            return i + bits.trailing_zeros() as usize / 8;
         }
         i += 8;
     }
-    while let Some(&b) = s.get(i) {
-        if !(0x20..0x7f).contains(&b) || b == b'\\' || b == also {
-            break;
-        }
-        i += 1;
+    if i == len {
+        return len;
     }
-    i
+    // The last eight bytes, overlapping some already known to be plain.
+    let bits = unplain_bits(load(&s[len - 8..]), also);
+    if bits == 0 {
+        len
+    } else {
+        len - 8 + bits.trailing_zeros() as usize / 8
+    }
 }
 
 /// Appends a run that `plain_prefix` accepted. Values are mostly a few bytes
@@ -172,6 +189,22 @@ pub fn escaped(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_prefix_stops_at_the_first_byte_to_escape() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in [0u8, 0x1b, b'\\', b'"', 0x7f, 0x80, 0xff, b' ', b'~'] {
+                    let mut s = vec![b'a'; len];
+                    s[at] = b;
+                    for also in [b'\\', b'"'] {
+                        let naive = s.iter().position(|&c| !is_plain(c, also)).unwrap_or(len);
+                        assert_eq!(plain_prefix(&s, also), naive, "{len} {at} {b} {also}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn escapes_terminal_controls() {
