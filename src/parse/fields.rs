@@ -71,6 +71,44 @@ fn escaped_gs_at(s: &[u8]) -> Option<usize> {
         .map(|g| g.len())
 }
 
+// Tokens are found eight bytes at a time. The tests below set the high bit of
+// each byte that may end a token; only the lowest flag is exact (a borrow can
+// flag bytes above it), which is all the callers read. A flagged byte that is
+// not a real end (a control character inside a token, say) is stepped over.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Flags the bytes of `w` below `!` (0x21): space, tab, 0x1D and the other controls.
+fn flag_controls(w: u64) -> u64 {
+    w.wrapping_sub(ONES * 0x21) & !w & HIGHS
+}
+
+/// Flags the bytes of `w` equal to `c`.
+fn flag_byte(w: u64, c: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(c));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// Offset within the word of the lowest flagged byte; `m` must not be zero.
+fn first_flag(m: u64) -> usize {
+    (m.trailing_zeros() / 8) as usize
+}
+
+/// The eight bytes at `i` as a little-endian word; past `end` they read as
+/// zero, a control byte, so a token always ends by `end`.
+fn word_at(s: &[u8], i: usize, end: usize) -> u64 {
+    let rest = &s[i..end];
+    match rest.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        None => {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(w)
+        }
+    }
+}
+
 impl<'a> Scanner<'a> {
     pub fn new(s: &'a [u8], mode: Mode) -> Scanner<'a> {
         Scanner { s, mode }
@@ -81,6 +119,63 @@ impl<'a> Scanner<'a> {
             i += 1;
         }
         i
+    }
+
+    /// End of a key starting at `i`: the first space, tab, `=` or 0x1D, else `end`.
+    fn key_end(&self, mut i: usize, end: usize) -> usize {
+        let s = self.s;
+        while i < end {
+            let w = word_at(s, i, end);
+            let m = flag_controls(w) | flag_byte(w, b'=');
+            if m == 0 {
+                i += 8;
+                continue;
+            }
+            let j = i + first_flag(m);
+            if j >= end {
+                return end;
+            }
+            if matches!(s[j], b' ' | b'\t' | b'=' | 0x1d) {
+                return j;
+            }
+            i = j + 1;
+        }
+        end
+    }
+
+    /// End of a bare value starting at `i`: where `token_end` would stop, or
+    /// earlier at the token's first backslash if that one spells an escaped 0x1D
+    /// (later backslashes are not looked at).
+    fn bare_end(&self, mut i: usize, end: usize) -> usize {
+        let s = self.s;
+        let mut backslash_seen = false;
+        while i < end {
+            let w = word_at(s, i, end);
+            let mut m = flag_controls(w);
+            if !backslash_seen {
+                m |= flag_byte(w, b'\\');
+            }
+            if m == 0 {
+                i += 8;
+                continue;
+            }
+            let j = i + first_flag(m);
+            if j >= end {
+                return end;
+            }
+            match s[j] {
+                b' ' | b'\t' | 0x1d => return j,
+                b'\\' => {
+                    if escaped_gs_at(&s[j..]).is_some() {
+                        return j;
+                    }
+                    backslash_seen = true;
+                }
+                _ => {}
+            }
+            i = j + 1;
+        }
+        end
     }
 
     /// End of a bare token starting at `i`.
@@ -102,33 +197,36 @@ impl<'a> Scanner<'a> {
             if i >= end {
                 break;
             }
-            let b = self.s[i];
-            if b == 0x1d {
-                flush_text(&mut text_run, out, origin);
-                origin = Origin::Enriched;
-                i += 1;
-                continue;
-            }
-            if b == b'\\'
-                && let Some(len) = escaped_gs_at(&self.s[i..end])
-            {
-                flush_text(&mut text_run, out, origin);
-                origin = Origin::Enriched;
-                i += len;
-                continue;
-            }
-            if origin == Origin::Outer
-                && (b == b't' || b == b'n' || b == b'h')
-                && i > start
-                && self.record_starts_at(i)
-            {
-                flush_text(&mut text_run, out, origin);
-                return i;
-            }
-            if self.s[i..end].starts_with(b"avc:") {
-                flush_text(&mut text_run, out, origin);
-                i = self.scan_avc(i, end, origin, out);
-                continue;
+            // Most tokens start with none of these bytes and go straight to `pair_at`.
+            match self.s[i] {
+                0x1d => {
+                    flush_text(&mut text_run, out, origin);
+                    origin = Origin::Enriched;
+                    i += 1;
+                    continue;
+                }
+                b'\\' => {
+                    if let Some(len) = escaped_gs_at(&self.s[i..end]) {
+                        flush_text(&mut text_run, out, origin);
+                        origin = Origin::Enriched;
+                        i += len;
+                        continue;
+                    }
+                }
+                b't' | b'n' | b'h' => {
+                    if origin == Origin::Outer && i > start && self.record_starts_at(i) {
+                        flush_text(&mut text_run, out, origin);
+                        return i;
+                    }
+                }
+                b'a' => {
+                    if self.s[i..end].starts_with(b"avc:") {
+                        flush_text(&mut text_run, out, origin);
+                        i = self.scan_avc(i, end, origin, out);
+                        continue;
+                    }
+                }
+                _ => {}
             }
             match self.pair_at(i, end) {
                 Some((key, value_start)) => {
@@ -165,16 +263,18 @@ impl<'a> Scanner<'a> {
     }
 
     fn record_starts_at(&self, i: usize) -> bool {
-        prefix::starts_record(self.s, i) || prefix::node_prefix_len(&self.s[i..]).is_some()
+        // Both tests need their literal first; checking it here spares the calls
+        // for the many keys that merely start with `t`, `n` or `h`.
+        let rest = &self.s[i..];
+        (rest.starts_with(b"type") && prefix::starts_record(self.s, i))
+            || ((rest.starts_with(b"node=") || rest.starts_with(b"host="))
+                && prefix::node_prefix_len(rest).is_some())
     }
 
     /// If a `key=` starts at `i`, returns the key's range and where its value starts.
     fn pair_at(&self, i: usize, end: usize) -> Option<((usize, usize), usize)> {
         let s = self.s;
-        let mut k = i;
-        while k < end && !is_space(s[k]) && s[k] != b'=' && s[k] != 0x1d {
-            k += 1;
-        }
+        let k = self.key_end(i, end);
         if k == i {
             return None;
         }
@@ -270,12 +370,7 @@ impl<'a> Scanner<'a> {
                 tok_end
             }
             _ => {
-                let mut tok_end = self.token_end(v, end);
-                if let Some(p) = memchr::memchr(b'\\', &s[v..tok_end])
-                    && ESCAPED_GS.iter().any(|g| s[v + p..].starts_with(g))
-                {
-                    tok_end = v + p;
-                }
+                let tok_end = self.bare_end(v, end);
                 push(out, v, tok_end, Quote::None);
                 tok_end
             }
@@ -326,7 +421,9 @@ fn is_word(s: &[u8]) -> bool {
 
 /// ENRICHED field names are all uppercase (`UID`, `AUID`, `SYSCALL`, `SADDR`).
 fn is_enrichment_name(s: &[u8]) -> bool {
-    s.len() > 1
+    // The first test turns away the usual lowercase key at its first byte.
+    !s.first().is_some_and(u8::is_ascii_lowercase)
+        && s.len() > 1
         && s.iter().any(u8::is_ascii_uppercase)
         && s.iter()
             .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
