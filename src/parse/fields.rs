@@ -30,6 +30,33 @@ pub struct Scanner<'a> {
     mode: Mode,
 }
 
+/// First bytes of the values `Scanner::marked_value` reads: quotes, braces,
+/// backslashes, backticks and the first byte of a curly quote.
+static QUOTE_LIKE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'`' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
+/// First bytes of the tokens `Scanner::scan` must look at before reading a
+/// pair: the 0x1D separator and its escaped spellings, and the starts of
+/// `type=`, `node=`, `host=` and `avc:`.
+static RARE_START: [bool; 256] = {
+    let mut t = [false; 256];
+    t[0x1D] = true;
+    t[b'\\' as usize] = true;
+    t[b't' as usize] = true;
+    t[b'n' as usize] = true;
+    t[b'h' as usize] = true;
+    t[b'a' as usize] = true;
+    t
+};
+
 /// Literal spellings of the 0x1D separator that survived a text export.
 const ESCAPED_GS: [&[u8]; 4] = [b"\\u001D", b"\\u001d", b"\\x1D", b"\\x1d"];
 
@@ -95,10 +122,10 @@ fn first_flag(m: u64) -> usize {
     (m.trailing_zeros() / 8) as usize
 }
 
-/// The eight bytes at `i` as a little-endian word; past `end` they read as
-/// zero, a control byte, so a token always ends by `end`.
-fn word_at(s: &[u8], i: usize, end: usize) -> u64 {
-    let rest = &s[i..end];
+/// The eight bytes of `t` at `i < t.len()` as a little-endian word; past the
+/// end of `t` they read as zero, a control byte, so a search always stops there.
+fn word_at(t: &[u8], i: usize) -> u64 {
+    let rest = &t[i..];
     match rest.first_chunk::<8>() {
         Some(w) => u64::from_le_bytes(*w),
         None => {
@@ -122,23 +149,22 @@ impl<'a> Scanner<'a> {
     }
 
     /// End of a key starting at `i`: the first space, tab, `=` or 0x1D, else `end`.
+    #[inline(always)]
     fn key_end(&self, mut i: usize, end: usize) -> usize {
-        let s = self.s;
-        while i < end {
-            let w = word_at(s, i, end);
+        let t = &self.s[..end];
+        while i < t.len() {
+            let w = word_at(t, i);
             let m = flag_controls(w) | flag_byte(w, b'=');
             if m == 0 {
                 i += 8;
                 continue;
             }
             let j = i + first_flag(m);
-            if j >= end {
-                return end;
+            match t.get(j) {
+                None => return end,
+                Some(b' ' | b'\t' | b'=' | 0x1d) => return j,
+                Some(_) => i = j + 1,
             }
-            if matches!(s[j], b' ' | b'\t' | b'=' | 0x1d) {
-                return j;
-            }
-            i = j + 1;
         }
         end
     }
@@ -146,34 +172,28 @@ impl<'a> Scanner<'a> {
     /// End of a bare value starting at `i`: where `token_end` would stop, or
     /// earlier at the token's first backslash if that one spells an escaped 0x1D
     /// (later backslashes are not looked at).
+    #[inline(always)]
     fn bare_end(&self, mut i: usize, end: usize) -> usize {
-        let s = self.s;
-        let mut backslash_seen = false;
-        while i < end {
-            let w = word_at(s, i, end);
-            let mut m = flag_controls(w);
-            if !backslash_seen {
-                m |= flag_byte(w, b'\\');
-            }
+        let t = &self.s[..end];
+        while i < t.len() {
+            let w = word_at(t, i);
+            let m = flag_controls(w) | flag_byte(w, b'\\');
             if m == 0 {
                 i += 8;
                 continue;
             }
             let j = i + first_flag(m);
-            if j >= end {
-                return end;
-            }
-            match s[j] {
-                b' ' | b'\t' | 0x1d => return j,
-                b'\\' => {
-                    if escaped_gs_at(&s[j..]).is_some() {
+            match t.get(j) {
+                None => return end,
+                Some(b' ' | b'\t' | 0x1d) => return j,
+                Some(b'\\') => {
+                    if escaped_gs_at(&self.s[j..]).is_some() {
                         return j;
                     }
-                    backslash_seen = true;
+                    return self.token_end(j + 1, end);
                 }
-                _ => {}
+                Some(_) => i = j + 1,
             }
-            i = j + 1;
         }
         end
     }
@@ -192,47 +212,53 @@ impl<'a> Scanner<'a> {
         let mut i = start;
         let mut origin = origin;
         let mut text_run: Option<Span> = None;
+        let line = &self.s[..end];
         while i < end {
-            i = self.skip_spaces(i, end);
-            if i >= end {
-                break;
+            while line.get(i).is_some_and(|&b| is_space(b)) {
+                i += 1;
             }
+            let Some(&first) = line.get(i) else {
+                break;
+            };
             // Most tokens start with none of these bytes and go straight to `pair_at`.
-            match self.s[i] {
-                0x1d => {
-                    flush_text(&mut text_run, out, origin);
-                    origin = Origin::Enriched;
-                    i += 1;
-                    continue;
-                }
-                b'\\' => {
-                    if let Some(len) = escaped_gs_at(&self.s[i..end]) {
+            if RARE_START[usize::from(first)] {
+                match first {
+                    0x1d => {
                         flush_text(&mut text_run, out, origin);
                         origin = Origin::Enriched;
-                        i += len;
+                        i += 1;
                         continue;
                     }
-                }
-                b't' | b'n' | b'h' => {
-                    if origin == Origin::Outer && i > start && self.record_starts_at(i) {
-                        flush_text(&mut text_run, out, origin);
-                        return i;
+                    b'\\' => {
+                        if let Some(len) = escaped_gs_at(&self.s[i..end]) {
+                            flush_text(&mut text_run, out, origin);
+                            origin = Origin::Enriched;
+                            i += len;
+                            continue;
+                        }
                     }
-                }
-                b'a' => {
-                    if self.s[i..end].starts_with(b"avc:") {
-                        flush_text(&mut text_run, out, origin);
-                        i = self.scan_avc(i, end, origin, out);
-                        continue;
+                    b't' | b'n' | b'h' => {
+                        if origin == Origin::Outer && i > start && self.record_starts_at(i) {
+                            flush_text(&mut text_run, out, origin);
+                            return i;
+                        }
                     }
+                    b'a' => {
+                        if self.s[i..end].starts_with(b"avc:") {
+                            flush_text(&mut text_run, out, origin);
+                            i = self.scan_avc(i, end, origin, out);
+                            continue;
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
             match self.pair_at(i, end) {
                 Some((key, value_start)) => {
                     flush_text(&mut text_run, out, origin);
                     let field_origin = if origin == Origin::Enriched
-                        || is_enrichment_name(&self.s[key.0..key.1])
+                        || (!first.is_ascii_lowercase()
+                            && is_enrichment_name(&self.s[key.0..key.1]))
                     {
                         Origin::Enriched
                     } else {
@@ -293,6 +319,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads the value of `key` starting at `v`; returns the offset after it.
+    #[inline(always)]
     fn value(
         &self,
         key: (usize, usize),
@@ -302,8 +329,6 @@ impl<'a> Scanner<'a> {
         out: &mut Vec<Field>,
     ) -> usize {
         let s = self.s;
-        let name = Name::Text(Span::new(key.0, key.1));
-        let is_msg = &s[key.0..key.1] == b"msg";
         if self.mode == Mode::Lenient && v < end && is_space(s[v]) {
             // `key= value`: take the next token unless it is itself a pair.
             let next = self.skip_spaces(v, end);
@@ -312,34 +337,46 @@ impl<'a> Scanner<'a> {
                 v = next;
             }
         }
-        let push = |out: &mut Vec<Field>, a: usize, b: usize, quote: Quote| {
-            out.push(Field {
-                name,
-                value: Span::new(a, b.max(a)),
-                quote,
-                origin,
-            });
-        };
-        match s.get(v).copied() {
-            Some(b'"') if v < end => {
-                let close = memchr::memchr(b'"', &s[v + 1..end]).map(|p| v + 1 + p);
-                match close {
-                    Some(c) => {
-                        push(out, v + 1, c, Quote::Double);
-                        c + 1
-                    }
-                    None => {
-                        push(out, v + 1, end, Quote::Mangled);
-                        end
-                    }
+        let name = Name::Text(Span::new(key.0, key.1));
+        if v < end && QUOTE_LIKE[usize::from(s[v])] {
+            return self.marked_value(name, v, end, origin, out);
+        }
+        let tok_end = self.bare_end(v, end);
+        push_field(out, name, v, tok_end, Quote::None, origin);
+        tok_end
+    }
+
+    /// A value at `v < end` that opens with a quote, a brace or a mangled mark.
+    #[inline(never)]
+    fn marked_value(
+        &self,
+        name: Name,
+        v: usize,
+        end: usize,
+        origin: Origin,
+        out: &mut Vec<Field>,
+    ) -> usize {
+        let s = self.s;
+        let is_msg =
+            matches!(name, Name::Text(k) if &s[k.start as usize..k.end as usize] == b"msg");
+        match s[v] {
+            b'"' => match memchr::memchr(b'"', &s[v + 1..end]) {
+                Some(p) => {
+                    let c = v + 1 + p;
+                    push_field(out, name, v + 1, c, Quote::Double, origin);
+                    c + 1
                 }
-            }
-            Some(q @ (b'\'' | b'`')) if v < end && is_msg => {
+                None => {
+                    push_field(out, name, v + 1, end, Quote::Mangled, origin);
+                    end
+                }
+            },
+            q @ (b'\'' | b'`') if is_msg => {
                 let inner_end = closing_quote(&s[v + 1..end], q).map_or(end, |p| v + 1 + p);
                 let before = out.len();
                 Scanner::new(s, self.mode).scan(v + 1, inner_end, Origin::Inner, out);
                 if out.len() == before {
-                    push(out, v + 1, inner_end, Quote::Single);
+                    push_field(out, name, v + 1, inner_end, Quote::Single, origin);
                 } else if origin == Origin::Enriched {
                     for f in &mut out[before..] {
                         f.origin = Origin::Enriched;
@@ -347,17 +384,17 @@ impl<'a> Scanner<'a> {
                 }
                 (inner_end + 1).min(end)
             }
-            Some(b'\'') if v < end => {
+            b'\'' => {
                 let close = memchr::memchr(b'\'', &s[v + 1..end]).map_or(end, |p| v + 1 + p);
-                push(out, v + 1, close, Quote::Single);
+                push_field(out, name, v + 1, close, Quote::Single, origin);
                 (close + 1).min(end)
             }
-            Some(b'{') if v < end => {
+            b'{' => {
                 let close = memchr::memchr(b'}', &s[v..end]).map_or(end, |p| v + p + 1);
-                push(out, v, close, Quote::Brace);
+                push_field(out, name, v, close, Quote::Brace, origin);
                 close
             }
-            Some(_) if v < end && mangle_mark_len(&s[v..end]) > 0 => {
+            _ if mangle_mark_len(&s[v..end]) > 0 => {
                 let tok_end = self.token_end(v, end);
                 let (mut a, mut b) = (v, tok_end);
                 while a < b && mangle_mark_len(&s[a..b]) > 0 {
@@ -366,12 +403,13 @@ impl<'a> Scanner<'a> {
                 while a < b && mangle_mark_len_back(&s[a..b]) > 0 {
                     b -= mangle_mark_len_back(&s[a..b]);
                 }
-                push(out, a, b, Quote::Mangled);
+                push_field(out, name, a, b, Quote::Mangled, origin);
                 tok_end
             }
             _ => {
+                // A lone 0xE2 that starts no curly quote: a bare value after all.
                 let tok_end = self.bare_end(v, end);
-                push(out, v, tok_end, Quote::None);
+                push_field(out, name, v, tok_end, Quote::None, origin);
                 tok_end
             }
         }
@@ -421,9 +459,7 @@ fn is_word(s: &[u8]) -> bool {
 
 /// ENRICHED field names are all uppercase (`UID`, `AUID`, `SYSCALL`, `SADDR`).
 fn is_enrichment_name(s: &[u8]) -> bool {
-    // The first test turns away the usual lowercase key at its first byte.
-    !s.first().is_some_and(u8::is_ascii_lowercase)
-        && s.len() > 1
+    s.len() > 1
         && s.iter().any(u8::is_ascii_uppercase)
         && s.iter()
             .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
@@ -438,6 +474,15 @@ fn closing_quote(s: &[u8], q: u8) -> Option<usize> {
             is_space(b) || b == 0x1d || ESCAPED_GS.iter().any(|g| s[p + 1..].starts_with(g))
         }
     })
+}
+
+fn push_field(out: &mut Vec<Field>, name: Name, a: usize, b: usize, quote: Quote, origin: Origin) {
+    out.push(Field {
+        name,
+        value: Span::new(a, b.max(a)),
+        quote,
+        origin,
+    });
 }
 
 fn flush_text(run: &mut Option<Span>, out: &mut Vec<Field>, origin: Origin) {
