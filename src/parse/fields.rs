@@ -639,4 +639,153 @@ mod tests {
         assert_eq!(&s[stop..stop + 9], "type=PATH");
         assert_eq!(out.len(), 1);
     }
+
+    /// The byte-at-a-time rules the word scans must agree with.
+    fn key_end_bytewise(s: &[u8], mut i: usize, end: usize) -> usize {
+        while i < end && !is_space(s[i]) && s[i] != b'=' && s[i] != 0x1d {
+            i += 1;
+        }
+        i
+    }
+
+    fn bare_end_bytewise(s: &[u8], v: usize, end: usize) -> usize {
+        let mut e = v;
+        while e < end && !is_space(s[e]) && s[e] != 0x1d {
+            e += 1;
+        }
+        match s[v..e].iter().position(|&b| b == b'\\') {
+            Some(p) if escaped_gs_at(&s[v + p..]).is_some() => v + p,
+            _ => e,
+        }
+    }
+
+    #[test]
+    fn word_scans_match_bytewise_rules() {
+        // Every start and end over lines that put stops, controls that are not
+        // stops, backslashes and high bytes at every offset within a word.
+        let pieces: [&[u8]; 12] = [
+            b"a",
+            b"=",
+            b" ",
+            b"\t",
+            b"\x1d",
+            b"\x01",
+            b"\0",
+            b"\\",
+            b"\\u001D",
+            b"\\x1d",
+            b"\xe2\x80\x9d",
+            b"0123456789abcdef",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..400 {
+            let mut line = Vec::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                line.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let sc = Scanner::new(&line, Mode::Strict);
+            for end in [line.len(), line.len() / 2, line.len().saturating_sub(3)] {
+                for i in 0..=end {
+                    let shown = String::from_utf8_lossy(&line);
+                    assert_eq!(
+                        sc.key_end(i, end),
+                        key_end_bytewise(&line, i, end),
+                        "key_end({i}, {end}) in {shown:?}"
+                    );
+                    assert_eq!(
+                        sc.bare_end(i, end),
+                        bare_end_bytewise(&line, i, end),
+                        "bare_end({i}, {end}) in {shown:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_keys_and_values_across_words() {
+        let hex = "2F7573722F7362696E2F61706163686532002D6B007374617274";
+        let line = format!("proctitle={hex} a_rather_long_key_name=ffffffffffffff9c x=1");
+        assert_eq!(
+            pairs(&line, Mode::Strict),
+            vec![
+                p("proctitle", hex),
+                p("a_rather_long_key_name", "ffffffffffffff9c"),
+                p("x", "1")
+            ]
+        );
+    }
+
+    #[test]
+    fn controls_inside_tokens_do_not_end_them() {
+        assert_eq!(
+            pairs("k\u{1}ey=va\u{0}lue\r b=2", Mode::Strict),
+            vec![p("k\u{1}ey", "va\u{0}lue\r"), p("b", "2")]
+        );
+    }
+
+    #[test]
+    fn only_the_first_backslash_may_end_a_bare_value() {
+        // The first backslash spells an escaped 0x1D: the value ends there.
+        let got = scan("k=ab\\u001DARCH=x86_64", Mode::Strict);
+        assert_eq!(got[0], ("k".into(), "ab".into(), Origin::Outer));
+        assert_eq!(got[1], ("ARCH".into(), "x86_64".into(), Origin::Enriched));
+        // An earlier backslash that spells nothing keeps the whole token.
+        assert_eq!(
+            pairs("k=a\\b\\u001Dc d=1", Mode::Strict),
+            vec![p("k", "a\\b\\u001Dc"), p("d", "1")]
+        );
+    }
+
+    #[test]
+    fn uppercase_keys_are_enriched_lowercase_are_not() {
+        let got = scan("UID=root uid=0 A=1 U_2=x Uid=3", Mode::Strict);
+        let origins: Vec<Origin> = got.iter().map(|f| f.2).collect();
+        assert_eq!(
+            origins,
+            vec![
+                Origin::Enriched,
+                Origin::Outer,
+                Origin::Outer,
+                Origin::Enriched,
+                Origin::Outer
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_like_first_bytes() {
+        assert_eq!(
+            pairs(
+                "a={ x y } b='s q' c=\\\"v\\\" d=`w` e=\u{201c}z\u{201d} f=\u{e9}t\u{e9}",
+                Mode::Strict
+            ),
+            vec![
+                p("a", "{ x y }"),
+                p("b", "s q"),
+                p("c", "v"),
+                p("d", "w"),
+                p("e", "z"),
+                p("f", "\u{e9}t\u{e9}")
+            ]
+        );
+        // 0xE2 that opens no curly quote is a bare value.
+        assert_eq!(
+            pairs("g=\u{2022}x h=1", Mode::Strict),
+            vec![p("g", "\u{2022}x"), p("h", "1")]
+        );
+    }
+
+    #[test]
+    fn keys_starting_like_a_record_do_not_stop_the_scan() {
+        let s = "tty=pts0 name=\"/x\" hostname=? typeX=1 node=a type=PATH msg=audit(1.2:3): item=0";
+        let mut out = Vec::new();
+        let stop =
+            Scanner::new(s.as_bytes(), Mode::Strict).scan(0, s.len(), Origin::Outer, &mut out);
+        assert_eq!(&s[stop..stop + 7], "node=a ");
+        assert_eq!(out.len(), 4);
+    }
 }
