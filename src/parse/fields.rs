@@ -237,18 +237,16 @@ impl<'a> Scanner<'a> {
                             continue;
                         }
                     }
-                    b't' | b'n' | b'h' => {
-                        if origin == Origin::Outer && i > start && self.record_starts_at(i) {
-                            flush_text(&mut text_run, out, origin);
-                            return i;
-                        }
+                    b't' | b'n' | b'h'
+                        if origin == Origin::Outer && i > start && self.record_starts_at(i) =>
+                    {
+                        flush_text(&mut text_run, out, origin);
+                        return i;
                     }
-                    b'a' => {
-                        if self.s[i..end].starts_with(b"avc:") {
-                            flush_text(&mut text_run, out, origin);
-                            i = self.scan_avc(i, end, origin, out);
-                            continue;
-                        }
+                    b'a' if self.s[i..end].starts_with(b"avc:") => {
+                        flush_text(&mut text_run, out, origin);
+                        i = self.scan_avc(i, end, origin, out);
+                        continue;
                     }
                     _ => {}
                 }
