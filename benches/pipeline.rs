@@ -1,5 +1,5 @@
-//! Criterion micro-benchmarks for the parser, the interpreter and the JSON
-//! renderer, over the sample log (and the shared corpus's large audit.log when
+//! Criterion micro-benchmarks for the parser, its field scanner, the
+//! interpreter and the JSON renderer, over the sample log (and the shared corpus's large audit.log when
 //! it is there). Run with `cargo bench`.
 
 use std::hint::black_box;
@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use auexplain::interpret::{self, Context, Style};
 use auexplain::parse;
-use auexplain::record::{Record, Source};
+use auexplain::parse::fields::{Mode, Scanner};
+use auexplain::record::{Origin, Record, Source};
 use auexplain::render::json;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -50,6 +51,24 @@ fn bench(c: &mut Criterion) {
             for line in data.split(|&b| b == b'\n') {
                 out.clear();
                 black_box(parse::parse_line(line, &src, &mut out));
+            }
+        })
+    });
+    group.bench_function("scan", |b| {
+        // The field scanner alone, over each record's body (after `): `).
+        let bodies: Vec<&[u8]> = data
+            .split(|&b| b == b'\n')
+            .map(|line| match memchr::memmem::find(line, b"): ") {
+                Some(p) => &line[p + 3..],
+                None => line,
+            })
+            .collect();
+        let mut fields = Vec::new();
+        b.iter(|| {
+            for body in &bodies {
+                fields.clear();
+                Scanner::new(body, Mode::Strict).scan(0, body.len(), Origin::Outer, &mut fields);
+                black_box(fields.len());
             }
         })
     });

@@ -30,6 +30,33 @@ pub struct Scanner<'a> {
     mode: Mode,
 }
 
+/// First bytes of the values `Scanner::marked_value` reads: quotes, braces,
+/// backslashes, backticks and the first byte of a curly quote.
+static QUOTE_LIKE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'`' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
+/// First bytes of the tokens `Scanner::scan` must look at before reading a
+/// pair: the 0x1D separator and its escaped spellings, and the starts of
+/// `type=`, `node=`, `host=` and `avc:`.
+static RARE_START: [bool; 256] = {
+    let mut t = [false; 256];
+    t[0x1D] = true;
+    t[b'\\' as usize] = true;
+    t[b't' as usize] = true;
+    t[b'n' as usize] = true;
+    t[b'h' as usize] = true;
+    t[b'a' as usize] = true;
+    t
+};
+
 /// Literal spellings of the 0x1D separator that survived a text export.
 const ESCAPED_GS: [&[u8]; 4] = [b"\\u001D", b"\\u001d", b"\\x1D", b"\\x1d"];
 
@@ -71,6 +98,44 @@ fn escaped_gs_at(s: &[u8]) -> Option<usize> {
         .map(|g| g.len())
 }
 
+// Tokens are found eight bytes at a time. The tests below set the high bit of
+// each byte that may end a token; only the lowest flag is exact (a borrow can
+// flag bytes above it), which is all the callers read. A flagged byte that is
+// not a real end (a control character inside a token, say) is stepped over.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Flags the bytes of `w` below `!` (0x21): space, tab, 0x1D and the other controls.
+fn flag_controls(w: u64) -> u64 {
+    w.wrapping_sub(ONES * 0x21) & !w & HIGHS
+}
+
+/// Flags the bytes of `w` equal to `c`.
+fn flag_byte(w: u64, c: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(c));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// Offset within the word of the lowest flagged byte; `m` must not be zero.
+fn first_flag(m: u64) -> usize {
+    (m.trailing_zeros() / 8) as usize
+}
+
+/// The eight bytes of `t` at `i < t.len()` as a little-endian word; past the
+/// end of `t` they read as zero, a control byte, so a search always stops there.
+fn word_at(t: &[u8], i: usize) -> u64 {
+    let rest = &t[i..];
+    match rest.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        None => {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(w)
+        }
+    }
+}
+
 impl<'a> Scanner<'a> {
     pub fn new(s: &'a [u8], mode: Mode) -> Scanner<'a> {
         Scanner { s, mode }
@@ -81,6 +146,56 @@ impl<'a> Scanner<'a> {
             i += 1;
         }
         i
+    }
+
+    /// End of a key starting at `i`: the first space, tab, `=` or 0x1D, else `end`.
+    #[inline(always)]
+    fn key_end(&self, mut i: usize, end: usize) -> usize {
+        let t = &self.s[..end];
+        while i < t.len() {
+            let w = word_at(t, i);
+            let m = flag_controls(w) | flag_byte(w, b'=');
+            if m == 0 {
+                i += 8;
+                continue;
+            }
+            let j = i + first_flag(m);
+            match t.get(j) {
+                None => return end,
+                Some(b' ' | b'\t' | b'=' | 0x1d) => return j,
+                Some(_) => i = j + 1,
+            }
+        }
+        end
+    }
+
+    /// End of a bare value starting at `i`: where `token_end` would stop, or
+    /// earlier at the token's first backslash if that one spells an escaped 0x1D
+    /// (later backslashes are not looked at).
+    #[inline(always)]
+    fn bare_end(&self, mut i: usize, end: usize) -> usize {
+        let t = &self.s[..end];
+        while i < t.len() {
+            let w = word_at(t, i);
+            let m = flag_controls(w) | flag_byte(w, b'\\');
+            if m == 0 {
+                i += 8;
+                continue;
+            }
+            let j = i + first_flag(m);
+            match t.get(j) {
+                None => return end,
+                Some(b' ' | b'\t' | 0x1d) => return j,
+                Some(b'\\') => {
+                    if escaped_gs_at(&self.s[j..]).is_some() {
+                        return j;
+                    }
+                    return self.token_end(j + 1, end);
+                }
+                Some(_) => i = j + 1,
+            }
+        }
+        end
     }
 
     /// End of a bare token starting at `i`.
@@ -97,44 +212,51 @@ impl<'a> Scanner<'a> {
         let mut i = start;
         let mut origin = origin;
         let mut text_run: Option<Span> = None;
+        let line = &self.s[..end];
         while i < end {
-            i = self.skip_spaces(i, end);
-            if i >= end {
-                break;
-            }
-            let b = self.s[i];
-            if b == 0x1d {
-                flush_text(&mut text_run, out, origin);
-                origin = Origin::Enriched;
+            while line.get(i).is_some_and(|&b| is_space(b)) {
                 i += 1;
-                continue;
             }
-            if b == b'\\'
-                && let Some(len) = escaped_gs_at(&self.s[i..end])
-            {
-                flush_text(&mut text_run, out, origin);
-                origin = Origin::Enriched;
-                i += len;
-                continue;
-            }
-            if origin == Origin::Outer
-                && (b == b't' || b == b'n' || b == b'h')
-                && i > start
-                && self.record_starts_at(i)
-            {
-                flush_text(&mut text_run, out, origin);
-                return i;
-            }
-            if self.s[i..end].starts_with(b"avc:") {
-                flush_text(&mut text_run, out, origin);
-                i = self.scan_avc(i, end, origin, out);
-                continue;
+            let Some(&first) = line.get(i) else {
+                break;
+            };
+            // Most tokens start with none of these bytes and go straight to `pair_at`.
+            if RARE_START[usize::from(first)] {
+                match first {
+                    0x1d => {
+                        flush_text(&mut text_run, out, origin);
+                        origin = Origin::Enriched;
+                        i += 1;
+                        continue;
+                    }
+                    b'\\' => {
+                        if let Some(len) = escaped_gs_at(&self.s[i..end]) {
+                            flush_text(&mut text_run, out, origin);
+                            origin = Origin::Enriched;
+                            i += len;
+                            continue;
+                        }
+                    }
+                    b't' | b'n' | b'h'
+                        if origin == Origin::Outer && i > start && self.record_starts_at(i) =>
+                    {
+                        flush_text(&mut text_run, out, origin);
+                        return i;
+                    }
+                    b'a' if self.s[i..end].starts_with(b"avc:") => {
+                        flush_text(&mut text_run, out, origin);
+                        i = self.scan_avc(i, end, origin, out);
+                        continue;
+                    }
+                    _ => {}
+                }
             }
             match self.pair_at(i, end) {
                 Some((key, value_start)) => {
                     flush_text(&mut text_run, out, origin);
                     let field_origin = if origin == Origin::Enriched
-                        || is_enrichment_name(&self.s[key.0..key.1])
+                        || (!first.is_ascii_lowercase()
+                            && is_enrichment_name(&self.s[key.0..key.1]))
                     {
                         Origin::Enriched
                     } else {
@@ -165,16 +287,18 @@ impl<'a> Scanner<'a> {
     }
 
     fn record_starts_at(&self, i: usize) -> bool {
-        prefix::starts_record(self.s, i) || prefix::node_prefix_len(&self.s[i..]).is_some()
+        // Both tests need their literal first; checking it here spares the calls
+        // for the many keys that merely start with `t`, `n` or `h`.
+        let rest = &self.s[i..];
+        (rest.starts_with(b"type") && prefix::starts_record(self.s, i))
+            || ((rest.starts_with(b"node=") || rest.starts_with(b"host="))
+                && prefix::node_prefix_len(rest).is_some())
     }
 
     /// If a `key=` starts at `i`, returns the key's range and where its value starts.
     fn pair_at(&self, i: usize, end: usize) -> Option<((usize, usize), usize)> {
         let s = self.s;
-        let mut k = i;
-        while k < end && !is_space(s[k]) && s[k] != b'=' && s[k] != 0x1d {
-            k += 1;
-        }
+        let k = self.key_end(i, end);
         if k == i {
             return None;
         }
@@ -193,6 +317,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads the value of `key` starting at `v`; returns the offset after it.
+    #[inline(always)]
     fn value(
         &self,
         key: (usize, usize),
@@ -202,8 +327,6 @@ impl<'a> Scanner<'a> {
         out: &mut Vec<Field>,
     ) -> usize {
         let s = self.s;
-        let name = Name::Text(Span::new(key.0, key.1));
-        let is_msg = &s[key.0..key.1] == b"msg";
         if self.mode == Mode::Lenient && v < end && is_space(s[v]) {
             // `key= value`: take the next token unless it is itself a pair.
             let next = self.skip_spaces(v, end);
@@ -212,34 +335,46 @@ impl<'a> Scanner<'a> {
                 v = next;
             }
         }
-        let push = |out: &mut Vec<Field>, a: usize, b: usize, quote: Quote| {
-            out.push(Field {
-                name,
-                value: Span::new(a, b.max(a)),
-                quote,
-                origin,
-            });
-        };
-        match s.get(v).copied() {
-            Some(b'"') if v < end => {
-                let close = memchr::memchr(b'"', &s[v + 1..end]).map(|p| v + 1 + p);
-                match close {
-                    Some(c) => {
-                        push(out, v + 1, c, Quote::Double);
-                        c + 1
-                    }
-                    None => {
-                        push(out, v + 1, end, Quote::Mangled);
-                        end
-                    }
+        let name = Name::Text(Span::new(key.0, key.1));
+        if v < end && QUOTE_LIKE[usize::from(s[v])] {
+            return self.marked_value(name, v, end, origin, out);
+        }
+        let tok_end = self.bare_end(v, end);
+        push_field(out, name, v, tok_end, Quote::None, origin);
+        tok_end
+    }
+
+    /// A value at `v < end` that opens with a quote, a brace or a mangled mark.
+    #[inline(never)]
+    fn marked_value(
+        &self,
+        name: Name,
+        v: usize,
+        end: usize,
+        origin: Origin,
+        out: &mut Vec<Field>,
+    ) -> usize {
+        let s = self.s;
+        let is_msg =
+            matches!(name, Name::Text(k) if &s[k.start as usize..k.end as usize] == b"msg");
+        match s[v] {
+            b'"' => match memchr::memchr(b'"', &s[v + 1..end]) {
+                Some(p) => {
+                    let c = v + 1 + p;
+                    push_field(out, name, v + 1, c, Quote::Double, origin);
+                    c + 1
                 }
-            }
-            Some(q @ (b'\'' | b'`')) if v < end && is_msg => {
+                None => {
+                    push_field(out, name, v + 1, end, Quote::Mangled, origin);
+                    end
+                }
+            },
+            q @ (b'\'' | b'`') if is_msg => {
                 let inner_end = closing_quote(&s[v + 1..end], q).map_or(end, |p| v + 1 + p);
                 let before = out.len();
                 Scanner::new(s, self.mode).scan(v + 1, inner_end, Origin::Inner, out);
                 if out.len() == before {
-                    push(out, v + 1, inner_end, Quote::Single);
+                    push_field(out, name, v + 1, inner_end, Quote::Single, origin);
                 } else if origin == Origin::Enriched {
                     for f in &mut out[before..] {
                         f.origin = Origin::Enriched;
@@ -247,17 +382,17 @@ impl<'a> Scanner<'a> {
                 }
                 (inner_end + 1).min(end)
             }
-            Some(b'\'') if v < end => {
+            b'\'' => {
                 let close = memchr::memchr(b'\'', &s[v + 1..end]).map_or(end, |p| v + 1 + p);
-                push(out, v + 1, close, Quote::Single);
+                push_field(out, name, v + 1, close, Quote::Single, origin);
                 (close + 1).min(end)
             }
-            Some(b'{') if v < end => {
+            b'{' => {
                 let close = memchr::memchr(b'}', &s[v..end]).map_or(end, |p| v + p + 1);
-                push(out, v, close, Quote::Brace);
+                push_field(out, name, v, close, Quote::Brace, origin);
                 close
             }
-            Some(_) if v < end && mangle_mark_len(&s[v..end]) > 0 => {
+            _ if mangle_mark_len(&s[v..end]) > 0 => {
                 let tok_end = self.token_end(v, end);
                 let (mut a, mut b) = (v, tok_end);
                 while a < b && mangle_mark_len(&s[a..b]) > 0 {
@@ -266,17 +401,13 @@ impl<'a> Scanner<'a> {
                 while a < b && mangle_mark_len_back(&s[a..b]) > 0 {
                     b -= mangle_mark_len_back(&s[a..b]);
                 }
-                push(out, a, b, Quote::Mangled);
+                push_field(out, name, a, b, Quote::Mangled, origin);
                 tok_end
             }
             _ => {
-                let mut tok_end = self.token_end(v, end);
-                if let Some(p) = memchr::memchr(b'\\', &s[v..tok_end])
-                    && ESCAPED_GS.iter().any(|g| s[v + p..].starts_with(g))
-                {
-                    tok_end = v + p;
-                }
-                push(out, v, tok_end, Quote::None);
+                // A lone 0xE2 that starts no curly quote: a bare value after all.
+                let tok_end = self.bare_end(v, end);
+                push_field(out, name, v, tok_end, Quote::None, origin);
                 tok_end
             }
         }
@@ -341,6 +472,15 @@ fn closing_quote(s: &[u8], q: u8) -> Option<usize> {
             is_space(b) || b == 0x1d || ESCAPED_GS.iter().any(|g| s[p + 1..].starts_with(g))
         }
     })
+}
+
+fn push_field(out: &mut Vec<Field>, name: Name, a: usize, b: usize, quote: Quote, origin: Origin) {
+    out.push(Field {
+        name,
+        value: Span::new(a, b.max(a)),
+        quote,
+        origin,
+    });
 }
 
 fn flush_text(run: &mut Option<Span>, out: &mut Vec<Field>, origin: Origin) {
@@ -496,5 +636,154 @@ mod tests {
             Scanner::new(s.as_bytes(), Mode::Strict).scan(0, s.len(), Origin::Outer, &mut out);
         assert_eq!(&s[stop..stop + 9], "type=PATH");
         assert_eq!(out.len(), 1);
+    }
+
+    /// The byte-at-a-time rules the word scans must agree with.
+    fn key_end_bytewise(s: &[u8], mut i: usize, end: usize) -> usize {
+        while i < end && !is_space(s[i]) && s[i] != b'=' && s[i] != 0x1d {
+            i += 1;
+        }
+        i
+    }
+
+    fn bare_end_bytewise(s: &[u8], v: usize, end: usize) -> usize {
+        let mut e = v;
+        while e < end && !is_space(s[e]) && s[e] != 0x1d {
+            e += 1;
+        }
+        match s[v..e].iter().position(|&b| b == b'\\') {
+            Some(p) if escaped_gs_at(&s[v + p..]).is_some() => v + p,
+            _ => e,
+        }
+    }
+
+    #[test]
+    fn word_scans_match_bytewise_rules() {
+        // Every start and end over lines that put stops, controls that are not
+        // stops, backslashes and high bytes at every offset within a word.
+        let pieces: [&[u8]; 12] = [
+            b"a",
+            b"=",
+            b" ",
+            b"\t",
+            b"\x1d",
+            b"\x01",
+            b"\0",
+            b"\\",
+            b"\\u001D",
+            b"\\x1d",
+            b"\xe2\x80\x9d",
+            b"0123456789abcdef",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..400 {
+            let mut line = Vec::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                line.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let sc = Scanner::new(&line, Mode::Strict);
+            for end in [line.len(), line.len() / 2, line.len().saturating_sub(3)] {
+                for i in 0..=end {
+                    let shown = String::from_utf8_lossy(&line);
+                    assert_eq!(
+                        sc.key_end(i, end),
+                        key_end_bytewise(&line, i, end),
+                        "key_end({i}, {end}) in {shown:?}"
+                    );
+                    assert_eq!(
+                        sc.bare_end(i, end),
+                        bare_end_bytewise(&line, i, end),
+                        "bare_end({i}, {end}) in {shown:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_keys_and_values_across_words() {
+        let hex = "2F7573722F7362696E2F61706163686532002D6B007374617274";
+        let line = format!("proctitle={hex} a_rather_long_key_name=ffffffffffffff9c x=1");
+        assert_eq!(
+            pairs(&line, Mode::Strict),
+            vec![
+                p("proctitle", hex),
+                p("a_rather_long_key_name", "ffffffffffffff9c"),
+                p("x", "1")
+            ]
+        );
+    }
+
+    #[test]
+    fn controls_inside_tokens_do_not_end_them() {
+        assert_eq!(
+            pairs("k\u{1}ey=va\u{0}lue\r b=2", Mode::Strict),
+            vec![p("k\u{1}ey", "va\u{0}lue\r"), p("b", "2")]
+        );
+    }
+
+    #[test]
+    fn only_the_first_backslash_may_end_a_bare_value() {
+        // The first backslash spells an escaped 0x1D: the value ends there.
+        let got = scan("k=ab\\u001DARCH=x86_64", Mode::Strict);
+        assert_eq!(got[0], ("k".into(), "ab".into(), Origin::Outer));
+        assert_eq!(got[1], ("ARCH".into(), "x86_64".into(), Origin::Enriched));
+        // An earlier backslash that spells nothing keeps the whole token.
+        assert_eq!(
+            pairs("k=a\\b\\u001Dc d=1", Mode::Strict),
+            vec![p("k", "a\\b\\u001Dc"), p("d", "1")]
+        );
+    }
+
+    #[test]
+    fn uppercase_keys_are_enriched_lowercase_are_not() {
+        let got = scan("UID=root uid=0 A=1 U_2=x Uid=3", Mode::Strict);
+        let origins: Vec<Origin> = got.iter().map(|f| f.2).collect();
+        assert_eq!(
+            origins,
+            vec![
+                Origin::Enriched,
+                Origin::Outer,
+                Origin::Outer,
+                Origin::Enriched,
+                Origin::Outer
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_like_first_bytes() {
+        assert_eq!(
+            pairs(
+                "a={ x y } b='s q' c=\\\"v\\\" d=`w` e=\u{201c}z\u{201d} f=\u{e9}t\u{e9}",
+                Mode::Strict
+            ),
+            vec![
+                p("a", "{ x y }"),
+                p("b", "s q"),
+                p("c", "v"),
+                p("d", "w"),
+                p("e", "z"),
+                p("f", "\u{e9}t\u{e9}")
+            ]
+        );
+        // 0xE2 that opens no curly quote is a bare value.
+        assert_eq!(
+            pairs("g=\u{2022}x h=1", Mode::Strict),
+            vec![p("g", "\u{2022}x"), p("h", "1")]
+        );
+    }
+
+    #[test]
+    fn keys_starting_like_a_record_do_not_stop_the_scan() {
+        let s = "tty=pts0 name=\"/x\" hostname=? typeX=1 node=a type=PATH msg=audit(1.2:3): item=0";
+        let mut out = Vec::new();
+        let stop =
+            Scanner::new(s.as_bytes(), Mode::Strict).scan(0, s.len(), Origin::Outer, &mut out);
+        assert_eq!(&s[stop..stop + 7], "node=a ");
+        assert_eq!(out.len(), 4);
     }
 }
