@@ -8,7 +8,7 @@ use crate::digits::push_decimal;
 use crate::glossary;
 use crate::interpret::{self, Context, Shown, Style};
 use crate::outcome::{self, Outcome};
-use crate::record::Record;
+use crate::record::{Name, Record, Span};
 use crate::render::palette::{Role, flag_role, paint};
 use crate::render::{Settings, Unparsed};
 use crate::sanitize;
@@ -106,7 +106,23 @@ pub struct Scratch {
     text: String,
 }
 
-/// Appends `name=value` for field `i`, interpreted, with the raw value beside a translation.
+/// The record's line as text when no byte of it needs escaping, which is
+/// the common case: its names and raw values can then be copied as they are.
+fn plain_line(rec: &Record) -> Option<&str> {
+    let line = &rec.line;
+    if sanitize::plain_prefix(line, b'\\') != line.len() {
+        return None;
+    }
+    std::str::from_utf8(line).ok()
+}
+
+/// The text of `span` in a plain line.
+fn verbatim(line: Option<&str>, span: Span) -> Option<&str> {
+    line?.get(span.start as usize..span.end as usize)
+}
+
+/// Appends `name=value` for field `i`, interpreted, with the raw value beside
+/// a translation. `line` is the record's line when it is plain.
 pub fn field(
     out: &mut String,
     rec: &Record,
@@ -114,6 +130,7 @@ pub fn field(
     ctx: &Context,
     s: &Settings,
     scratch: &mut Scratch,
+    line: Option<&str>,
 ) {
     let f = &rec.fields[i];
     let name = rec.name_of(f);
@@ -123,10 +140,16 @@ pub fn field(
     let shown = interpret::interpret(rec, i, ctx, Style::Human, value);
     if !s.color {
         // Straight into the output: nothing to wrap in colour codes.
-        sanitize::push_escaped(out, name);
+        match f.name {
+            Name::Text(span) if let Some(plain) = verbatim(line, span) => out.push_str(plain),
+            _ => sanitize::push_escaped(out, name),
+        }
         out.push('=');
         let start = out.len();
-        push_value(out, shown, value, raw);
+        match verbatim(line, f.value) {
+            Some(plain) => push_value_plain(out, shown, value, plain),
+            None => push_value(out, shown, value, raw),
+        }
         if out.len() == start {
             out.push_str("\"\"");
         }
@@ -159,6 +182,20 @@ fn push_value(out: &mut String, shown: Shown, value: &[u8], raw: &[u8]) {
             sanitize::push_escaped(out, value);
             out.push_str(" (");
             sanitize::push_escaped(out, raw);
+            out.push(')');
+        }
+    }
+}
+
+/// `push_value` for a raw value already known to need no escaping.
+fn push_value_plain(out: &mut String, shown: Shown, value: &[u8], raw: &str) {
+    match shown {
+        Shown::AsIs => out.push_str(raw),
+        Shown::Decoded => sanitize::push_escaped(out, value),
+        Shown::Translated => {
+            sanitize::push_escaped(out, value);
+            out.push_str(" (");
+            out.push_str(raw);
             out.push(')');
         }
     }
@@ -203,12 +240,13 @@ fn fields(
     pad: &str,
     scratch: &mut Scratch,
 ) {
+    let line = plain_line(rec);
     if s.explain_fields {
         for (i, f) in rec.fields.iter().enumerate() {
             out.push_str(pad);
             out.push_str("    ");
             let start = out.len();
-            field(out, rec, i, ctx, s, scratch);
+            field(out, rec, i, ctx, s, scratch, line);
             let name = String::from_utf8_lossy(rec.name_of(f));
             let meaning = glossary::lookup_in(&name, rec.type_number).map(|g| g.meaning);
             if let Some(m) = meaning {
@@ -227,7 +265,7 @@ fn fields(
         if i > 0 {
             out.push(' ');
         }
-        field(out, rec, i, ctx, s, scratch);
+        field(out, rec, i, ctx, s, scratch, line);
     }
     out.push('\n');
 }
