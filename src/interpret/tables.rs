@@ -37,6 +37,8 @@ impl Table {
     }
 }
 
+use std::sync::OnceLock;
+
 include!(concat!(env!("OUT_DIR"), "/interp_tables.rs"));
 
 /// The errno row for a positive errno number.
@@ -47,12 +49,24 @@ pub fn errno_row(code: u64) -> Option<&'static (u64, &'static str, &'static str,
         .map(|i| &ERRNOS[i])
 }
 
+/// One row of the spelling table: arch, number, name.
+type Spelling = (&'static str, u32, &'static str);
+
 /// How audit-userspace spells a syscall where the kernel's table differs.
 pub fn spelling(arch: &str, number: u32) -> Option<&'static str> {
-    SYSCALL_SPELLINGS
-        .binary_search_by(|e| (e.0, e.1).cmp(&(arch, number)))
+    // The rows of each arch, found once: then a lookup compares a few arch
+    // names and searches numbers only.
+    static BY_ARCH: OnceLock<Vec<(&'static str, &'static [Spelling])>> = OnceLock::new();
+    let by_arch = BY_ARCH.get_or_init(|| {
+        SYSCALL_SPELLINGS
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|rows| (rows[0].0, rows))
+            .collect()
+    });
+    let rows = by_arch.iter().find(|(a, _)| *a == arch)?.1;
+    rows.binary_search_by_key(&number, |e| e.1)
         .ok()
-        .map(|i| SYSCALL_SPELLINGS[i].2)
+        .map(|i| rows[i].2)
 }
 
 #[cfg(test)]
@@ -70,6 +84,10 @@ mod tests {
         assert_eq!(out, b"O_CREAT|O_TRUNC");
         assert_eq!(spelling("x86_64", 17), Some("pread"));
         assert_eq!(spelling("x86_64", 257), None);
+        assert_eq!(spelling("nowhere", 17), None);
+        for &(arch, n, name) in SYSCALL_SPELLINGS {
+            assert_eq!(spelling(arch, n), Some(name));
+        }
         assert_eq!(PROTOCOLS.name(6), Some("tcp"));
         assert_eq!(PROTOCOLS.name(0), Some("ip"));
     }
