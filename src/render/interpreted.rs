@@ -71,7 +71,7 @@ impl Sink<'_> {
 
     /// `bytes` escaped as `push_escaped_octal` escapes them.
     fn escaped(&mut self, bytes: &[u8]) {
-        if bytes.iter().all(|&b| (0x20..0x7f).contains(&b)) {
+        if printable_ascii(bytes) {
             // What push_escaped_octal copies unchanged, without a UTF-8 check.
             self.out.extend_from_slice(bytes);
         } else {
@@ -80,6 +80,29 @@ impl Sink<'_> {
             self.out.extend_from_slice(self.scratch.as_bytes());
         }
     }
+}
+
+/// True when every byte is printable ASCII (0x20 to 0x7e), checked eight
+/// bytes at a time: a byte is out of range when its high bit is set, when
+/// adding 0x60 to its low seven bits does not reach 0x80 (below 0x20), or
+/// when adding 1 does (0x7f). The low seven bits cannot carry into the next byte.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut bad = 0u64;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let low = w & !HIGHS;
+        bad |= (w | !low.wrapping_add(ONES * 0x60) | low.wrapping_add(ONES)) & HIGHS;
+    }
+    bad == 0
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b))
 }
 
 /// Writes one record (with a `----` line first when a new event starts).
@@ -368,6 +391,23 @@ mod tests {
             record(&mut out, r, &Context::of(r), &settings(), &mut st);
         }
         String::from_utf8(out).expect("escaped output is UTF-8")
+    }
+
+    #[test]
+    fn printable_ascii_agrees_byte_by_byte() {
+        for len in [0, 1, 7, 8, 9, 16, 23] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut s = vec![b'x'; len];
+                    s[at] = b;
+                    assert_eq!(
+                        printable_ascii(&s),
+                        s.iter().all(|&c| (0x20..0x7f).contains(&c)),
+                        "{len} {at} {b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
