@@ -89,9 +89,9 @@ impl<W: Write> Pool<W> {
                 }
             }
             self.batch.push(done);
-        }
-        if self.batch_records >= BATCH_RECORDS || self.batch_bytes >= BATCH_BYTES {
-            self.dispatch()?;
+            if self.batch_records >= BATCH_RECORDS || self.batch_bytes >= BATCH_BYTES {
+                self.dispatch()?;
+            }
         }
         Ok(())
     }

@@ -28,7 +28,7 @@ mod syscalls;
 mod tables;
 mod tty;
 
-use crate::record::{Form, Origin, Quote, Record};
+use crate::record::{Field, Form, Origin, Quote, Record};
 
 pub use arch::arch_name;
 pub use encoded::decode_hex;
@@ -325,15 +325,29 @@ pub fn interpret(
     let Some(f) = rec.fields.get(idx) else {
         return Shown::AsIs;
     };
+    interpret_with(rec, f, rec.name_of(f), rec.value_of(f), ctx, style, out)
+}
+
+/// `interpret` for a field of `rec` whose name and value the caller has
+/// already read out of the record.
+pub fn interpret_with(
+    rec: &Record,
+    f: &Field,
+    name: &[u8],
+    value: &[u8],
+    ctx: &Context,
+    style: Style,
+    out: &mut Vec<u8>,
+) -> Shown {
     // Values pasted from `ausearch -i` are words already; enrichment values too.
     if rec.form == Form::Interpreted || f.origin == Origin::Enriched {
         return Shown::AsIs;
     }
     let raw = Raw {
-        text: rec.value_of(f),
+        text: value,
         quote: f.quote,
     };
-    interpret_field(rec, rec.name_of(f), raw, ctx, style, out)
+    interpret_field(rec, name, raw, ctx, style, out)
 }
 
 /// Only undoes the kernel's encoding of field `idx`: hex-encoded strings
@@ -372,6 +386,10 @@ pub fn interpret_field(
 ) -> Shown {
     // One look at the name table gives the kind in this style.
     let kind = kind::classify_for(rec.type_number, name, raw, style == Style::Human);
+    // Most fields hold nothing to interpret: answer before any other test.
+    if kind == Kind::Unclassified {
+        return Shown::AsIs;
+    }
     if style == Style::Ausearch
         && !ctx.no_enrichment
         && kind != Kind::Unclassified

@@ -49,12 +49,14 @@ pub fn errno_row(code: u64) -> Option<&'static (u64, &'static str, &'static str,
         .map(|i| &ERRNOS[i])
 }
 
+/// One row of the spelling table: arch, number, name.
+type Spelling = (&'static str, u32, &'static str);
+
 /// How audit-userspace spells a syscall where the kernel's table differs.
 pub fn spelling(arch: &str, number: u32) -> Option<&'static str> {
     // The rows of each arch, found once: then a lookup compares a few arch
     // names and searches numbers only.
-    static BY_ARCH: OnceLock<Vec<(&'static str, &'static [(&'static str, u32, &'static str)])>> =
-        OnceLock::new();
+    static BY_ARCH: OnceLock<Vec<(&'static str, &'static [Spelling])>> = OnceLock::new();
     let by_arch = BY_ARCH.get_or_init(|| {
         SYSCALL_SPELLINGS
             .chunk_by(|a, b| a.0 == b.0)

@@ -194,7 +194,7 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
         // The interpretation goes straight after the opening quote; most of
         // it needs no escaping, and then it is only closed.
         let at = out.len();
-        match interpret::interpret(rec, i, ctx, Style::Human, out) {
+        match interpret::interpret_with(rec, f, name, raw, ctx, Style::Human, out) {
             // Same text as `raw`: copy its escaped form instead of escaping again.
             Shown::AsIs => {
                 out.truncate(at - 1);

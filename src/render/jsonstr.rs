@@ -153,17 +153,35 @@ fn push_non_ascii(out: &mut Vec<u8>, text: &str) {
     }
 }
 
+/// "00" to "99": two digits per division.
+static PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Appends a decimal number.
 pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    loop {
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[at] = b'0' + n as u8;
     }
     out.extend_from_slice(&digits[at..]);
 }
@@ -236,6 +254,13 @@ mod tests {
         push_u64(&mut v, 0);
         v.push(b' ');
         push_u64(&mut v, u64::MAX);
-        assert_eq!(v, b"0 18446744073709551615");
+        for n in [9, 10, 99, 100, 101, 999, 1000, 4294967295, 1700000000] {
+            v.push(b' ');
+            push_u64(&mut v, n);
+        }
+        assert_eq!(
+            v,
+            b"0 18446744073709551615 9 10 99 100 101 999 1000 4294967295 1700000000"
+        );
     }
 }
