@@ -3,70 +3,10 @@
 //! backslashes, controls and non-ASCII bytes take the slow path. Invalid UTF-8
 //! becomes U+FFFD, so the output is always valid JSON.
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// The bytes of `w` (little-endian) that need escaping, as their high bits:
-/// controls, DEL, `"`, `\` and every non-ASCII byte. The tests run on the
-/// low seven bits of each byte, so no sum carries into the next byte and the
-/// lowest set bit marks exactly the first byte that is not clean.
-fn dirty_bits(w: u64) -> u64 {
-    let low = w & !HIGHS;
-    // low + 0x60 reaches the high bit exactly when the byte is 0x20 or more.
-    let printable = low.wrapping_add(ONES * 0x60);
-    // A byte equal to c gives a zero after the xor; + 0x7f leaves it below 0x80.
-    let not_quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f);
-    let not_backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f);
-    // low + 1 reaches the high bit only for 0x7f.
-    let del = low.wrapping_add(ONES);
-    (w | del | !(printable & not_quote & not_backslash)) & HIGHS
-}
-
-/// Printable ASCII other than `"` and `\\`, as a table, for short strings.
-static CLEAN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0x20;
-    while b < 0x7f {
-        t[b] = b != b'"' as usize && b != b'\\' as usize;
-        b += 1;
-    }
-    t
-};
-
-fn load(chunk: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(chunk);
-    u64::from_le_bytes(word)
-}
-
-/// Length of the clean prefix of `s` (printable ASCII other than `"` and `\`).
+/// Length of the clean prefix of `s` (printable ASCII other than `"` and `\\`).
+#[inline]
 fn clean_prefix(s: &[u8]) -> usize {
-    let len = s.len();
-    if len < 8 {
-        // Too short for a word: byte by byte, one table load each.
-        return s
-            .iter()
-            .position(|&b| !CLEAN[usize::from(b)])
-            .unwrap_or(len);
-    }
-    let mut i = 0;
-    while let Some(chunk) = s.get(i..i + 8) {
-        let bits = dirty_bits(load(chunk));
-        if bits != 0 {
-            return i + bits.trailing_zeros() as usize / 8;
-        }
-        i += 8;
-    }
-    if i == len {
-        return len;
-    }
-    // The last eight bytes, overlapping ones already known to be clean.
-    let bits = dirty_bits(load(&s[len - 8..]));
-    if bits == 0 {
-        len
-    } else {
-        len - 8 + bits.trailing_zeros() as usize / 8
-    }
+    crate::sanitize::plain_prefix(s, b'"')
 }
 
 /// True when `s` can go into a JSON string literal as it is.
@@ -232,7 +172,7 @@ mod tests {
                     s[at] = b;
                     let naive = s
                         .iter()
-                        .position(|&c| !CLEAN[usize::from(c)])
+                        .position(|&c| !(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\')
                         .unwrap_or(len);
                     assert_eq!(clean_prefix(&s), naive, "len {len} at {at} byte {b}");
                 }
