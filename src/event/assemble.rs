@@ -19,7 +19,7 @@ use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use crate::event::Event;
-use crate::record::Record;
+use crate::record::{AuditTime, Record};
 
 /// When open events are finished; see the module comment.
 #[derive(Clone, Copy, Debug)]
@@ -47,7 +47,7 @@ impl Default for Limits {
 
 /// What identifies an event: node, time and serial.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Key {
+pub struct Key {
     node: Option<Box<[u8]>>,
     secs: i64,
     millis: u16,
@@ -66,34 +66,63 @@ impl Hash for Key {
     }
 }
 
-/// The id of a record, when it has a full header.
-fn key_of(rec: &Record) -> Option<Key> {
-    let time = rec.time?;
-    Some(Key {
-        node: rec.node().map(Box::from),
-        secs: time.secs,
-        millis: time.millis,
-        serial: rec.serial?,
-    })
+impl Key {
+    /// The id of a record with a full header: time and serial, maybe a node.
+    pub fn new(node: Option<&[u8]>, time: Option<AuditTime>, serial: Option<u64>) -> Option<Key> {
+        let time = time?;
+        Some(Key {
+            node: node.map(Box::from),
+            secs: time.secs,
+            millis: time.millis,
+            serial: serial?,
+        })
+    }
 }
 
-/// True for records after which nothing more of their event follows.
-fn ends_event(rec: &Record) -> bool {
-    rec.type_name() == "EOE" || rec.family() == "audit-daemon"
+/// What the assembler needs to know of a record. Full `Record`s are one kind;
+/// a type grep in raw output assembles lighter ones (`grep::Fact`) that carry
+/// only the header, under exactly the same rules.
+pub trait Part {
+    /// Seconds of the record's time, if it has one.
+    fn secs(&self) -> Option<i64>;
+    /// Bytes the record holds, counted against `Limits::max_open_bytes`.
+    fn size(&self) -> usize;
+    /// True for records after which nothing more of their event follows.
+    fn ends_event(&self) -> bool;
+}
+
+/// True for a type after which nothing more of its event follows: EOE, and
+/// auditd's own DAEMON_* records.
+pub fn type_ends_event(name: &str, family: &str) -> bool {
+    name == "EOE" || family == "audit-daemon"
+}
+
+impl Part for Record {
+    fn secs(&self) -> Option<i64> {
+        self.time.map(|t| t.secs)
+    }
+
+    fn size(&self) -> usize {
+        self.line.len()
+    }
+
+    fn ends_event(&self) -> bool {
+        type_ends_event(self.type_name(), self.family())
+    }
 }
 
 /// What comes out of the assembler, in input order: finished events, and the
 /// notes (such as unparsed lines) that were pushed between them.
 #[derive(Debug)]
-pub enum Done<N> {
-    Event(Event),
+pub enum Done<N, R = Record> {
+    Event(Event<R>),
     Note(N),
 }
 
 /// An event being assembled, or a note waiting for its turn.
-struct Slot<N> {
+struct Slot<N, R> {
     key: Option<Key>,
-    records: Vec<Record>,
+    records: Vec<R>,
     /// Boxed: notes are rare, and the slots of events stay small.
     note: Option<Box<N>>,
     secs: Option<i64>,
@@ -145,10 +174,10 @@ impl BuildHasher for KeyHashing {
 }
 
 /// Groups a stream of records into events. `N` is the type of the notes
-/// that can be kept in order with them.
-pub struct Assembler<N = ()> {
+/// that can be kept in order with them, `R` the kind of record.
+pub struct Assembler<N = (), R = Record> {
     limits: Limits,
-    open: VecDeque<Slot<N>>,
+    open: VecDeque<Slot<N, R>>,
     /// Sequence number of `open[0]`; slot `n` is at `open[n - base]`.
     base: u64,
     index: HashMap<Key, u64, KeyHashing>,
@@ -157,7 +186,7 @@ pub struct Assembler<N = ()> {
     /// Bytes of the lines of the records held open.
     open_bytes: usize,
     /// Emptied record lists of finished events, for new events to fill.
-    spare: Vec<Vec<Record>>,
+    spare: Vec<Vec<R>>,
 }
 
 /// Emptied record lists kept at most.
@@ -165,14 +194,22 @@ const MAX_SPARE: usize = 512;
 /// A record list is kept only if it holds no more than this many records.
 const MAX_SPARE_RECORDS: usize = 8;
 
-impl<N> Default for Assembler<N> {
-    fn default() -> Assembler<N> {
+impl<N> Assembler<N, Record> {
+    /// Adds one record; appends what it finished to `out`.
+    pub fn push(&mut self, rec: Record, out: &mut Vec<Done<N>>) {
+        let key = Key::new(rec.node(), rec.time, rec.serial);
+        self.push_keyed(key, rec, out);
+    }
+}
+
+impl<N, R: Part> Default for Assembler<N, R> {
+    fn default() -> Assembler<N, R> {
         Assembler::new(Limits::default())
     }
 }
 
-impl<N> Assembler<N> {
-    pub fn new(limits: Limits) -> Assembler<N> {
+impl<N, R: Part> Assembler<N, R> {
+    pub fn new(limits: Limits) -> Assembler<N, R> {
         Assembler {
             limits,
             open: VecDeque::new(),
@@ -187,7 +224,7 @@ impl<N> Assembler<N> {
 
     /// Takes back the record list of an event that was dealt with, to hold
     /// the records of a new event without an allocation.
-    pub fn recycle(&mut self, mut records: Vec<Record>) {
+    pub fn recycle(&mut self, mut records: Vec<R>) {
         let cap = records.capacity();
         if cap > 0 && cap <= MAX_SPARE_RECORDS && self.spare.len() < MAX_SPARE {
             records.clear();
@@ -200,14 +237,20 @@ impl<N> Assembler<N> {
         self.open.len()
     }
 
-    /// Adds one record; appends what it finished to `out`.
-    pub fn push(&mut self, rec: Record, out: &mut Vec<Done<N>>) {
+    /// The first record of the oldest open event: no record of any open
+    /// event came in before it.
+    pub fn oldest(&self) -> Option<&R> {
+        self.open.iter().find_map(|slot| slot.records.first())
+    }
+
+    /// Adds one record with the id of its event (None makes it an event of
+    /// one); appends what it finished to `out`.
+    pub fn push_keyed(&mut self, key: Option<Key>, rec: R, out: &mut Vec<Done<N, R>>) {
         self.seen += 1;
-        if let Some(t) = rec.time {
-            self.newest = Some(self.newest.map_or(t.secs, |n| n.max(t.secs)));
+        if let Some(secs) = rec.secs() {
+            self.newest = Some(self.newest.map_or(secs, |n| n.max(secs)));
         }
-        self.open_bytes += rec.line.len();
-        let key = key_of(&rec);
+        self.open_bytes += rec.size();
         // Records of one event mostly come one after the other: try the
         // newest open event before the index.
         let newest = self
@@ -224,7 +267,7 @@ impl<N> Assembler<N> {
     }
 
     /// Adds a note that comes out after everything pushed before it.
-    pub fn push_note(&mut self, note: N, out: &mut Vec<Done<N>>) {
+    pub fn push_note(&mut self, note: N, out: &mut Vec<Done<N, R>>) {
         self.open.push_back(Slot {
             key: None,
             records: Vec::new(),
@@ -237,33 +280,33 @@ impl<N> Assembler<N> {
     }
 
     /// Hands out everything still open, in order.
-    pub fn finish(&mut self, out: &mut Vec<Done<N>>) {
+    pub fn finish(&mut self, out: &mut Vec<Done<N, R>>) {
         while let Some(slot) = self.open.pop_front() {
             self.emit(slot, out);
         }
     }
 
-    fn grow(&mut self, seq: u64, rec: Record) {
+    fn grow(&mut self, seq: u64, rec: R) {
         let Some(slot) = usize::try_from(seq - self.base)
             .ok()
             .and_then(|i| self.open.get_mut(i))
         else {
             return;
         };
-        slot.done |= ends_event(&rec);
+        slot.done |= rec.ends_event();
         slot.last_grew = self.seen;
         slot.records.push(rec);
     }
 
-    fn open_slot(&mut self, key: Option<Key>, rec: Record) {
+    fn open_slot(&mut self, key: Option<Key>, rec: R) {
         let seq = self.base + self.open.len() as u64;
-        let done = key.is_none() || ends_event(&rec);
+        let done = key.is_none() || rec.ends_event();
         if let Some(k) = &key {
             self.index.insert(k.clone(), seq);
         }
         self.open.push_back(Slot {
             key,
-            secs: rec.time.map(|t| t.secs),
+            secs: rec.secs(),
             records: {
                 let mut records = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(2));
                 records.push(rec);
@@ -298,7 +341,7 @@ impl<N> Assembler<N> {
     }
 
     /// Hands out finished events from the front, keeping first-seen order.
-    fn release(&mut self, out: &mut Vec<Done<N>>) {
+    fn release(&mut self, out: &mut Vec<Done<N, R>>) {
         while self.front_is_finished() {
             if let Some(slot) = self.open.pop_front() {
                 self.emit(slot, out);
@@ -306,9 +349,9 @@ impl<N> Assembler<N> {
         }
     }
 
-    fn emit(&mut self, slot: Slot<N>, out: &mut Vec<Done<N>>) {
+    fn emit(&mut self, slot: Slot<N, R>, out: &mut Vec<Done<N, R>>) {
         self.base += 1;
-        let bytes: usize = slot.records.iter().map(|r| r.line.len()).sum();
+        let bytes: usize = slot.records.iter().map(R::size).sum();
         self.open_bytes = self.open_bytes.saturating_sub(bytes);
         if let Some(k) = &slot.key {
             self.index.remove(k);

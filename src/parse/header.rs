@@ -168,7 +168,8 @@ fn eight_digits(word: u64, n: usize) -> u64 {
 /// is on every line, so it is worth a straight loop. Gives exactly what
 /// `epoch_form` gives, or None for anything else (the caller then tries the
 /// full grammar, which also knows the `ausearch -i` date form).
-fn fast_epoch(input: &[u8]) -> Option<(&[u8], Header)> {
+#[inline]
+pub fn fast_epoch(input: &[u8]) -> Option<(&[u8], Header)> {
     let s = input.strip_prefix(b"msg=").unwrap_or(input);
     let s = s.strip_prefix(b"audit(")?;
     let (secs, i) = digits_at(s, 0);

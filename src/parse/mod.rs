@@ -9,7 +9,7 @@ pub mod fields;
 pub mod header;
 pub mod prefix;
 
-use crate::record::{Field, Form, Name, Origin, Quote, Record, Source, Span};
+use crate::record::{AuditTime, Field, Form, Name, Origin, Quote, Record, Source, Span};
 use crate::types;
 use fields::{Mode, Scanner};
 use prefix::Anchor;
@@ -103,6 +103,8 @@ type Resolved = (Option<&'static types::TypeInfo>, Option<u32>);
 struct Seen {
     /// The name's bytes 0-7 and 8-15, zero-padded.
     words: (u64, u64),
+    /// Which bits of the two words belong to the name.
+    masks: (u64, u64),
     len: usize,
     resolved: Resolved,
 }
@@ -160,7 +162,7 @@ impl Spare {
         let words = words_of(line.get(5..)?)?;
         self.seen.iter().flatten().find_map(|seen| {
             let after = 5 + seen.len;
-            (masked_words(words, seen.len) == seen.words
+            ((words.0 & seen.masks.0, words.1 & seen.masks.1) == seen.words
                 && matches!(line.get(after), None | Some(b' ' | b'\t')))
             .then_some((
                 Anchor {
@@ -186,6 +188,7 @@ impl Spare {
         };
         self.seen[self.next_seen] = Some(Seen {
             words,
+            masks: masked_words((u64::MAX, u64::MAX), len),
             len,
             resolved,
         });
@@ -225,33 +228,177 @@ pub fn parse_line_with(
     depth: Depth,
     spare: &mut Spare,
 ) -> LineKind {
+    match locate(line, spare) {
+        Located::Skipped(kind) => kind,
+        Located::Anchor(anchor, resolved) => {
+            let headers_only =
+                depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
+            parse_anchored(line, (anchor, resolved), source, out, headers_only, spare)
+        }
+        Located::Nothing => parse_unanchored(line, source, out),
+    }
+}
+
+/// The header of one record: all a type grep needs to assemble events and
+/// to pick them. Spans are into the record's line.
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    pub node: Option<Span>,
+    pub time: Option<AuditTime>,
+    pub serial: Option<u64>,
+    pub type_text: Span,
+    pub info: Option<&'static types::TypeInfo>,
+    pub type_number: Option<u32>,
+}
+
+impl Head {
+    /// The header of a parsed record.
+    pub fn of(rec: &Record) -> Head {
+        Head {
+            node: rec.node,
+            time: rec.time,
+            serial: rec.serial,
+            type_text: rec.type_text,
+            info: rec.info,
+            type_number: rec.type_number,
+        }
+    }
+
+    /// The canonical type name, or the name as written (as `Record::type_name`).
+    pub fn type_name<'a>(&self, line: &'a [u8]) -> &'a str {
+        match self.info {
+            Some(info) => info.name,
+            None => line
+                .get(self.type_text.start as usize..self.type_text.end as usize)
+                .and_then(|t| std::str::from_utf8(t).ok())
+                .unwrap_or("?"),
+        }
+    }
+}
+
+/// Reads the headers of the records of one line into `out`, as `parse_line`
+/// would read them, without building records: the usual line of one record
+/// is read up to the end of its header, and only a `(` after it is looked at.
+/// Other lines (several records, journald's form) are parsed into `scratch`,
+/// whose line buffers go back to `spare`.
+pub fn parse_heads(
+    line: &[u8],
+    source: &Source,
+    out: &mut Vec<Head>,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+) -> LineKind {
+    let (anchor, resolved) = match locate(line, spare) {
+        Located::Skipped(kind) => return kind,
+        Located::Anchor(anchor, resolved) => (anchor, resolved),
+        Located::Nothing => {
+            return heads_of_records(parse_unanchored(line, source, scratch), out, spare, scratch);
+        }
+    };
+    let header_at = prefix::skip_spaces(line, anchor.after);
+    let rest = &line[header_at..];
+    // auditd's own header first, straight; `parse_header` gives the same for it.
+    let parsed = match header::fast_epoch(rest) {
+        Some(done) => Ok(done),
+        None => header::parse_header(rest),
+    };
+    let (body, header) = match parsed {
+        Ok((after, h)) => (line.len() - after.len(), Some(h)),
+        Err(_) if rest.starts_with(b"msg=audit(") || rest.starts_with(b"audit(") => {
+            return Problem::at("malformed or truncated msg=audit(...) header", header_at);
+        }
+        Err(_) => (header_at, None),
+    };
+    // Another record on the line starts with `type=NAME` at or after `body`
+    // (a header holds no `type`), and has an `audit(` header after that: with
+    // no `audit(` after `body`, the line holds one record.
+    if maybe_another_header(&line[body..]) && prefix::another_record_after(line, anchor.after) {
+        let kind = parse_anchored(line, (anchor, resolved), source, scratch, false, spare);
+        return heads_of_records(kind, out, spare, scratch);
+    }
+    out.push(Head {
+        node: node_of(line, anchor.start),
+        time: header.map(|h| h.time),
+        serial: header.and_then(|h| h.serial),
+        type_text: Span::new(anchor.name.0, anchor.name.1),
+        info: resolved.0,
+        type_number: resolved.1,
+    });
+    LineKind::Records(1)
+}
+
+/// Searcher for `audit(`, built once: building one per line costs more than the search.
+static AUDIT_PAREN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"audit("));
+
+/// True when `audit(` occurs in `s`.
+fn maybe_another_header(s: &[u8]) -> bool {
+    AUDIT_PAREN.find(s).is_some()
+}
+
+/// Moves the headers of the records a full parse left in `scratch` to `out`.
+fn heads_of_records(
+    kind: LineKind,
+    out: &mut Vec<Head>,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+) -> LineKind {
+    for rec in scratch.drain(..) {
+        out.push(Head::of(&rec));
+        spare.keep(rec.line);
+    }
+    kind
+}
+
+/// What a first look at a line found.
+enum Located {
+    /// A line without records: blank, a comment, an ausearch separator.
+    Skipped(LineKind),
+    /// The first `type=NAME` anchor, with the type it names.
+    Anchor(Anchor, Resolved),
+    /// No anchor: maybe journald's form, else an unparsed line.
+    Nothing,
+}
+
+/// Skips lines without records and finds the first anchor of the others.
+fn locate(line: &[u8], spare: &mut Spare) -> Located {
+    // auditd's own lines start with a type name seen lately: none of the
+    // checks below can apply to them.
+    if let Some((anchor, resolved)) = spare.seen_anchor(line) {
+        return Located::Anchor(anchor, resolved);
+    }
     let start = line
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(line.len());
     let body = &line[start..];
     if body.is_empty() {
-        return LineKind::Blank;
+        return Located::Skipped(LineKind::Blank);
     }
     if body[0] == b'#' {
-        return LineKind::Comment;
+        return Located::Skipped(LineKind::Comment);
     }
     if body.starts_with(b"----") || body.starts_with(b"time->") {
-        return LineKind::Separator;
+        return Located::Skipped(LineKind::Separator);
     }
-    let found = match spare.seen_anchor(line) {
-        Some((anchor, resolved)) => Some((anchor, resolved)),
-        None => prefix::find_anchor(line).map(|anchor| {
+    match prefix::find_anchor(line) {
+        Some(anchor) => {
             let resolved = types::resolve(&line[anchor.name.0..anchor.name.1]);
             spare.remember(line, &anchor, resolved);
-            (anchor, resolved)
-        }),
-    };
-    if let Some((anchor, resolved)) = found {
-        let headers_only =
-            depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
-        return parse_anchored(line, (anchor, resolved), source, out, headers_only, spare);
+            Located::Anchor(anchor, resolved)
+        }
+        None => Located::Nothing,
     }
+}
+
+/// A line without a `type=` anchor: journald's form, or a reason why it holds
+/// no record.
+fn parse_unanchored(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKind {
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let body = &line[start..];
     if let Some(kind) = parse_journald(line, source, out) {
         return kind;
     }
