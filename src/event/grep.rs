@@ -63,7 +63,7 @@ struct Lines {
 impl Lines {
     /// Bytes let go of at least at once: moving the rest down is then cheap
     /// per byte.
-    const MIN_DROP: usize = 256 << 10;
+    const MIN_DROP: usize = 1 << 20;
 
     /// Stores a line; returns its offset.
     fn push(&mut self, line: &[u8]) -> u64 {
@@ -221,11 +221,14 @@ fn event_matches(filter: &Selector, ev: &Event<Fact>, lines: &Lines) -> bool {
     let facts = &ev.records;
     filter.header_matches(
         || facts.iter().any(|f| f.typed),
-        facts.iter().find_map(|f| f.time),
-        facts.iter().find_map(|f| {
-            let line = lines.get(f.at, f.len);
-            (!f.node.is_empty()).then(|| line.get(f.node.start as usize..f.node.end as usize))?
-        }),
-        facts.iter().find_map(|f| f.serial),
+        || facts.iter().find_map(|f| f.time),
+        || {
+            facts.iter().find_map(|f| {
+                let line = lines.get(f.at, f.len);
+                (!f.node.is_empty())
+                    .then(|| line.get(f.node.start as usize..f.node.end as usize))?
+            })
+        },
+        || facts.iter().find_map(|f| f.serial),
     )
 }

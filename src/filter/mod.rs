@@ -130,9 +130,9 @@ impl Selector {
     pub fn matches(&self, ev: &Event) -> bool {
         self.header_matches(
             || ev.records.iter().any(|r| self.types.matches(r)),
-            ev.time(),
-            ev.node(),
-            ev.serial(),
+            || ev.time(),
+            || ev.node(),
+            || ev.serial(),
         ) && any(&self.users, |u| user_matches(ev, u))
             && any(&self.keys, |k| key_matches(ev, k))
             && self
@@ -153,17 +153,20 @@ impl Selector {
     /// The filters that read only headers, given what an event's headers say:
     /// whether any record passes the type filters (asked only when there are
     /// some), and the first time, node and serial its records hold.
-    pub fn header_matches(
+    pub fn header_matches<'a>(
         &self,
         any_type: impl FnOnce() -> bool,
-        time: Option<AuditTime>,
-        node: Option<&[u8]>,
-        serial: Option<u64>,
+        time: impl FnOnce() -> Option<AuditTime>,
+        node: impl FnOnce() -> Option<&'a [u8]>,
+        serial: impl FnOnce() -> Option<u64>,
     ) -> bool {
         (self.types.is_empty() || any_type())
             && self.time_matches(time)
-            && any(&self.nodes, |n| node == Some(n.as_bytes()))
-            && (self.serials.is_empty() || serial.is_some_and(|s| self.serials.contains(&s)))
+            && (self.nodes.is_empty() || {
+                let node = node();
+                self.nodes.iter().any(|n| node == Some(n.as_bytes()))
+            })
+            && (self.serials.is_empty() || serial().is_some_and(|s| self.serials.contains(&s)))
     }
 
     /// The type and category filters alone, for one record's type.
@@ -177,11 +180,11 @@ impl Selector {
         self.types.is_empty() || self.types.matches(rec)
     }
 
-    fn time_matches(&self, time: Option<AuditTime>) -> bool {
+    fn time_matches(&self, time: impl FnOnce() -> Option<AuditTime>) -> bool {
         if self.start.is_none() && self.end.is_none() {
             return true;
         }
-        let Some(t) = time else {
+        let Some(t) = time() else {
             return false;
         };
         self.start.is_none_or(|s| t.secs >= s) && self.end.is_none_or(|e| t.secs <= e)

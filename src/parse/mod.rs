@@ -86,13 +86,64 @@ pub enum Depth {
 /// cheaper than an allocation and a free per record. Bounded in bytes.
 ///
 /// It also remembers the last few type names that started a line, so that the
-/// usual `type=NAME ` is recognised and resolved by comparing two words.
+/// usual `type=NAME ` is recognised and resolved by comparing two words, and
+/// the text of the last header read, which the next record of the same event
+/// repeats.
 #[derive(Default)]
 pub struct Spare {
     lines: Vec<Vec<u8>>,
     bytes: usize,
     seen: [Option<Seen>; 4],
     next_seen: usize,
+    header: LastHeader,
+}
+
+/// The text of the last header `fast_epoch` read (ending with its `:`), and
+/// what it read there.
+struct LastHeader {
+    text: [u8; 64],
+    len: usize,
+    header: Option<header::Header>,
+}
+
+impl Default for LastHeader {
+    fn default() -> LastHeader {
+        LastHeader {
+            text: [0; 64],
+            len: 0,
+            header: None,
+        }
+    }
+}
+
+impl LastHeader {
+    /// The header at the start of `rest`, and its length, when it is the last
+    /// one read, byte for byte. A header text that ends with its `:` is read
+    /// the same whatever follows it.
+    fn repeated(&self, rest: &[u8]) -> Option<(usize, header::Header)> {
+        let header = self.header?;
+        let text = self.text.get(..self.len)?;
+        rest.starts_with(text).then_some((self.len, header))
+    }
+
+    /// Reads the header at the start of `rest` as `fast_epoch` does, and
+    /// remembers it when its text ends with `:` and is short enough.
+    fn read<'a>(&mut self, rest: &'a [u8]) -> Option<(&'a [u8], header::Header)> {
+        if let Some((len, header)) = self.repeated(rest) {
+            return Some((&rest[len..], header));
+        }
+        let (after, header) = header::fast_epoch(rest)?;
+        let len = rest.len() - after.len();
+        match rest.get(..len) {
+            Some(text) if len <= self.text.len() && text.ends_with(b":") => {
+                self.text[..len].copy_from_slice(text);
+                self.len = len;
+                self.header = Some(header);
+            }
+            _ => self.header = None,
+        }
+        Some((after, header))
+    }
 }
 
 /// What a type name resolves to: its table entry and its number.
@@ -298,7 +349,7 @@ pub fn parse_heads(
     let header_at = prefix::skip_spaces(line, anchor.after);
     let rest = &line[header_at..];
     // auditd's own header first, straight; `parse_header` gives the same for it.
-    let parsed = match header::fast_epoch(rest) {
+    let parsed = match spare.header.read(rest) {
         Some(done) => Ok(done),
         None => header::parse_header(rest),
     };
@@ -313,8 +364,7 @@ pub fn parse_heads(
     // (a header holds no `type`), and has an `audit(` header after that: with
     // no `audit(` after `body`, the line holds one record.
     if maybe_another_header(&line[body..]) && prefix::another_record_after(line, anchor.after) {
-        let kind = parse_anchored(line, (anchor, resolved), source, scratch, false, spare);
-        return heads_of_records(kind, out, spare, scratch);
+        return several_heads(line, (anchor, resolved), source, out, spare, scratch);
     }
     out.push(Head {
         node: node_of(line, anchor.start),
@@ -334,6 +384,21 @@ static AUDIT_PAREN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 /// True when `audit(` occurs in `s`.
 fn maybe_another_header(s: &[u8]) -> bool {
     AUDIT_PAREN.find(s).is_some()
+}
+
+/// The headers of a line that holds several records, by a full parse. Rare,
+/// and kept out of line so that the usual path stays small.
+#[inline(never)]
+fn several_heads(
+    line: &[u8],
+    first: (Anchor, Resolved),
+    source: &Source,
+    out: &mut Vec<Head>,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+) -> LineKind {
+    let kind = parse_anchored(line, first, source, scratch, false, spare);
+    heads_of_records(kind, out, spare, scratch)
 }
 
 /// Moves the headers of the records a full parse left in `scratch` to `out`.
@@ -473,7 +538,11 @@ fn parse_anchored(
     loop {
         let header_at = prefix::skip_spaces(line, anchor.after);
         let rest = &line[header_at..];
-        let (body_start, header) = match header::parse_header(rest) {
+        let parsed = match spare.header.read(rest) {
+            Some(done) => Ok(done),
+            None => header::parse_header(rest),
+        };
+        let (body_start, header) = match parsed {
             Ok((after, h)) => (line.len() - after.len(), Some(h)),
             Err(_) if rest.starts_with(b"msg=audit(") || rest.starts_with(b"audit(") => {
                 out.truncate(before);
