@@ -15,7 +15,7 @@
 //! one. Events come out in the order their first record came in, so output is
 //! deterministic.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use crate::event::Event;
@@ -122,6 +122,8 @@ pub enum Done<N, R = Record> {
 /// An event being assembled, or a note waiting for its turn.
 struct Slot<N, R> {
     key: Option<Key>,
+    /// The hash of `key`, to find its entry in the index again.
+    hash: u64,
     records: Vec<R>,
     /// Boxed: notes are rare, and the slots of events stay small.
     note: Option<Box<N>>,
@@ -173,6 +175,98 @@ impl BuildHasher for KeyHashing {
     }
 }
 
+/// Where the open events with an id are: a table of (hash of the id,
+/// sequence number of the slot), open addressing with linear probing. The id
+/// itself is not kept here: a candidate is checked against its slot's key.
+/// Holds one entry per open event with an id, so the open-event cap bounds it.
+#[derive(Default)]
+struct Index {
+    /// A power of two long, or empty; `FREE` marks a free entry.
+    table: Vec<(u64, u64)>,
+    len: usize,
+}
+
+/// The sequence number of a free entry of the index (no slot ever has it).
+const FREE: u64 = u64::MAX;
+
+impl Index {
+    /// The sequence number of an entry with this hash for which `is` holds.
+    fn find(&self, hash: u64, mut is: impl FnMut(u64) -> bool) -> Option<u64> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let (h, seq) = self.table[i];
+            if seq == FREE {
+                return None;
+            }
+            if h == hash && is(seq) {
+                return Some(seq);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, hash: u64, seq: u64) {
+        if (self.len + 1) * 2 > self.table.len() {
+            self.grow();
+        }
+        let mask = self.table.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.table[i].1 != FREE {
+            i = (i + 1) & mask;
+        }
+        self.table[i] = (hash, seq);
+        self.len += 1;
+    }
+
+    /// Removes the entry of slot `seq`, whose id has this hash.
+    fn remove(&mut self, hash: u64, seq: u64) {
+        if self.table.is_empty() {
+            return;
+        }
+        let mask = self.table.len() - 1;
+        let mut hole = hash as usize & mask;
+        loop {
+            match self.table[hole].1 {
+                FREE => return,
+                s if s == seq => break,
+                _ => hole = (hole + 1) & mask,
+            }
+        }
+        // Backward shift: entries after the hole that may sit in it (their
+        // home is not between the hole and themselves) move up, so that no
+        // search stops early at a free entry.
+        let mut j = (hole + 1) & mask;
+        loop {
+            let (h, s) = self.table[j];
+            if s == FREE {
+                break;
+            }
+            let home = h as usize & mask;
+            if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
+                self.table[hole] = (h, s);
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        self.table[hole] = (0, FREE);
+        self.len -= 1;
+    }
+
+    /// Doubles the table (at least 64 entries) and puts every entry back.
+    fn grow(&mut self) {
+        let size = (self.table.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.table, vec![(0, FREE); size]);
+        self.len = 0;
+        for (h, s) in old.into_iter().filter(|e| e.1 != FREE) {
+            self.insert(h, s);
+        }
+    }
+}
+
 /// Groups a stream of records into events. `N` is the type of the notes
 /// that can be kept in order with them, `R` the kind of record.
 pub struct Assembler<N = (), R = Record> {
@@ -180,7 +274,8 @@ pub struct Assembler<N = (), R = Record> {
     open: VecDeque<Slot<N, R>>,
     /// Sequence number of `open[0]`; slot `n` is at `open[n - base]`.
     base: u64,
-    index: HashMap<Key, u64, KeyHashing>,
+    index: Index,
+    hashing: KeyHashing,
     newest: Option<i64>,
     seen: u64,
     /// Bytes of the lines of the records held open.
@@ -214,7 +309,8 @@ impl<N, R: Part> Assembler<N, R> {
             limits,
             open: VecDeque::new(),
             base: 0,
-            index: HashMap::default(),
+            index: Index::default(),
+            hashing: KeyHashing::default(),
             newest: None,
             seen: 0,
             open_bytes: 0,
@@ -258,10 +354,19 @@ impl<N, R: Part> Assembler<N, R> {
             .back()
             .filter(|slot| slot.key.is_some() && slot.key == key)
             .map(|_| self.base + self.open.len() as u64 - 1);
-        let found = newest.or_else(|| key.as_ref().and_then(|k| self.index.get(k)).copied());
+        let hash = key.as_ref().map_or(0, |k| self.hash(k));
+        let found = newest.or_else(|| {
+            let k = key.as_ref()?;
+            self.index.find(hash, |seq| {
+                let slot = usize::try_from(seq - self.base)
+                    .ok()
+                    .and_then(|i| self.open.get(i));
+                slot.is_some_and(|slot| slot.key.as_ref() == Some(k))
+            })
+        });
         match found {
             Some(seq) => self.grow(seq, rec),
-            None => self.open_slot(key, rec),
+            None => self.open_slot(key, hash, rec),
         }
         self.release(out);
     }
@@ -270,6 +375,7 @@ impl<N, R: Part> Assembler<N, R> {
     pub fn push_note(&mut self, note: N, out: &mut Vec<Done<N, R>>) {
         self.open.push_back(Slot {
             key: None,
+            hash: 0,
             records: Vec::new(),
             note: Some(Box::new(note)),
             secs: None,
@@ -298,14 +404,22 @@ impl<N, R: Part> Assembler<N, R> {
         slot.records.push(rec);
     }
 
-    fn open_slot(&mut self, key: Option<Key>, rec: R) {
+    /// The hash of an event id, with this run's seed, its bits folded so
+    /// that the low ones the index uses depend on all of them.
+    fn hash(&self, key: &Key) -> u64 {
+        let h = self.hashing.hash_one(key);
+        h ^ (h >> 29) ^ (h >> 47)
+    }
+
+    fn open_slot(&mut self, key: Option<Key>, hash: u64, rec: R) {
         let seq = self.base + self.open.len() as u64;
         let done = key.is_none() || rec.ends_event();
-        if let Some(k) = &key {
-            self.index.insert(k.clone(), seq);
+        if key.is_some() {
+            self.index.insert(hash, seq);
         }
         self.open.push_back(Slot {
             key,
+            hash,
             secs: rec.secs(),
             records: {
                 let mut records = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(2));
@@ -350,11 +464,12 @@ impl<N, R: Part> Assembler<N, R> {
     }
 
     fn emit(&mut self, slot: Slot<N, R>, out: &mut Vec<Done<N, R>>) {
+        let seq = self.base;
         self.base += 1;
         let bytes: usize = slot.records.iter().map(R::size).sum();
         self.open_bytes = self.open_bytes.saturating_sub(bytes);
-        if let Some(k) = &slot.key {
-            self.index.remove(k);
+        if slot.key.is_some() {
+            self.index.remove(slot.hash, seq);
         }
         out.push(match slot.note {
             Some(n) => Done::Note(*n),
@@ -362,6 +477,51 @@ impl<N, R: Part> Assembler<N, R> {
                 records: slot.records,
             }),
         });
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::Index;
+
+    /// Entries that collide, wrap around the end of the table and are
+    /// removed in any order stay findable, as a plain list says they should.
+    #[test]
+    fn the_index_agrees_with_a_list() {
+        let mut index = Index::default();
+        let mut list: Vec<(u64, u64)> = Vec::new();
+        let mut state = 0x1234_5678_u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            state >> 33
+        };
+        for seq in 0..5000u64 {
+            // Few distinct hashes, some near the end of the table: long runs.
+            let hash = match next() % 4 {
+                0 => 63,
+                1 => 62 + 64 * (next() % 3),
+                _ => next() % 200,
+            };
+            index.insert(hash, seq);
+            list.push((hash, seq));
+            if next() % 3 != 0 && !list.is_empty() {
+                let (h, s) = list.swap_remove((next() as usize) % list.len());
+                index.remove(h, s);
+            }
+            if seq % 97 == 0 {
+                for &(h, s) in &list {
+                    assert_eq!(index.find(h, |x| x == s), Some(s));
+                }
+                assert_eq!(index.len, list.len());
+            }
+        }
+        for (h, s) in list.drain(..) {
+            index.remove(h, s);
+            assert_eq!(index.find(h, |x| x == s), None);
+        }
+        assert_eq!(index.len, 0);
     }
 }
 
