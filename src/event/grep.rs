@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use crate::event::assemble::{Key, Part, type_ends_event};
+use crate::event::assemble::{Key, Limits, Part, type_ends_event};
 use crate::event::{Assembler, Done, Event};
 use crate::filter::Selector;
 use crate::parse::{self, Head, LineKind, Spare};
@@ -113,8 +113,13 @@ pub struct Grep {
 
 impl Grep {
     pub fn new(record_grep: bool) -> Grep {
+        Grep::with_limits(record_grep, Limits::default())
+    }
+
+    /// A grep whose events are finished under other limits (for tests).
+    pub fn with_limits(record_grep: bool, limits: Limits) -> Grep {
         Grep {
-            assembler: Assembler::default(),
+            assembler: Assembler::new(limits),
             lines: Lines::default(),
             heads: Vec::new(),
             scratch: Vec::new(),
@@ -231,4 +236,166 @@ fn event_matches(filter: &Selector, ev: &Event<Fact>, lines: &Lines) -> bool {
         },
         || facts.iter().find_map(|f| f.serial),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Grep, Lines};
+    use crate::cli::Cli;
+    use crate::event::assemble::Limits;
+    use crate::event::{Assembler, Done};
+    use crate::filter::Selector;
+    use crate::filter::when::Now;
+    use crate::parse::{self, LineKind, Spare};
+    use crate::record::Source;
+    use clap::Parser;
+    use std::sync::Arc;
+
+    #[test]
+    fn held_lines_survive_letting_go_of_older_ones() {
+        let mut lines = Lines::default();
+        let mut kept = Vec::new();
+        for i in 0..20_000u32 {
+            let text = format!("line {i} {}", "x".repeat((i % 300) as usize));
+            let at = lines.push(text.as_bytes());
+            kept.push((at, text));
+            // Keep the newest hundred lines.
+            let oldest = kept.len().saturating_sub(100);
+            kept.drain(..oldest);
+            lines.drop_before(kept.first().map(|k| k.0));
+            for (at, text) in kept.iter().step_by(37) {
+                assert_eq!(lines.get(*at, text.len() as u32), text.as_bytes());
+            }
+        }
+        assert!(lines.buf.len() < 3 << 20, "the store stays small");
+        lines.drop_before(None);
+        assert!(lines.buf.is_empty());
+    }
+
+    fn selector(args: &[&str]) -> (Selector, bool) {
+        let cli = Cli::try_parse_from(std::iter::once("auexplain").chain(args.iter().copied()))
+            .expect("test arguments parse");
+        let now = Now::current(jiff::tz::TimeZone::UTC);
+        let selector = Selector::new(&cli.run, &now).expect("test filters are valid");
+        (selector, cli.run.records)
+    }
+
+    /// The raw output of the full road: records, events, `Selector::matches`,
+    /// and each line written once when records share it.
+    fn full_road(text: &str, filter: &Selector, record_grep: bool, limits: Limits) -> Vec<u8> {
+        let mut assembler: Assembler<()> = Assembler::new(limits);
+        let mut done = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let source = Source {
+                file: Arc::from("t"),
+                line: i as u64 + 1,
+            };
+            let mut recs = Vec::new();
+            match parse::parse_line(line.as_bytes(), &source, &mut recs) {
+                LineKind::Unparsed(_) if filter.is_empty() => assembler.push_note((), &mut done),
+                _ => recs.into_iter().for_each(|r| assembler.push(r, &mut done)),
+            }
+        }
+        assembler.finish(&mut done);
+        let mut out = Vec::new();
+        let mut last = None;
+        for d in done {
+            let Done::Event(ev) = d else { continue };
+            if !filter.matches(&ev) {
+                continue;
+            }
+            for r in &ev.records {
+                if record_grep && !filter.shows_record(r) {
+                    continue;
+                }
+                if last != Some(r.source.line) {
+                    last = Some(r.source.line);
+                    out.extend_from_slice(r.raw());
+                    out.push(b'\n');
+                }
+            }
+        }
+        out
+    }
+
+    fn light_road(text: &str, filter: &Selector, record_grep: bool, limits: Limits) -> Vec<u8> {
+        let mut grep = Grep::with_limits(record_grep, limits);
+        let mut spare = Spare::default();
+        let mut out = Vec::new();
+        let file: Arc<str> = Arc::from("t");
+        for (i, line) in text.lines().enumerate() {
+            let source = Source {
+                file: file.clone(),
+                line: i as u64 + 1,
+            };
+            if let LineKind::Unparsed(_) = grep.line(filter, &source, line.as_bytes(), &mut spare)
+                && filter.is_empty()
+            {
+                grep.note();
+            }
+            grep.write(filter, &mut out).expect("writing to memory");
+        }
+        grep.finish();
+        grep.write(filter, &mut out).expect("writing to memory");
+        out
+    }
+
+    const LOG: &str = "\
+type=SYSCALL msg=audit(100.000:1): syscall=2 success=yes
+type=USER_AUTH msg=audit(100.000:2): pid=1 res=failed
+type=PATH msg=audit(100.000:1): item=0 name=\"/a\"
+garbage line without a record
+type=EOE msg=audit(100.000:2):
+node=a type=CWD msg=audit(101.000:3):  cwd=\"/\" node=a type=USER_AUTH msg=audit(101.000:3): x=1
+node=b type=USER_AUTH msg=audit(101.000:3): res=success
+type=PROCTITLE msg=audit(100.000:1): proctitle=6C73
+type=CWD msg=audit(1.2:9): cwd=\"/\" type=PATH msg=audit(1.2:10): item=0
+type=USER_AUTH msg=audit(1.2:10): later
+USER_AUTH = fail username= anu ipaddress =127.0.0.1
+type=DAEMON_START msg=audit(200.000:4): op=start
+type=USER_AUTH msg=audit(200.000:4): after the daemon
+type=SYSCALL msg=audit(300.000:5): x=1
+type=USER_AUTH msg=audit(300.000:6): x=1
+type=PATH msg=audit(300.000:5): item=0
+type=USER_ACCT msg=audit(1.5): no serial
+type=USER_AUTH msg=audit(1.5): no serial
+";
+
+    /// The light road writes what the full road writes, for every kind of
+    /// header filter, with default and with tight limits.
+    #[test]
+    fn the_light_road_writes_what_the_full_road_writes() {
+        let tight = Limits {
+            gap_secs: 1,
+            grace_records: 1,
+            max_idle_records: 3,
+            max_open: 2,
+            max_open_bytes: 150,
+        };
+        let filters: &[&[&str]] = &[
+            &["-m", "USER_AUTH", "--format", "raw"],
+            &["-m", "USER_AUTH", "--format", "raw", "--records"],
+            &["-m", "SYSCALL,PATH", "--format", "raw"],
+            &["-m", "user_*", "--format", "raw"],
+            &["--category", "anom", "--format", "raw"],
+            &["--format", "raw"],
+            &["--format", "raw", "--node", "a"],
+            &["--format", "raw", "--node", "b", "-m", "USER_AUTH"],
+            &["--format", "raw", "--event", "10"],
+            &["--format", "raw", "--start", "1970-01-01 00:01:41"],
+        ];
+        for args in filters {
+            let (filter, record_grep) = selector(args);
+            assert!(filter.header_only());
+            for limits in [Limits::default(), tight] {
+                let want = full_road(LOG, &filter, record_grep, limits);
+                let got = light_road(LOG, &filter, record_grep, limits);
+                assert_eq!(
+                    String::from_utf8_lossy(&got),
+                    String::from_utf8_lossy(&want),
+                    "{args:?} {limits:?}"
+                );
+            }
+        }
+    }
 }

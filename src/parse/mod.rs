@@ -98,12 +98,19 @@ pub struct Spare {
     header: LastHeader,
 }
 
-/// The text of the last header `fast_epoch` read (ending with its `:`), and
-/// what it read there.
+/// The text of the last header `fast_epoch` read, and what it read there:
+/// the next record of the same event repeats it byte for byte, and the next
+/// event of the same second repeats it up to the milliseconds.
 struct LastHeader {
     text: [u8; 64],
+    /// Bytes of `text` in use: the header up to its end, or only up to the
+    /// milliseconds when `whole` is None.
     len: usize,
-    header: Option<header::Header>,
+    /// Where the milliseconds start in `text`; 0 when nothing is kept.
+    millis_at: usize,
+    secs: i64,
+    /// The header read from all of `text`, when it ends with its `:`.
+    whole: Option<header::Header>,
 }
 
 impl Default for LastHeader {
@@ -111,38 +118,51 @@ impl Default for LastHeader {
         LastHeader {
             text: [0; 64],
             len: 0,
-            header: None,
+            millis_at: 0,
+            secs: 0,
+            whole: None,
         }
     }
 }
 
 impl LastHeader {
-    /// The header at the start of `rest`, and its length, when it is the last
-    /// one read, byte for byte. A header text that ends with its `:` is read
-    /// the same whatever follows it.
-    fn repeated(&self, rest: &[u8]) -> Option<(usize, header::Header)> {
-        let header = self.header?;
-        let text = self.text.get(..self.len)?;
-        rest.starts_with(text).then_some((self.len, header))
-    }
-
-    /// Reads the header at the start of `rest` as `fast_epoch` does, and
-    /// remembers it when its text ends with `:` and is short enough.
+    /// Reads the header at the start of `rest` exactly as `fast_epoch` does.
+    /// A header text that ends with its `:` is read the same whatever follows
+    /// it, and the seconds are read the same when their digits and `.` are.
     fn read<'a>(&mut self, rest: &'a [u8]) -> Option<(&'a [u8], header::Header)> {
-        if let Some((len, header)) = self.repeated(rest) {
-            return Some((&rest[len..], header));
+        let kept = self.text.get(..self.len)?;
+        if let Some(whole) = self.whole
+            && rest.starts_with(kept)
+        {
+            return Some((&rest[self.len..], whole));
         }
-        let (after, header) = header::fast_epoch(rest)?;
-        let len = rest.len() - after.len();
-        match rest.get(..len) {
-            Some(text) if len <= self.text.len() && text.ends_with(b":") => {
-                self.text[..len].copy_from_slice(text);
-                self.len = len;
-                self.header = Some(header);
+        let (end, header) = match self.text.get(..self.millis_at) {
+            Some(same) if self.millis_at > 0 && rest.starts_with(same) => {
+                header::epoch_after_secs(rest, self.millis_at, self.secs)?
             }
-            _ => self.header = None,
+            _ => {
+                let (end, header, millis_at) = header::fast_epoch_marked(rest)?;
+                self.millis_at = 0;
+                if millis_at <= self.text.len() {
+                    self.text[..millis_at].copy_from_slice(&rest[..millis_at]);
+                    self.millis_at = millis_at;
+                    self.secs = header.time.secs;
+                }
+                (end, header)
+            }
+        };
+        self.len = self.millis_at;
+        self.whole = None;
+        if let Some(text) = rest.get(..end)
+            && end <= self.text.len()
+            && text.ends_with(b":")
+            && self.millis_at > 0
+        {
+            self.text[self.millis_at..end].copy_from_slice(&text[self.millis_at..]);
+            self.len = end;
+            self.whole = Some(header);
         }
-        Some((after, header))
+        Some((&rest[end..], header))
     }
 }
 
@@ -744,6 +764,115 @@ mod tests {
 
     fn get<'a>(r: &'a Record, k: &str) -> Option<&'a str> {
         r.get(k).and_then(|v| std::str::from_utf8(v).ok())
+    }
+
+    /// Lines of every form, for the header-only readers to agree on.
+    const MIXED: &[&str] = &[
+        "type=SYSCALL msg=audit(1700000000.010:1000001): arch=c000003e tty=(none) key=(null)",
+        "type=PROCTITLE msg=audit(1700000000.010:1000001): proctitle=2F7573",
+        "type=PATH msg=audit(1700000000.020:1000002): item=0 name=\"/a\" nametype=NORMAL",
+        "type=PATH msg=audit(1700000000.020:1000002) : item=1 name=\"audit(x\"",
+        "node=web1 type=USER_AUTH msg=audit(1700000001.5:7): pid=1 msg='op=PAM res=failed'",
+        "node=a type=CWD msg=audit(1.2:3):  cwd=\"/\" node=b type=PATH msg=audit(1.2:3): item=0",
+        "type=CWD msg=audit(1.2:3): cwd=\"/\" type=PATH msg=audit(1.2:4): item=0",
+        "Jun 20 17:57:06 ns1 kernel: [4835959.046111] audit: type=1107 audit(1561053426.749:186): pid=640",
+        "type=AVC msg=audit(07/01/2016 10:00:00.123:45) : avc: denied",
+        "type=AVC msg=audit(65432.657.987): x=1",
+        "type=AVC msg=audit(1.5): x=1",
+        "type=USER_AUTH msg=audit(1234.5",
+        "type=SYSCALL msg=audit(12345678901234567890.1:2): x=1",
+        "type=UNKNOWN[1334] msg=audit(1.2:3): x",
+        "type=EOE msg=audit(1.2:3):",
+        "AVC apparmor=\"STATUS\" operation=\"profile_load\" pid=527",
+        "USER_AUTH = fail username= anu ipaddress =127.0.0.1",
+        "hello world",
+        "   ",
+        "# note",
+        "----",
+        "time->Fri Jul  1 10:00:00 2016",
+        "type=",
+        "type=X\u{1d}\u{1d}=",
+    ];
+
+    /// `parse_heads` reads what `parse_line` reads, line kind and headers,
+    /// with fresh and with warm caches.
+    #[test]
+    fn heads_agree_with_full_records() {
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let mut spare = Spare::default();
+        let mut warm = Spare::default();
+        for round in 0..2 {
+            for line in MIXED {
+                let line = line.as_bytes();
+                let mut recs = Vec::new();
+                let want = parse_line_with(line, &src, &mut recs, Depth::Full, &mut warm);
+                let mut heads = Vec::new();
+                let mut scratch = Vec::new();
+                let got = parse_heads(line, &src, &mut heads, &mut spare, &mut scratch);
+                let show = String::from_utf8_lossy(line);
+                assert_eq!(got, want, "round {round}: {show}");
+                assert_eq!(heads.len(), recs.len(), "{show}");
+                for (h, r) in heads.iter().zip(&recs) {
+                    let want = Head::of(r);
+                    assert_eq!(h.node, want.node, "{show}");
+                    assert_eq!(h.time, want.time, "{show}");
+                    assert_eq!(h.serial, want.serial, "{show}");
+                    assert_eq!(h.type_text, want.type_text, "{show}");
+                    assert_eq!(h.type_number, want.type_number, "{show}");
+                    assert_eq!(h.type_name(line), r.type_name(), "{show}");
+                }
+                assert!(scratch.is_empty());
+            }
+        }
+    }
+
+    /// The remembered header reads every header of a sequence exactly as
+    /// `fast_epoch` reads it alone, whatever came before.
+    #[test]
+    fn the_remembered_header_reads_as_fast_epoch() {
+        let headers = [
+            "msg=audit(1700000000.010:1000001): a",
+            "msg=audit(1700000000.010:1000001): b",
+            "msg=audit(1700000000.010:1000001) c",
+            "msg=audit(1700000000.010:1000001) : d",
+            "msg=audit(1700000000.010:1000001)::",
+            "msg=audit(1700000000.020:1000002): e",
+            "msg=audit(1700000000.02:1000002): e",
+            "msg=audit(1700000000.0201234:1000002): e",
+            "msg=audit(1700000000.:1000002): e",
+            "msg=audit(1700000000.020:): e",
+            "msg=audit(1700000000.020:1000002",
+            "msg=audit(1700000000.020:1000002)",
+            "msg=audit(17000000001.020:1000002): f",
+            "audit(1700000000.020:1000002): g",
+            "msg=audit(1700000000.020.1000002): h",
+            "msg=audit(1700000000.020:1000002): h",
+            "msg=audit(1234567890123456789.1:12345678901234567890123456789012345678901234567890):",
+            "msg=audit(1234567890123456789.1:12345678901234567890123456789012345678901234567890):",
+            "msg=audit(1234567890123456789.2:3):",
+            "msg=audit(1700000000.020:1000002): h",
+            "msg=audit(07/01/2016 10:00:00.123:45) : x",
+            "msg=audit(1700000000.020:1000002): h",
+            "",
+            "msg=audit(1700000000.020:1000002): h",
+        ];
+        let mut last = LastHeader::default();
+        for pass in 0..3 {
+            for (i, h) in headers.iter().enumerate() {
+                // Every order of neighbours: plain, and each one after the next.
+                let order = if pass == 1 {
+                    headers[(i + 1) % headers.len()]
+                } else {
+                    h
+                };
+                let text = order.as_bytes();
+                let want = header::fast_epoch(text);
+                assert_eq!(last.read(text), want, "pass {pass}: {order}");
+            }
+        }
     }
 
     #[test]
