@@ -354,9 +354,11 @@ impl<N, R: Part> Assembler<N, R> {
             .back()
             .filter(|slot| slot.key.is_some() && slot.key == key)
             .map(|_| self.base + self.open.len() as u64 - 1);
-        let hash = key.as_ref().map_or(0, |k| self.hash(k));
+        // The hash is needed only past the newest event.
+        let mut hash = 0;
         let found = newest.or_else(|| {
             let k = key.as_ref()?;
+            hash = self.hash(k);
             self.index.find(hash, |seq| {
                 let slot = usize::try_from(seq - self.base)
                     .ok()

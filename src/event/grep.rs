@@ -191,6 +191,9 @@ impl Grep {
     /// Writes the lines of the finished events that pass the filters; returns
     /// how many passed.
     pub fn write<W: Write>(&mut self, filter: &Selector, out: &mut W) -> io::Result<u64> {
+        if self.finished.is_empty() {
+            return Ok(0);
+        }
         let mut matched = 0;
         for done in self.finished.drain(..) {
             let Done::Event(ev) = done else {
