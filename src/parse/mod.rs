@@ -93,8 +93,8 @@ pub enum Depth {
 pub struct Spare {
     lines: Vec<Vec<u8>>,
     bytes: usize,
-    seen: [Option<Seen>; 4],
-    next_seen: usize,
+    /// Type names by their first byte and length (`seen_slot`).
+    seen: [Option<Seen>; 16],
     header: LastHeader,
 }
 
@@ -192,6 +192,23 @@ fn masked_words(w: (u64, u64), len: usize) -> (u64, u64) {
     (w.0 & mask(len * 8), w.1 & mask(len.saturating_sub(8) * 8))
 }
 
+/// Where a type name with this first byte and length is kept in `Spare::seen`.
+fn seen_slot(first: u8, len: usize) -> usize {
+    (usize::from(first) ^ (len << 1)) & 15
+}
+
+/// The index of the first space among the eight bytes of `word` (first byte
+/// lowest), if there is one.
+fn first_space(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ (ONES * u64::from(b' '));
+    // The lowest byte flagged is the first zero byte of `x`: borrows only
+    // disturb the bytes above a zero byte.
+    let zero = x.wrapping_sub(ONES) & !x & HIGHS;
+    (zero != 0).then(|| (zero.trailing_zeros() / 8) as usize)
+}
+
 /// Bytes 0-7 and 8-15 of `s`, which must hold sixteen.
 fn words_of(s: &[u8]) -> Option<(u64, u64)> {
     let a = <[u8; 8]>::try_from(s.get(..8)?).ok()?;
@@ -224,17 +241,21 @@ impl Spare {
     }
 
     /// A line that starts with `type=` and a type name seen lately, followed by
-    /// a space, a tab or the end: its anchor and resolved type. Anything else,
-    /// including a name that only starts like one seen, is left to `find_anchor`.
+    /// a space: its anchor and resolved type. Anything else, including a name
+    /// that only starts like one seen, is left to `find_anchor`.
     fn seen_anchor(&self, line: &[u8]) -> Option<(Anchor, Resolved)> {
         if !line.starts_with(b"type=") {
             return None;
         }
         let words = words_of(line.get(5..)?)?;
-        self.seen.iter().flatten().find_map(|seen| {
-            let after = 5 + seen.len;
-            ((words.0 & seen.masks.0, words.1 & seen.masks.1) == seen.words
-                && matches!(line.get(after), None | Some(b' ' | b'\t')))
+        let len = match (first_space(words.0), first_space(words.1)) {
+            (Some(n), _) => n,
+            (None, Some(n)) => 8 + n,
+            (None, None) => return None,
+        };
+        let seen = self.seen[seen_slot(words.0 as u8, len)].as_ref()?;
+        let after = 5 + len;
+        (seen.len == len && (words.0 & seen.masks.0, words.1 & seen.masks.1) == seen.words)
             .then_some((
                 Anchor {
                     start: 0,
@@ -243,7 +264,6 @@ impl Spare {
                 },
                 seen.resolved,
             ))
-        })
     }
 
     /// Remembers the type name of an anchor at the start of a line.
@@ -257,13 +277,12 @@ impl Spare {
         let Some(words) = words_of(&name) else {
             return;
         };
-        self.seen[self.next_seen] = Some(Seen {
+        self.seen[seen_slot(name[0], len)] = Some(Seen {
             words,
             masks: masked_words((u64::MAX, u64::MAX), len),
             len,
             resolved,
         });
-        self.next_seen = (self.next_seen + 1) % self.seen.len();
     }
 
     /// Keeps the line buffer of a record that is done with.
@@ -871,6 +890,52 @@ mod tests {
                 let text = order.as_bytes();
                 let want = header::fast_epoch(text);
                 assert_eq!(last.read(text), want, "pass {pass}: {order}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_space_of_a_word() {
+        for text in [
+            "SYSCALL ",
+            "        ",
+            "AVC x   ",
+            "ABCDEFGH",
+            "A B C D ",
+            "\x1f!\x20\x21",
+        ] {
+            let mut bytes = [0u8; 8];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            let want = bytes.iter().position(|&b| b == b' ');
+            assert_eq!(first_space(u64::from_le_bytes(bytes)), want, "{text:?}");
+        }
+    }
+
+    /// Type names that share a place in the cache of seen names, or start
+    /// alike, are each resolved as themselves.
+    #[test]
+    fn seen_names_are_told_apart() {
+        let mut spare = Spare::default();
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let lines = [
+            "type=AVC msg=audit(1.2:3): x=1 padding",
+            "type=USER_ACCT msg=audit(1.2:3): x=1",
+            "type=AVC msg=audit(1.2:3): x=1 padding",
+            "type=AVC_PATH msg=audit(1.2:3): x=1",
+            "type=AVCX msg=audit(1.2:3): x=1 padding",
+            "type=USER_START msg=audit(1.2:3): x=1",
+            "type=AVC\tmsg=audit(1.2:3): x=1 padding",
+        ];
+        for _ in 0..2 {
+            for line in lines {
+                let mut cached = Vec::new();
+                parse_line_with(line.as_bytes(), &src, &mut cached, Depth::Full, &mut spare);
+                let (_, fresh) = parse(line);
+                assert_eq!(cached[0].type_name(), fresh[0].type_name(), "{line}");
+                assert_eq!(cached[0].type_text, fresh[0].type_text, "{line}");
             }
         }
     }
