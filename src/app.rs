@@ -10,6 +10,7 @@ use anyhow::Result;
 
 use crate::cli::{ColorChoice, RunArgs};
 use crate::diag::Diagnostics;
+use crate::event::grep::Grep;
 use crate::event::{Assembler, Done, Event};
 use crate::filter::Selector;
 use crate::filter::when::Now;
@@ -180,10 +181,12 @@ struct Run<'p, W: Write> {
     finished: Vec<Done<Skipped>>,
     /// Line buffers of rendered records, for the lines of new ones.
     spare: parse::Spare,
+    /// The lighter road of a type grep in raw output, when this run is one.
+    grep: Option<Grep>,
 }
 
 impl<'p, W: Write> Run<'p, W> {
-    fn new(filter: &'p Selector, sink: Sink<W>) -> Run<'p, W> {
+    fn new(filter: &'p Selector, sink: Sink<W>, grep: Option<Grep>) -> Run<'p, W> {
         Run {
             filter,
             sink,
@@ -192,12 +195,20 @@ impl<'p, W: Write> Run<'p, W> {
             assembler: Assembler::default(),
             finished: Vec::new(),
             spare: parse::Spare::default(),
+            grep,
         }
     }
 
     /// Parses one line and passes on the events it finished.
     fn line(&mut self, source: &Source, text: &[u8]) -> io::Result<()> {
         let line = parse::trim_line_end(text);
+        if let Some(grep) = &mut self.grep {
+            return match grep.line(self.filter, source, line, &mut self.spare) {
+                LineKind::Records(_) => self.emit(),
+                LineKind::Blank | LineKind::Comment | LineKind::Separator => Ok(()),
+                LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line),
+            };
+        }
         self.records.clear();
         let depth = parse::Depth::Header;
         match parse::parse_line_with(line, source, &mut self.records, depth, &mut self.spare) {
@@ -215,6 +226,12 @@ impl<'p, W: Write> Run<'p, W> {
 
     /// Passes what the assembler finished on, in input order.
     fn emit(&mut self) -> io::Result<()> {
+        if let Some(grep) = &mut self.grep {
+            if let Sink::Direct(back) = &mut self.sink {
+                back.matched += grep.write(self.filter, &mut back.output.out)?;
+            }
+            return Ok(());
+        }
         if self.finished.is_empty() {
             return Ok(());
         }
@@ -237,13 +254,23 @@ impl<'p, W: Write> Run<'p, W> {
 
     /// Passes on what is still open at the end of input.
     fn finish(&mut self) -> io::Result<()> {
-        self.assembler.finish(&mut self.finished);
+        match &mut self.grep {
+            Some(grep) => grep.finish(),
+            None => self.assembler.finish(&mut self.finished),
+        }
         self.emit()
     }
 
     /// Reports a line without records now on stderr, and in the output in its turn.
     fn unparsed(&mut self, source: &Source, reason: &str, raw: &[u8]) -> io::Result<()> {
         self.diag.unparsed(&source.file, source.line, reason);
+        if let Some(grep) = &mut self.grep {
+            if self.filter.is_empty() {
+                grep.note();
+                self.emit()?;
+            }
+            return Ok(());
+        }
         if self.filter.is_empty() {
             let note = Skipped {
                 file: source.file.clone(),
@@ -343,7 +370,10 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     let stdout = io::BufWriter::with_capacity(128 << 10, io::stdout().lock());
     let (matched, errors) = if threads <= 1 {
         let back = Back::new(Output::new(stdout, settings), args.records, &filter);
-        let mut run = Run::new(&filter, Sink::Direct(Box::new(back)));
+        // Raw lines picked by headers alone: no record needs building.
+        let grep =
+            (args.format() == Format::Raw && filter.header_only()).then(|| Grep::new(args.records));
+        let mut run = Run::new(&filter, Sink::Direct(Box::new(back)), grep);
         run.inputs(inputs)?;
         let Sink::Direct(mut back) = run.sink else {
             unreachable!("a direct run stays direct")
@@ -354,7 +384,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     } else {
         std::thread::scope(|scope| -> io::Result<(u64, u64)> {
             let pool = Pool::start(scope, threads, &filter, &settings, args.records, stdout);
-            let mut run = Run::new(&filter, Sink::Pool(pool));
+            let mut run = Run::new(&filter, Sink::Pool(pool), None);
             run.inputs(inputs)?;
             let Sink::Pool(pool) = run.sink else {
                 unreachable!("a pooled run stays pooled")

@@ -15,11 +15,11 @@
 //! one. Events come out in the order their first record came in, so output is
 //! deterministic.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use crate::event::Event;
-use crate::record::Record;
+use crate::record::{AuditTime, Record};
 
 /// When open events are finished; see the module comment.
 #[derive(Clone, Copy, Debug)]
@@ -47,7 +47,7 @@ impl Default for Limits {
 
 /// What identifies an event: node, time and serial.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Key {
+pub struct Key {
     node: Option<Box<[u8]>>,
     secs: i64,
     millis: u16,
@@ -66,34 +66,65 @@ impl Hash for Key {
     }
 }
 
-/// The id of a record, when it has a full header.
-fn key_of(rec: &Record) -> Option<Key> {
-    let time = rec.time?;
-    Some(Key {
-        node: rec.node().map(Box::from),
-        secs: time.secs,
-        millis: time.millis,
-        serial: rec.serial?,
-    })
+impl Key {
+    /// The id of a record with a full header: time and serial, maybe a node.
+    pub fn new(node: Option<&[u8]>, time: Option<AuditTime>, serial: Option<u64>) -> Option<Key> {
+        let time = time?;
+        Some(Key {
+            node: node.map(Box::from),
+            secs: time.secs,
+            millis: time.millis,
+            serial: serial?,
+        })
+    }
 }
 
-/// True for records after which nothing more of their event follows.
-fn ends_event(rec: &Record) -> bool {
-    rec.type_name() == "EOE" || rec.family() == "audit-daemon"
+/// What the assembler needs to know of a record. Full `Record`s are one kind;
+/// a type grep in raw output assembles lighter ones (`grep::Fact`) that carry
+/// only the header, under exactly the same rules.
+pub trait Part {
+    /// Seconds of the record's time, if it has one.
+    fn secs(&self) -> Option<i64>;
+    /// Bytes the record holds, counted against `Limits::max_open_bytes`.
+    fn size(&self) -> usize;
+    /// True for records after which nothing more of their event follows.
+    fn ends_event(&self) -> bool;
+}
+
+/// True for a type after which nothing more of its event follows: EOE, and
+/// auditd's own DAEMON_* records.
+pub fn type_ends_event(name: &str, family: &str) -> bool {
+    name == "EOE" || family == "audit-daemon"
+}
+
+impl Part for Record {
+    fn secs(&self) -> Option<i64> {
+        self.time.map(|t| t.secs)
+    }
+
+    fn size(&self) -> usize {
+        self.line.len()
+    }
+
+    fn ends_event(&self) -> bool {
+        type_ends_event(self.type_name(), self.family())
+    }
 }
 
 /// What comes out of the assembler, in input order: finished events, and the
 /// notes (such as unparsed lines) that were pushed between them.
 #[derive(Debug)]
-pub enum Done<N> {
-    Event(Event),
+pub enum Done<N, R = Record> {
+    Event(Event<R>),
     Note(N),
 }
 
 /// An event being assembled, or a note waiting for its turn.
-struct Slot<N> {
+struct Slot<N, R> {
     key: Option<Key>,
-    records: Vec<Record>,
+    /// The hash of `key`, to find its entry in the index again.
+    hash: u64,
+    records: Vec<R>,
     /// Boxed: notes are rare, and the slots of events stay small.
     note: Option<Box<N>>,
     secs: Option<i64>,
@@ -144,20 +175,113 @@ impl BuildHasher for KeyHashing {
     }
 }
 
+/// Where the open events with an id are: a table of (hash of the id,
+/// sequence number of the slot), open addressing with linear probing. The id
+/// itself is not kept here: a candidate is checked against its slot's key.
+/// Holds one entry per open event with an id, so the open-event cap bounds it.
+#[derive(Default)]
+struct Index {
+    /// A power of two long, or empty; `FREE` marks a free entry.
+    table: Vec<(u64, u64)>,
+    len: usize,
+}
+
+/// The sequence number of a free entry of the index (no slot ever has it).
+const FREE: u64 = u64::MAX;
+
+impl Index {
+    /// The sequence number of an entry with this hash for which `is` holds.
+    fn find(&self, hash: u64, mut is: impl FnMut(u64) -> bool) -> Option<u64> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let (h, seq) = self.table[i];
+            if seq == FREE {
+                return None;
+            }
+            if h == hash && is(seq) {
+                return Some(seq);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, hash: u64, seq: u64) {
+        if (self.len + 1) * 2 > self.table.len() {
+            self.grow();
+        }
+        let mask = self.table.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.table[i].1 != FREE {
+            i = (i + 1) & mask;
+        }
+        self.table[i] = (hash, seq);
+        self.len += 1;
+    }
+
+    /// Removes the entry of slot `seq`, whose id has this hash.
+    fn remove(&mut self, hash: u64, seq: u64) {
+        if self.table.is_empty() {
+            return;
+        }
+        let mask = self.table.len() - 1;
+        let mut hole = hash as usize & mask;
+        loop {
+            match self.table[hole].1 {
+                FREE => return,
+                s if s == seq => break,
+                _ => hole = (hole + 1) & mask,
+            }
+        }
+        // Backward shift: entries after the hole that may sit in it (their
+        // home is not between the hole and themselves) move up, so that no
+        // search stops early at a free entry.
+        let mut j = (hole + 1) & mask;
+        loop {
+            let (h, s) = self.table[j];
+            if s == FREE {
+                break;
+            }
+            let home = h as usize & mask;
+            if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
+                self.table[hole] = (h, s);
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        self.table[hole] = (0, FREE);
+        self.len -= 1;
+    }
+
+    /// Doubles the table (at least 64 entries) and puts every entry back.
+    fn grow(&mut self) {
+        let size = (self.table.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.table, vec![(0, FREE); size]);
+        self.len = 0;
+        for (h, s) in old.into_iter().filter(|e| e.1 != FREE) {
+            self.insert(h, s);
+        }
+    }
+}
+
 /// Groups a stream of records into events. `N` is the type of the notes
-/// that can be kept in order with them.
-pub struct Assembler<N = ()> {
+/// that can be kept in order with them, `R` the kind of record.
+pub struct Assembler<N = (), R = Record> {
     limits: Limits,
-    open: VecDeque<Slot<N>>,
+    open: VecDeque<Slot<N, R>>,
     /// Sequence number of `open[0]`; slot `n` is at `open[n - base]`.
     base: u64,
-    index: HashMap<Key, u64, KeyHashing>,
+    index: Index,
+    hashing: KeyHashing,
     newest: Option<i64>,
     seen: u64,
     /// Bytes of the lines of the records held open.
     open_bytes: usize,
     /// Emptied record lists of finished events, for new events to fill.
-    spare: Vec<Vec<Record>>,
+    spare: Vec<Vec<R>>,
 }
 
 /// Emptied record lists kept at most.
@@ -165,19 +289,28 @@ const MAX_SPARE: usize = 512;
 /// A record list is kept only if it holds no more than this many records.
 const MAX_SPARE_RECORDS: usize = 8;
 
-impl<N> Default for Assembler<N> {
-    fn default() -> Assembler<N> {
+impl<N> Assembler<N, Record> {
+    /// Adds one record; appends what it finished to `out`.
+    pub fn push(&mut self, rec: Record, out: &mut Vec<Done<N>>) {
+        let key = Key::new(rec.node(), rec.time, rec.serial);
+        self.push_keyed(key, rec, out);
+    }
+}
+
+impl<N, R: Part> Default for Assembler<N, R> {
+    fn default() -> Assembler<N, R> {
         Assembler::new(Limits::default())
     }
 }
 
-impl<N> Assembler<N> {
-    pub fn new(limits: Limits) -> Assembler<N> {
+impl<N, R: Part> Assembler<N, R> {
+    pub fn new(limits: Limits) -> Assembler<N, R> {
         Assembler {
             limits,
             open: VecDeque::new(),
             base: 0,
-            index: HashMap::default(),
+            index: Index::default(),
+            hashing: KeyHashing::default(),
             newest: None,
             seen: 0,
             open_bytes: 0,
@@ -187,7 +320,7 @@ impl<N> Assembler<N> {
 
     /// Takes back the record list of an event that was dealt with, to hold
     /// the records of a new event without an allocation.
-    pub fn recycle(&mut self, mut records: Vec<Record>) {
+    pub fn recycle(&mut self, mut records: Vec<R>) {
         let cap = records.capacity();
         if cap > 0 && cap <= MAX_SPARE_RECORDS && self.spare.len() < MAX_SPARE {
             records.clear();
@@ -200,14 +333,20 @@ impl<N> Assembler<N> {
         self.open.len()
     }
 
-    /// Adds one record; appends what it finished to `out`.
-    pub fn push(&mut self, rec: Record, out: &mut Vec<Done<N>>) {
+    /// The first record of the oldest open event: no record of any open
+    /// event came in before it.
+    pub fn oldest(&self) -> Option<&R> {
+        self.open.iter().find_map(|slot| slot.records.first())
+    }
+
+    /// Adds one record with the id of its event (None makes it an event of
+    /// one); appends what it finished to `out`.
+    pub fn push_keyed(&mut self, key: Option<Key>, rec: R, out: &mut Vec<Done<N, R>>) {
         self.seen += 1;
-        if let Some(t) = rec.time {
-            self.newest = Some(self.newest.map_or(t.secs, |n| n.max(t.secs)));
+        if let Some(secs) = rec.secs() {
+            self.newest = Some(self.newest.map_or(secs, |n| n.max(secs)));
         }
-        self.open_bytes += rec.line.len();
-        let key = key_of(&rec);
+        self.open_bytes += rec.size();
         // Records of one event mostly come one after the other: try the
         // newest open event before the index.
         let newest = self
@@ -215,18 +354,30 @@ impl<N> Assembler<N> {
             .back()
             .filter(|slot| slot.key.is_some() && slot.key == key)
             .map(|_| self.base + self.open.len() as u64 - 1);
-        let found = newest.or_else(|| key.as_ref().and_then(|k| self.index.get(k)).copied());
+        // The hash is needed only past the newest event.
+        let mut hash = 0;
+        let found = newest.or_else(|| {
+            let k = key.as_ref()?;
+            hash = self.hash(k);
+            self.index.find(hash, |seq| {
+                let slot = usize::try_from(seq - self.base)
+                    .ok()
+                    .and_then(|i| self.open.get(i));
+                slot.is_some_and(|slot| slot.key.as_ref() == Some(k))
+            })
+        });
         match found {
             Some(seq) => self.grow(seq, rec),
-            None => self.open_slot(key, rec),
+            None => self.open_slot(key, hash, rec),
         }
         self.release(out);
     }
 
     /// Adds a note that comes out after everything pushed before it.
-    pub fn push_note(&mut self, note: N, out: &mut Vec<Done<N>>) {
+    pub fn push_note(&mut self, note: N, out: &mut Vec<Done<N, R>>) {
         self.open.push_back(Slot {
             key: None,
+            hash: 0,
             records: Vec::new(),
             note: Some(Box::new(note)),
             secs: None,
@@ -237,33 +388,41 @@ impl<N> Assembler<N> {
     }
 
     /// Hands out everything still open, in order.
-    pub fn finish(&mut self, out: &mut Vec<Done<N>>) {
+    pub fn finish(&mut self, out: &mut Vec<Done<N, R>>) {
         while let Some(slot) = self.open.pop_front() {
             self.emit(slot, out);
         }
     }
 
-    fn grow(&mut self, seq: u64, rec: Record) {
+    fn grow(&mut self, seq: u64, rec: R) {
         let Some(slot) = usize::try_from(seq - self.base)
             .ok()
             .and_then(|i| self.open.get_mut(i))
         else {
             return;
         };
-        slot.done |= ends_event(&rec);
+        slot.done |= rec.ends_event();
         slot.last_grew = self.seen;
         slot.records.push(rec);
     }
 
-    fn open_slot(&mut self, key: Option<Key>, rec: Record) {
+    /// The hash of an event id, with this run's seed, its bits folded so
+    /// that the low ones the index uses depend on all of them.
+    fn hash(&self, key: &Key) -> u64 {
+        let h = self.hashing.hash_one(key);
+        h ^ (h >> 29) ^ (h >> 47)
+    }
+
+    fn open_slot(&mut self, key: Option<Key>, hash: u64, rec: R) {
         let seq = self.base + self.open.len() as u64;
-        let done = key.is_none() || ends_event(&rec);
-        if let Some(k) = &key {
-            self.index.insert(k.clone(), seq);
+        let done = key.is_none() || rec.ends_event();
+        if key.is_some() {
+            self.index.insert(hash, seq);
         }
         self.open.push_back(Slot {
             key,
-            secs: rec.time.map(|t| t.secs),
+            hash,
+            secs: rec.secs(),
             records: {
                 let mut records = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(2));
                 records.push(rec);
@@ -298,7 +457,7 @@ impl<N> Assembler<N> {
     }
 
     /// Hands out finished events from the front, keeping first-seen order.
-    fn release(&mut self, out: &mut Vec<Done<N>>) {
+    fn release(&mut self, out: &mut Vec<Done<N, R>>) {
         while self.front_is_finished() {
             if let Some(slot) = self.open.pop_front() {
                 self.emit(slot, out);
@@ -306,12 +465,13 @@ impl<N> Assembler<N> {
         }
     }
 
-    fn emit(&mut self, slot: Slot<N>, out: &mut Vec<Done<N>>) {
+    fn emit(&mut self, slot: Slot<N, R>, out: &mut Vec<Done<N, R>>) {
+        let seq = self.base;
         self.base += 1;
-        let bytes: usize = slot.records.iter().map(|r| r.line.len()).sum();
+        let bytes: usize = slot.records.iter().map(R::size).sum();
         self.open_bytes = self.open_bytes.saturating_sub(bytes);
-        if let Some(k) = &slot.key {
-            self.index.remove(k);
+        if slot.key.is_some() {
+            self.index.remove(slot.hash, seq);
         }
         out.push(match slot.note {
             Some(n) => Done::Note(*n),
@@ -319,6 +479,51 @@ impl<N> Assembler<N> {
                 records: slot.records,
             }),
         });
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::Index;
+
+    /// Entries that collide, wrap around the end of the table and are
+    /// removed in any order stay findable, as a plain list says they should.
+    #[test]
+    fn the_index_agrees_with_a_list() {
+        let mut index = Index::default();
+        let mut list: Vec<(u64, u64)> = Vec::new();
+        let mut state = 0x1234_5678_u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            state >> 33
+        };
+        for seq in 0..5000u64 {
+            // Few distinct hashes, some near the end of the table: long runs.
+            let hash = match next() % 4 {
+                0 => 63,
+                1 => 62 + 64 * (next() % 3),
+                _ => next() % 200,
+            };
+            index.insert(hash, seq);
+            list.push((hash, seq));
+            if next() % 3 != 0 && !list.is_empty() {
+                let (h, s) = list.swap_remove((next() as usize) % list.len());
+                index.remove(h, s);
+            }
+            if seq % 97 == 0 {
+                for &(h, s) in &list {
+                    assert_eq!(index.find(h, |x| x == s), Some(s));
+                }
+                assert_eq!(index.len, list.len());
+            }
+        }
+        for (h, s) in list.drain(..) {
+            index.remove(h, s);
+            assert_eq!(index.find(h, |x| x == s), None);
+        }
+        assert_eq!(index.len, 0);
     }
 }
 

@@ -4,16 +4,18 @@
 //! a stream of records in bounded memory.
 
 pub mod assemble;
+pub mod grep;
 
 use crate::record::{AuditTime, Field, Origin, Record};
 
 pub use assemble::{Assembler, Done};
 
-/// The records of one action, in the order they were read.
+/// The records of one action, in the order they were read. `R` is the kind
+/// of record: full ones, or the header facts a type grep assembles.
 #[derive(Debug)]
-pub struct Event {
+pub struct Event<R = Record> {
     /// Never empty.
-    pub records: Vec<Record>,
+    pub records: Vec<R>,
 }
 
 impl Event {

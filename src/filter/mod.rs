@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use crate::cli::RunArgs;
 use crate::event::Event;
 use crate::outcome::Outcome;
-use crate::record::{Origin, Record};
+use crate::record::{AuditTime, Origin, Record};
 use crate::summary::{self, file_paths, syscalls, values};
 
 pub use types::RecordFilter;
@@ -128,9 +128,12 @@ impl Selector {
 
     /// True when the event passes every filter.
     pub fn matches(&self, ev: &Event) -> bool {
-        (self.types.is_empty() || ev.records.iter().any(|r| self.types.matches(r)))
-            && self.time_matches(ev)
-            && any(&self.users, |u| user_matches(ev, u))
+        self.header_matches(
+            || ev.records.iter().any(|r| self.types.matches(r)),
+            || ev.time(),
+            || ev.node(),
+            || ev.serial(),
+        ) && any(&self.users, |u| user_matches(ev, u))
             && any(&self.keys, |k| key_matches(ev, k))
             && self
                 .success
@@ -145,8 +148,30 @@ impl Selector {
             && any(&self.calls, |c| call_matches(ev, c))
             && any(&self.files, |f| file_matches(ev, f))
             && any(&self.addrs, |a| addr_matches(ev, a))
-            && any(&self.nodes, |n| ev.node() == Some(n.as_bytes()))
-            && (self.serials.is_empty() || ev.serial().is_some_and(|s| self.serials.contains(&s)))
+    }
+
+    /// The filters that read only headers, given what an event's headers say:
+    /// whether any record passes the type filters (asked only when there are
+    /// some), and the first time, node and serial its records hold.
+    pub fn header_matches<'a>(
+        &self,
+        any_type: impl FnOnce() -> bool,
+        time: impl FnOnce() -> Option<AuditTime>,
+        node: impl FnOnce() -> Option<&'a [u8]>,
+        serial: impl FnOnce() -> Option<u64>,
+    ) -> bool {
+        (self.types.is_empty() || any_type())
+            && self.time_matches(time)
+            && (self.nodes.is_empty() || {
+                let node = node();
+                self.nodes.iter().any(|n| node == Some(n.as_bytes()))
+            })
+            && (self.serials.is_empty() || serial().is_some_and(|s| self.serials.contains(&s)))
+    }
+
+    /// The type and category filters alone, for one record's type.
+    pub fn types(&self) -> &RecordFilter {
+        &self.types
     }
 
     /// In `--records` view, whether to show this record of a matching event:
@@ -155,11 +180,11 @@ impl Selector {
         self.types.is_empty() || self.types.matches(rec)
     }
 
-    fn time_matches(&self, ev: &Event) -> bool {
+    fn time_matches(&self, time: impl FnOnce() -> Option<AuditTime>) -> bool {
         if self.start.is_none() && self.end.is_none() {
             return true;
         }
-        let Some(t) = ev.time() else {
+        let Some(t) = time() else {
             return false;
         };
         self.start.is_none_or(|s| t.secs >= s) && self.end.is_none_or(|e| t.secs <= e)

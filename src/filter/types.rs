@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 
 use crate::glob;
 use crate::record::Record;
-use crate::types::{self, Flags};
+use crate::types::{self, Flags, TypeInfo};
 
 /// One item of a `-m` list.
 #[derive(Debug)]
@@ -80,17 +80,35 @@ impl RecordFilter {
 
     /// True when the record passes every filter.
     pub fn matches(&self, rec: &Record) -> bool {
+        self.matches_type(rec.type_number, rec.info, || rec.type_name())
+    }
+
+    /// True when a record of this type passes every filter: its number, its
+    /// table entry, and its name (`Record::type_name`), asked for only when needed.
+    pub fn matches_type<'a>(
+        &self,
+        number: Option<u32>,
+        info: Option<&'static TypeInfo>,
+        name: impl Fn() -> &'a str,
+    ) -> bool {
         if self.categories.is_empty()
             && let [TypeItem::Number(n)] = self.types.as_slice()
         {
             // The usual `-m NAME`: one number to compare.
-            return rec.type_number == Some(*n);
+            return number == Some(*n);
         }
-        (self.types.is_empty() || self.types.iter().any(|t| type_matches(t, rec)))
+        let flags = info.map(|i| i.flags).unwrap_or_default();
+        let family = info.map_or("unknown", |i| i.family);
+        (self.types.is_empty()
+            || self.types.iter().any(|t| match t {
+                TypeItem::Number(n) => number == Some(*n),
+                TypeItem::Name(want) => name().eq_ignore_ascii_case(want),
+                TypeItem::Glob(g) => glob::matches(g, name()),
+            }))
             && (self.categories.is_empty()
                 || self.categories.iter().any(|c| match c {
-                    Category::Flag(f) => rec.flags().contains(*f),
-                    Category::Family(fam) => rec.family() == fam,
+                    Category::Flag(f) => flags.contains(*f),
+                    Category::Family(fam) => family == fam,
                 }))
     }
 
@@ -107,13 +125,5 @@ impl RecordFilter {
                 _ => None,
             })
             .collect()
-    }
-}
-
-fn type_matches(item: &TypeItem, rec: &Record) -> bool {
-    match item {
-        TypeItem::Number(n) => rec.type_number == Some(*n),
-        TypeItem::Name(name) => rec.type_name().eq_ignore_ascii_case(name),
-        TypeItem::Glob(g) => glob::matches(g, rec.type_name()),
     }
 }

@@ -168,15 +168,32 @@ fn eight_digits(word: u64, n: usize) -> u64 {
 /// is on every line, so it is worth a straight loop. Gives exactly what
 /// `epoch_form` gives, or None for anything else (the caller then tries the
 /// full grammar, which also knows the `ausearch -i` date form).
-fn fast_epoch(input: &[u8]) -> Option<(&[u8], Header)> {
+#[inline]
+pub fn fast_epoch(input: &[u8]) -> Option<(&[u8], Header)> {
+    let (end, header, _) = fast_epoch_marked(input)?;
+    Some((&input[end..], header))
+}
+
+/// `fast_epoch`, giving offsets into `input`: where the header ends, and
+/// where the milliseconds start (just after the seconds and their `.`).
+pub fn fast_epoch_marked(input: &[u8]) -> Option<(usize, Header, usize)> {
     let s = input.strip_prefix(b"msg=").unwrap_or(input);
     let s = s.strip_prefix(b"audit(")?;
+    let at = input.len() - s.len();
     let (secs, i) = digits_at(s, 0);
     if i == 0 || s.get(i) != Some(&b'.') {
         return None;
     }
+    let secs = i64::try_from(secs).unwrap_or(i64::MAX);
+    let (end, header) = epoch_after_secs(input, at + i + 1, secs)?;
+    Some((end, header, at + i + 1))
+}
+
+/// The end of `fast_epoch` once the seconds are read: milliseconds from
+/// offset `start` of `input` on, the serial, `)` and the `:` after it.
+pub fn epoch_after_secs(input: &[u8], start: usize, secs: i64) -> Option<(usize, Header)> {
+    let s = input;
     // Milliseconds: every digit is consumed, the first three are kept.
-    let start = i + 1;
     let mut j = start;
     let mut ms = 0u16;
     while let Some(&b) = s.get(j) {
@@ -213,14 +230,11 @@ fn fast_epoch(input: &[u8]) -> Option<(&[u8], Header)> {
         j += 1;
     }
     let header = Header {
-        time: AuditTime {
-            secs: i64::try_from(secs).unwrap_or(i64::MAX),
-            millis: ms,
-        },
+        time: AuditTime { secs, millis: ms },
         serial,
         interpreted: false,
     };
-    Some((&s[j..], header))
+    Some((j, header))
 }
 
 /// `msg=audit(...)` or `audit(...)`, with the `:` or ` : ` that follows it.

@@ -9,7 +9,7 @@ pub mod fields;
 pub mod header;
 pub mod prefix;
 
-use crate::record::{Field, Form, Name, Origin, Quote, Record, Source, Span};
+use crate::record::{AuditTime, Field, Form, Name, Origin, Quote, Record, Source, Span};
 use crate::types;
 use fields::{Mode, Scanner};
 use prefix::Anchor;
@@ -86,13 +86,84 @@ pub enum Depth {
 /// cheaper than an allocation and a free per record. Bounded in bytes.
 ///
 /// It also remembers the last few type names that started a line, so that the
-/// usual `type=NAME ` is recognised and resolved by comparing two words.
+/// usual `type=NAME ` is recognised and resolved by comparing two words, and
+/// the text of the last header read, which the next record of the same event
+/// repeats.
 #[derive(Default)]
 pub struct Spare {
     lines: Vec<Vec<u8>>,
     bytes: usize,
-    seen: [Option<Seen>; 4],
-    next_seen: usize,
+    /// Type names by their first byte and length (`seen_slot`).
+    seen: [Option<Seen>; 16],
+    header: LastHeader,
+}
+
+/// The text of the last header `fast_epoch` read, and what it read there:
+/// the next record of the same event repeats it byte for byte, and the next
+/// event of the same second repeats it up to the milliseconds.
+struct LastHeader {
+    text: [u8; 64],
+    /// Bytes of `text` in use: the header up to its end, or only up to the
+    /// milliseconds when `whole` is None.
+    len: usize,
+    /// Where the milliseconds start in `text`; 0 when nothing is kept.
+    millis_at: usize,
+    secs: i64,
+    /// The header read from all of `text`, when it ends with its `:`.
+    whole: Option<header::Header>,
+}
+
+impl Default for LastHeader {
+    fn default() -> LastHeader {
+        LastHeader {
+            text: [0; 64],
+            len: 0,
+            millis_at: 0,
+            secs: 0,
+            whole: None,
+        }
+    }
+}
+
+impl LastHeader {
+    /// Reads the header at the start of `rest` exactly as `fast_epoch` does.
+    /// A header text that ends with its `:` is read the same whatever follows
+    /// it, and the seconds are read the same when their digits and `.` are.
+    fn read<'a>(&mut self, rest: &'a [u8]) -> Option<(&'a [u8], header::Header)> {
+        let kept = self.text.get(..self.len)?;
+        if let Some(whole) = self.whole
+            && rest.starts_with(kept)
+        {
+            return Some((&rest[self.len..], whole));
+        }
+        let (end, header) = match self.text.get(..self.millis_at) {
+            Some(same) if self.millis_at > 0 && rest.starts_with(same) => {
+                header::epoch_after_secs(rest, self.millis_at, self.secs)?
+            }
+            _ => {
+                let (end, header, millis_at) = header::fast_epoch_marked(rest)?;
+                self.millis_at = 0;
+                if millis_at <= self.text.len() {
+                    self.text[..millis_at].copy_from_slice(&rest[..millis_at]);
+                    self.millis_at = millis_at;
+                    self.secs = header.time.secs;
+                }
+                (end, header)
+            }
+        };
+        self.len = self.millis_at;
+        self.whole = None;
+        if let Some(text) = rest.get(..end)
+            && end <= self.text.len()
+            && text.ends_with(b":")
+            && self.millis_at > 0
+        {
+            self.text[self.millis_at..end].copy_from_slice(&text[self.millis_at..]);
+            self.len = end;
+            self.whole = Some(header);
+        }
+        Some((&rest[end..], header))
+    }
 }
 
 /// What a type name resolves to: its table entry and its number.
@@ -103,6 +174,8 @@ type Resolved = (Option<&'static types::TypeInfo>, Option<u32>);
 struct Seen {
     /// The name's bytes 0-7 and 8-15, zero-padded.
     words: (u64, u64),
+    /// Which bits of the two words belong to the name.
+    masks: (u64, u64),
     len: usize,
     resolved: Resolved,
 }
@@ -117,6 +190,23 @@ fn masked_words(w: (u64, u64), len: usize) -> (u64, u64) {
         }
     };
     (w.0 & mask(len * 8), w.1 & mask(len.saturating_sub(8) * 8))
+}
+
+/// Where a type name with this first byte and length is kept in `Spare::seen`.
+fn seen_slot(first: u8, len: usize) -> usize {
+    (usize::from(first) ^ (len << 1)) & 15
+}
+
+/// The index of the first space among the eight bytes of `word` (first byte
+/// lowest), if there is one.
+fn first_space(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ (ONES * u64::from(b' '));
+    // The lowest byte flagged is the first zero byte of `x`: borrows only
+    // disturb the bytes above a zero byte.
+    let zero = x.wrapping_sub(ONES) & !x & HIGHS;
+    (zero != 0).then(|| (zero.trailing_zeros() / 8) as usize)
 }
 
 /// Bytes 0-7 and 8-15 of `s`, which must hold sixteen.
@@ -151,17 +241,21 @@ impl Spare {
     }
 
     /// A line that starts with `type=` and a type name seen lately, followed by
-    /// a space, a tab or the end: its anchor and resolved type. Anything else,
-    /// including a name that only starts like one seen, is left to `find_anchor`.
+    /// a space: its anchor and resolved type. Anything else, including a name
+    /// that only starts like one seen, is left to `find_anchor`.
     fn seen_anchor(&self, line: &[u8]) -> Option<(Anchor, Resolved)> {
         if !line.starts_with(b"type=") {
             return None;
         }
         let words = words_of(line.get(5..)?)?;
-        self.seen.iter().flatten().find_map(|seen| {
-            let after = 5 + seen.len;
-            (masked_words(words, seen.len) == seen.words
-                && matches!(line.get(after), None | Some(b' ' | b'\t')))
+        let len = match (first_space(words.0), first_space(words.1)) {
+            (Some(n), _) => n,
+            (None, Some(n)) => 8 + n,
+            (None, None) => return None,
+        };
+        let seen = self.seen[seen_slot(words.0 as u8, len)].as_ref()?;
+        let after = 5 + len;
+        (seen.len == len && (words.0 & seen.masks.0, words.1 & seen.masks.1) == seen.words)
             .then_some((
                 Anchor {
                     start: 0,
@@ -170,7 +264,6 @@ impl Spare {
                 },
                 seen.resolved,
             ))
-        })
     }
 
     /// Remembers the type name of an anchor at the start of a line.
@@ -184,12 +277,12 @@ impl Spare {
         let Some(words) = words_of(&name) else {
             return;
         };
-        self.seen[self.next_seen] = Some(Seen {
+        self.seen[seen_slot(name[0], len)] = Some(Seen {
             words,
+            masks: masked_words((u64::MAX, u64::MAX), len),
             len,
             resolved,
         });
-        self.next_seen = (self.next_seen + 1) % self.seen.len();
     }
 
     /// Keeps the line buffer of a record that is done with.
@@ -225,33 +318,191 @@ pub fn parse_line_with(
     depth: Depth,
     spare: &mut Spare,
 ) -> LineKind {
+    match locate(line, spare) {
+        Located::Skipped(kind) => kind,
+        Located::Anchor(anchor, resolved) => {
+            let headers_only =
+                depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
+            parse_anchored(line, (anchor, resolved), source, out, headers_only, spare)
+        }
+        Located::Nothing => parse_unanchored(line, source, out),
+    }
+}
+
+/// The header of one record: all a type grep needs to assemble events and
+/// to pick them. Spans are into the record's line.
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    pub node: Option<Span>,
+    pub time: Option<AuditTime>,
+    pub serial: Option<u64>,
+    pub type_text: Span,
+    pub info: Option<&'static types::TypeInfo>,
+    pub type_number: Option<u32>,
+}
+
+impl Head {
+    /// The header of a parsed record.
+    pub fn of(rec: &Record) -> Head {
+        Head {
+            node: rec.node,
+            time: rec.time,
+            serial: rec.serial,
+            type_text: rec.type_text,
+            info: rec.info,
+            type_number: rec.type_number,
+        }
+    }
+
+    /// The canonical type name, or the name as written (as `Record::type_name`).
+    pub fn type_name<'a>(&self, line: &'a [u8]) -> &'a str {
+        match self.info {
+            Some(info) => info.name,
+            None => line
+                .get(self.type_text.start as usize..self.type_text.end as usize)
+                .and_then(|t| std::str::from_utf8(t).ok())
+                .unwrap_or("?"),
+        }
+    }
+}
+
+/// Reads the headers of the records of one line into `out`, as `parse_line`
+/// would read them, without building records: the usual line of one record
+/// is read up to the end of its header, and only a `(` after it is looked at.
+/// Other lines (several records, journald's form) are parsed into `scratch`,
+/// whose line buffers go back to `spare`.
+pub fn parse_heads(
+    line: &[u8],
+    source: &Source,
+    out: &mut Vec<Head>,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+) -> LineKind {
+    let (anchor, resolved) = match locate(line, spare) {
+        Located::Skipped(kind) => return kind,
+        Located::Anchor(anchor, resolved) => (anchor, resolved),
+        Located::Nothing => {
+            return heads_of_records(parse_unanchored(line, source, scratch), out, spare, scratch);
+        }
+    };
+    let header_at = prefix::skip_spaces(line, anchor.after);
+    let rest = &line[header_at..];
+    // auditd's own header first, straight; `parse_header` gives the same for it.
+    let parsed = match spare.header.read(rest) {
+        Some(done) => Ok(done),
+        None => header::parse_header(rest),
+    };
+    let (body, header) = match parsed {
+        Ok((after, h)) => (line.len() - after.len(), Some(h)),
+        Err(_) if rest.starts_with(b"msg=audit(") || rest.starts_with(b"audit(") => {
+            return Problem::at("malformed or truncated msg=audit(...) header", header_at);
+        }
+        Err(_) => (header_at, None),
+    };
+    // Another record on the line starts with `type=NAME` at or after `body`
+    // (a header holds no `type`), and has an `audit(` header after that: with
+    // no `audit(` after `body`, the line holds one record.
+    if maybe_another_header(&line[body..]) && prefix::another_record_after(line, anchor.after) {
+        return several_heads(line, (anchor, resolved), source, out, spare, scratch);
+    }
+    out.push(Head {
+        node: node_of(line, anchor.start),
+        time: header.map(|h| h.time),
+        serial: header.and_then(|h| h.serial),
+        type_text: Span::new(anchor.name.0, anchor.name.1),
+        info: resolved.0,
+        type_number: resolved.1,
+    });
+    LineKind::Records(1)
+}
+
+/// Searcher for `audit(`, built once: building one per line costs more than the search.
+static AUDIT_PAREN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"audit("));
+
+/// True when `audit(` occurs in `s`.
+fn maybe_another_header(s: &[u8]) -> bool {
+    AUDIT_PAREN.find(s).is_some()
+}
+
+/// The headers of a line that holds several records, by a full parse. Rare,
+/// and kept out of line so that the usual path stays small.
+#[inline(never)]
+fn several_heads(
+    line: &[u8],
+    first: (Anchor, Resolved),
+    source: &Source,
+    out: &mut Vec<Head>,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+) -> LineKind {
+    let kind = parse_anchored(line, first, source, scratch, false, spare);
+    heads_of_records(kind, out, spare, scratch)
+}
+
+/// Moves the headers of the records a full parse left in `scratch` to `out`.
+fn heads_of_records(
+    kind: LineKind,
+    out: &mut Vec<Head>,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+) -> LineKind {
+    for rec in scratch.drain(..) {
+        out.push(Head::of(&rec));
+        spare.keep(rec.line);
+    }
+    kind
+}
+
+/// What a first look at a line found.
+enum Located {
+    /// A line without records: blank, a comment, an ausearch separator.
+    Skipped(LineKind),
+    /// The first `type=NAME` anchor, with the type it names.
+    Anchor(Anchor, Resolved),
+    /// No anchor: maybe journald's form, else an unparsed line.
+    Nothing,
+}
+
+/// Skips lines without records and finds the first anchor of the others.
+fn locate(line: &[u8], spare: &mut Spare) -> Located {
+    // auditd's own lines start with a type name seen lately: none of the
+    // checks below can apply to them.
+    if let Some((anchor, resolved)) = spare.seen_anchor(line) {
+        return Located::Anchor(anchor, resolved);
+    }
     let start = line
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(line.len());
     let body = &line[start..];
     if body.is_empty() {
-        return LineKind::Blank;
+        return Located::Skipped(LineKind::Blank);
     }
     if body[0] == b'#' {
-        return LineKind::Comment;
+        return Located::Skipped(LineKind::Comment);
     }
     if body.starts_with(b"----") || body.starts_with(b"time->") {
-        return LineKind::Separator;
+        return Located::Skipped(LineKind::Separator);
     }
-    let found = match spare.seen_anchor(line) {
-        Some((anchor, resolved)) => Some((anchor, resolved)),
-        None => prefix::find_anchor(line).map(|anchor| {
+    match prefix::find_anchor(line) {
+        Some(anchor) => {
             let resolved = types::resolve(&line[anchor.name.0..anchor.name.1]);
             spare.remember(line, &anchor, resolved);
-            (anchor, resolved)
-        }),
-    };
-    if let Some((anchor, resolved)) = found {
-        let headers_only =
-            depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
-        return parse_anchored(line, (anchor, resolved), source, out, headers_only, spare);
+            Located::Anchor(anchor, resolved)
+        }
+        None => Located::Nothing,
     }
+}
+
+/// A line without a `type=` anchor: journald's form, or a reason why it holds
+/// no record.
+fn parse_unanchored(line: &[u8], source: &Source, out: &mut Vec<Record>) -> LineKind {
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let body = &line[start..];
     if let Some(kind) = parse_journald(line, source, out) {
         return kind;
     }
@@ -326,7 +577,11 @@ fn parse_anchored(
     loop {
         let header_at = prefix::skip_spaces(line, anchor.after);
         let rest = &line[header_at..];
-        let (body_start, header) = match header::parse_header(rest) {
+        let parsed = match spare.header.read(rest) {
+            Some(done) => Ok(done),
+            None => header::parse_header(rest),
+        };
+        let (body_start, header) = match parsed {
             Ok((after, h)) => (line.len() - after.len(), Some(h)),
             Err(_) if rest.starts_with(b"msg=audit(") || rest.starts_with(b"audit(") => {
                 out.truncate(before);
@@ -528,6 +783,161 @@ mod tests {
 
     fn get<'a>(r: &'a Record, k: &str) -> Option<&'a str> {
         r.get(k).and_then(|v| std::str::from_utf8(v).ok())
+    }
+
+    /// Lines of every form, for the header-only readers to agree on.
+    const MIXED: &[&str] = &[
+        "type=SYSCALL msg=audit(1700000000.010:1000001): arch=c000003e tty=(none) key=(null)",
+        "type=PROCTITLE msg=audit(1700000000.010:1000001): proctitle=2F7573",
+        "type=PATH msg=audit(1700000000.020:1000002): item=0 name=\"/a\" nametype=NORMAL",
+        "type=PATH msg=audit(1700000000.020:1000002) : item=1 name=\"audit(x\"",
+        "node=web1 type=USER_AUTH msg=audit(1700000001.5:7): pid=1 msg='op=PAM res=failed'",
+        "node=a type=CWD msg=audit(1.2:3):  cwd=\"/\" node=b type=PATH msg=audit(1.2:3): item=0",
+        "type=CWD msg=audit(1.2:3): cwd=\"/\" type=PATH msg=audit(1.2:4): item=0",
+        "Jun 20 17:57:06 ns1 kernel: [4835959.046111] audit: type=1107 audit(1561053426.749:186): pid=640",
+        "type=AVC msg=audit(07/01/2016 10:00:00.123:45) : avc: denied",
+        "type=AVC msg=audit(65432.657.987): x=1",
+        "type=AVC msg=audit(1.5): x=1",
+        "type=USER_AUTH msg=audit(1234.5",
+        "type=SYSCALL msg=audit(12345678901234567890.1:2): x=1",
+        "type=UNKNOWN[1334] msg=audit(1.2:3): x",
+        "type=EOE msg=audit(1.2:3):",
+        "AVC apparmor=\"STATUS\" operation=\"profile_load\" pid=527",
+        "USER_AUTH = fail username= anu ipaddress =127.0.0.1",
+        "hello world",
+        "   ",
+        "# note",
+        "----",
+        "time->Fri Jul  1 10:00:00 2016",
+        "type=",
+        "type=X\u{1d}\u{1d}=",
+    ];
+
+    /// `parse_heads` reads what `parse_line` reads, line kind and headers,
+    /// with fresh and with warm caches.
+    #[test]
+    fn heads_agree_with_full_records() {
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let mut spare = Spare::default();
+        let mut warm = Spare::default();
+        for round in 0..2 {
+            for line in MIXED {
+                let line = line.as_bytes();
+                let mut recs = Vec::new();
+                let want = parse_line_with(line, &src, &mut recs, Depth::Full, &mut warm);
+                let mut heads = Vec::new();
+                let mut scratch = Vec::new();
+                let got = parse_heads(line, &src, &mut heads, &mut spare, &mut scratch);
+                let show = String::from_utf8_lossy(line);
+                assert_eq!(got, want, "round {round}: {show}");
+                assert_eq!(heads.len(), recs.len(), "{show}");
+                for (h, r) in heads.iter().zip(&recs) {
+                    let want = Head::of(r);
+                    assert_eq!(h.node, want.node, "{show}");
+                    assert_eq!(h.time, want.time, "{show}");
+                    assert_eq!(h.serial, want.serial, "{show}");
+                    assert_eq!(h.type_text, want.type_text, "{show}");
+                    assert_eq!(h.type_number, want.type_number, "{show}");
+                    assert_eq!(h.type_name(line), r.type_name(), "{show}");
+                }
+                assert!(scratch.is_empty());
+            }
+        }
+    }
+
+    /// The remembered header reads every header of a sequence exactly as
+    /// `fast_epoch` reads it alone, whatever came before.
+    #[test]
+    fn the_remembered_header_reads_as_fast_epoch() {
+        let headers = [
+            "msg=audit(1700000000.010:1000001): a",
+            "msg=audit(1700000000.010:1000001): b",
+            "msg=audit(1700000000.010:1000001) c",
+            "msg=audit(1700000000.010:1000001) : d",
+            "msg=audit(1700000000.010:1000001)::",
+            "msg=audit(1700000000.020:1000002): e",
+            "msg=audit(1700000000.02:1000002): e",
+            "msg=audit(1700000000.0201234:1000002): e",
+            "msg=audit(1700000000.:1000002): e",
+            "msg=audit(1700000000.020:): e",
+            "msg=audit(1700000000.020:1000002",
+            "msg=audit(1700000000.020:1000002)",
+            "msg=audit(17000000001.020:1000002): f",
+            "audit(1700000000.020:1000002): g",
+            "msg=audit(1700000000.020.1000002): h",
+            "msg=audit(1700000000.020:1000002): h",
+            "msg=audit(1234567890123456789.1:12345678901234567890123456789012345678901234567890):",
+            "msg=audit(1234567890123456789.1:12345678901234567890123456789012345678901234567890):",
+            "msg=audit(1234567890123456789.2:3):",
+            "msg=audit(1700000000.020:1000002): h",
+            "msg=audit(07/01/2016 10:00:00.123:45) : x",
+            "msg=audit(1700000000.020:1000002): h",
+            "",
+            "msg=audit(1700000000.020:1000002): h",
+        ];
+        let mut last = LastHeader::default();
+        for pass in 0..3 {
+            for (i, h) in headers.iter().enumerate() {
+                // Every order of neighbours: plain, and each one after the next.
+                let order = if pass == 1 {
+                    headers[(i + 1) % headers.len()]
+                } else {
+                    h
+                };
+                let text = order.as_bytes();
+                let want = header::fast_epoch(text);
+                assert_eq!(last.read(text), want, "pass {pass}: {order}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_space_of_a_word() {
+        for text in [
+            "SYSCALL ",
+            "        ",
+            "AVC x   ",
+            "ABCDEFGH",
+            "A B C D ",
+            "\x1f!\x20\x21",
+        ] {
+            let mut bytes = [0u8; 8];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            let want = bytes.iter().position(|&b| b == b' ');
+            assert_eq!(first_space(u64::from_le_bytes(bytes)), want, "{text:?}");
+        }
+    }
+
+    /// Type names that share a place in the cache of seen names, or start
+    /// alike, are each resolved as themselves.
+    #[test]
+    fn seen_names_are_told_apart() {
+        let mut spare = Spare::default();
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let lines = [
+            "type=AVC msg=audit(1.2:3): x=1 padding",
+            "type=USER_ACCT msg=audit(1.2:3): x=1",
+            "type=AVC msg=audit(1.2:3): x=1 padding",
+            "type=AVC_PATH msg=audit(1.2:3): x=1",
+            "type=AVCX msg=audit(1.2:3): x=1 padding",
+            "type=USER_START msg=audit(1.2:3): x=1",
+            "type=AVC\tmsg=audit(1.2:3): x=1 padding",
+        ];
+        for _ in 0..2 {
+            for line in lines {
+                let mut cached = Vec::new();
+                parse_line_with(line.as_bytes(), &src, &mut cached, Depth::Full, &mut spare);
+                let (_, fresh) = parse(line);
+                assert_eq!(cached[0].type_name(), fresh[0].type_name(), "{line}");
+                assert_eq!(cached[0].type_text, fresh[0].type_text, "{line}");
+            }
+        }
     }
 
     #[test]
