@@ -62,6 +62,11 @@ pub fn enriched(rec: &Record, name: &str) -> Option<String> {
 
 /// A decimal number as written (`-13`, `1000`).
 pub fn decimal(v: &[u8]) -> Option<i64> {
+    // Plain digits (nearly every id and exit code) are read directly; up to
+    // 18 of them cannot overflow.
+    if !v.is_empty() && v.len() <= 18 && v.iter().all(u8::is_ascii_digit) {
+        return Some(v.iter().fold(0i64, |n, &d| n * 10 + i64::from(d - b'0')));
+    }
     std::str::from_utf8(v).ok()?.trim().parse().ok()
 }
 
@@ -79,21 +84,23 @@ pub fn arg(rec: &Record, n: usize) -> Option<u64> {
 /// The command line of the event: EXECVE arguments when present (complete),
 /// else the PROCTITLE, NULs turned into spaces; escaped and shortened.
 pub fn command_line(ev: &Event) -> Option<String> {
-    let mut bytes = Vec::new();
-    if !ev
+    let mut args = Vec::new();
+    let mut bytes = if ev
         .record("EXECVE")
-        .is_some_and(|r| execve_args(r, &mut bytes))
+        .is_some_and(|r| execve_args(r, &mut args))
     {
-        bytes.clear();
-        let title = ev
-            .record("PROCTITLE")
-            .and_then(|r| raw_text(r, "proctitle"))?;
-        bytes.extend_from_slice(&title);
+        Cow::Owned(args)
+    } else {
+        ev.record("PROCTITLE")
+            .and_then(|r| raw_text(r, "proctitle"))?
+    };
+    if bytes.contains(&0) {
+        bytes
+            .to_mut()
+            .iter_mut()
+            .filter(|b| **b == 0)
+            .for_each(|b| *b = b' ');
     }
-    bytes
-        .iter_mut()
-        .filter(|b| **b == 0)
-        .for_each(|b| *b = b' ');
     let trimmed = bytes.trim_ascii();
     if !is_present(trimmed) {
         return None;
@@ -208,5 +215,8 @@ mod tests {
         assert_eq!(hex(b"1ed"), Some(0o755));
         assert_eq!(decimal(b"-13"), Some(-13));
         assert_eq!(decimal(b"x"), None);
+        assert_eq!(decimal(b" 42"), Some(42));
+        assert_eq!(decimal(b"4294967295"), Some(4_294_967_295));
+        assert_eq!(decimal(b"99999999999999999999"), None);
     }
 }
