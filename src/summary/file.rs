@@ -3,7 +3,7 @@
 //! from the PATH records, joined with the CWD record when it is relative.
 
 use crate::event::Event;
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::sanitize;
 use crate::summary::syscalls::Class;
 use crate::summary::values::{self, arg};
@@ -48,10 +48,34 @@ pub fn target(ev: &Event) -> Option<String> {
     }
     match first {
         Some(name) => Some(joined_shown(ev, &name)),
-        None => values::event_text(ev, "path")
-            .or_else(|| values::event_text(ev, "name"))
-            .map(quoted_owned),
+        None => path_or_name(ev).map(quoted_owned),
     }
+}
+
+/// The first `path=` of any record, else the first `name=`, escaped: what
+/// `event_text` would give for the two names, in one pass over the fields.
+fn path_or_name(ev: &Event) -> Option<String> {
+    let mut name = None;
+    for r in &ev.records {
+        let (mut path_at, mut name_at) = (None, None);
+        for (i, f) in r.fields.iter().enumerate() {
+            if f.origin == Origin::Enriched {
+                continue;
+            }
+            match r.name_of(f) {
+                b"path" if path_at.is_none() => path_at = Some(i),
+                b"name" if name_at.is_none() => name_at = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(path) = path_at.and_then(|i| values::raw_text_at(r, i)) {
+            return Some(shown(&path));
+        }
+        if name.is_none() {
+            name = name_at.and_then(|i| values::raw_text_at(r, i));
+        }
+    }
+    name.map(|n| shown(&n))
 }
 
 /// The PATH item with this nametype (`CREATE`, `DELETE`).

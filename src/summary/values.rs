@@ -3,11 +3,12 @@
 //! base audit writes them in.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use crate::event::Event;
 use crate::interpret::{self, Shown};
-use crate::record::{Quote, Record};
+use crate::record::{Form, Origin, Quote, Record};
 use crate::sanitize;
 
 /// Longest command line a sentence quotes before it cuts with `…`.
@@ -16,8 +17,12 @@ const MAX_COMMAND: usize = 160;
 /// The decoded bytes of the first field of this name in `rec` (hex decoded,
 /// quotes removed), or None when absent, empty or `?`/`(null)`.
 pub fn raw_text<'r>(rec: &'r Record, name: &str) -> Option<Cow<'r, [u8]>> {
-    let idx = rec.position(name)?;
-    let field = &rec.fields[idx];
+    raw_text_at(rec, rec.position(name)?)
+}
+
+/// `raw_text` for the field at `idx` of `rec.fields`.
+pub fn raw_text_at(rec: &Record, idx: usize) -> Option<Cow<'_, [u8]>> {
+    let field = rec.fields.get(idx)?;
     let mut out = Vec::new();
     let value = match interpret::decode_field(rec, idx, &mut out) {
         Shown::AsIs if field.quote == Quote::None => {
@@ -85,15 +90,55 @@ pub fn arg(rec: &Record, n: usize) -> Option<u64> {
 /// else the PROCTITLE, NULs turned into spaces; escaped and shortened.
 pub fn command_line(ev: &Event) -> Option<String> {
     let mut args = Vec::new();
-    let mut bytes = if ev
+    if ev
         .record("EXECVE")
         .is_some_and(|r| execve_args(r, &mut args))
     {
-        Cow::Owned(args)
-    } else {
-        ev.record("PROCTITLE")
-            .and_then(|r| raw_text(r, "proctitle"))?
+        return shown_command(Cow::Owned(args));
+    }
+    let rec = ev.record("PROCTITLE")?;
+    let idx = rec.position("proctitle")?;
+    let field = rec.fields.get(idx)?;
+    // A process writes many events with the same title: the last title
+    // shown is kept, so a repeat costs a comparison instead of decoding.
+    let key = TitleKey {
+        type_number: rec.type_number,
+        form: rec.form,
+        quote: field.quote,
+        origin: field.origin,
     };
+    let raw = rec.value_of(field);
+    LAST_TITLE.with_borrow_mut(|last| {
+        if let Some((k, r, shown)) = last
+            && *k == key
+            && r.as_slice() == raw
+        {
+            return shown.clone();
+        }
+        let shown = raw_text_at(rec, idx).and_then(shown_command);
+        *last = Some((key, raw.to_vec(), shown.clone()));
+        shown
+    })
+}
+
+/// What decoding a PROCTITLE value depends on besides the value itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TitleKey {
+    type_number: Option<u32>,
+    form: Form,
+    quote: Quote,
+    origin: Origin,
+}
+
+thread_local! {
+    /// The last PROCTITLE value this thread showed: its key, raw bytes and text.
+    static LAST_TITLE: RefCell<Option<(TitleKey, Vec<u8>, Option<String>)>> =
+        const { RefCell::new(None) };
+}
+
+/// A decoded command line as a sentence shows it: NULs as spaces, trimmed,
+/// escaped and shortened.
+fn shown_command(mut bytes: Cow<'_, [u8]>) -> Option<String> {
     if bytes.contains(&0) {
         bytes
             .to_mut()
