@@ -361,7 +361,7 @@ impl Sentence {
             self.subject = Some(self.how.take().unwrap_or_else(|| "The system".to_string()));
         }
         let how = self.how_text();
-        let mut text = String::with_capacity(160);
+        let mut text = String::with_capacity(self.text_len(&how, &node));
         self.push_opening(&mut text);
         self.push_body(&mut text);
         if let Some(h) = &how {
@@ -435,6 +435,26 @@ impl Sentence {
     }
 
     /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program.
+    /// About how long the sentence will be, so its text is allocated once.
+    fn text_len(&self, how: &Option<String>, node: &Option<String>) -> usize {
+        let parts = [
+            &self.subject,
+            &self.object,
+            how,
+            node,
+            &self.tail,
+            &self.key,
+        ];
+        let given: usize = parts
+            .iter()
+            .filter_map(|p| p.as_ref())
+            .map(String::len)
+            .sum();
+        let details: usize = self.details.iter().map(|d| d.len() + 1).sum();
+        let reason = self.verdict.reason.as_ref().map_or(0, String::len);
+        given + details + reason + self.verb.base.len() + self.verb.past.len() + 48
+    }
+
     /// Takes the program: nothing reads it after this.
     fn how_text(&mut self) -> Option<String> {
         match (self.how.take(), &self.command) {

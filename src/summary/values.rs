@@ -109,14 +109,18 @@ pub fn command_line(ev: &Event) -> Option<String> {
     };
     let raw = rec.value_of(field);
     LAST_TITLE.with_borrow_mut(|last| {
-        if let Some((k, r, shown)) = last
-            && *k == key
-            && r.as_slice() == raw
+        if let Some(l) = last
+            && l.key == key
+            && l.raw.as_slice() == raw
         {
-            return shown.clone();
+            return l.shown.clone();
         }
         let shown = raw_text_at(rec, idx).and_then(shown_command);
-        *last = Some((key, raw.to_vec(), shown.clone()));
+        *last = Some(LastTitle {
+            key,
+            raw: raw.to_vec(),
+            shown: shown.clone(),
+        });
         shown
     })
 }
@@ -130,9 +134,16 @@ struct TitleKey {
     origin: Origin,
 }
 
+/// A PROCTITLE value as written and the command line it gave.
+struct LastTitle {
+    key: TitleKey,
+    raw: Vec<u8>,
+    shown: Option<String>,
+}
+
 thread_local! {
-    /// The last PROCTITLE value this thread showed: its key, raw bytes and text.
-    static LAST_TITLE: RefCell<Option<(TitleKey, Vec<u8>, Option<String>)>> =
+    /// The last PROCTITLE value this thread showed.
+    static LAST_TITLE: RefCell<Option<LastTitle>> =
         const { RefCell::new(None) };
 }
 

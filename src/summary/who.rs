@@ -42,7 +42,9 @@ fn id_from(rec: &Record, raw: &[u8], enriched: &str, look: bool) -> Option<Id> {
         .unwrap_or_else(|| match number {
             Some(0) => "root".to_string(),
             Some(n) => {
-                let mut s = String::from("uid ");
+                // Room for the largest uid, so the digits never regrow it.
+                let mut s = String::with_capacity(16);
+                s.push_str("uid ");
                 crate::digits::push_decimal(&mut s, u64::from(n));
                 s
             }
