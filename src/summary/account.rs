@@ -10,7 +10,7 @@ use crate::summary::{Ctx, Sentence, Verb, quoted};
 /// names the kind of account (so a bare number can follow it).
 fn verb(type_name: &str, op: &str) -> (Verb, bool) {
     let password = op.contains("password") || op == "PAM:chauthtok";
-    let v = |past: &str, base: &str| Verb::new(past, base);
+    let v = |past: &'static str, base: &'static str| Verb::new(past, base);
     match (type_name, op) {
         ("ACCT_LOCK", _) if password => {
             (v("locked the password of", "lock the password of"), false)
@@ -84,7 +84,7 @@ fn verb(type_name: &str, op: &str) -> (Verb, bool) {
         (_, op) => {
             let op = quoted(op);
             (
-                v(&format!("performed {op} on"), &format!("perform {op} on")),
+                Verb::new(format!("performed {op} on"), format!("perform {op} on")),
                 false,
             )
         }

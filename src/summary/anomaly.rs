@@ -132,7 +132,7 @@ pub fn seccomp(ctx: &Ctx) -> Sentence {
         .map(str::to_string)
         .or_else(|| values::text(rec, "arch"));
     s.object = Some(match (syscalls::name(rec), values::text(rec, "syscall")) {
-        (Some(n), _) => n,
+        (Some(n), _) => n.into_owned(),
         (None, Some(n)) => match arch {
             Some(a) => format!("system call {n} (arch {a})"),
             None => format!("system call {n}"),

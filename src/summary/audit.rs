@@ -35,7 +35,7 @@ fn daemon_record(ctx: &Ctx, name: &str) -> Option<Sentence> {
 }
 
 /// A sentence about the daemon, with who asked for it when the record says.
-fn daemon(ctx: &Ctx, what: &str) -> Sentence {
+fn daemon(ctx: &Ctx, what: &'static str) -> Sentence {
     let rec = ctx.main;
     let mut s = ctx.user_sentence(Verb::fixed(what));
     s.subject = None;
@@ -134,7 +134,7 @@ fn setting_change(rec: &Record, op: &str) -> (Verb, Option<String>) {
         } else {
             format!("registered process {p} as the audit daemon")
         };
-        return (Verb::new(&past, "register the audit daemon"), None);
+        return (Verb::new(past, "register the audit daemon"), None);
     }
     for (field, label) in [
         ("audit_backlog_limit", "the audit backlog limit"),
@@ -144,7 +144,7 @@ fn setting_change(rec: &Record, op: &str) -> (Verb, Option<String>) {
     ] {
         if let Some(v) = get(field) {
             return (
-                Verb::new(&format!("set {label} to {v}"), &format!("set {label}")),
+                Verb::new(format!("set {label} to {v}"), format!("set {label}")),
                 old,
             );
         }
@@ -154,7 +154,7 @@ fn setting_change(rec: &Record, op: &str) -> (Verb, Option<String>) {
     } else {
         format!("changed the audit configuration ({op})")
     };
-    (Verb::new(&past, "change the audit configuration"), None)
+    (Verb::new(past, "change the audit configuration"), None)
 }
 
 /// The rule list number in words.
@@ -177,8 +177,8 @@ fn feature(ctx: &Ctx) -> Sentence {
     let name = values::text(rec, "feature").unwrap_or_else(|| "an audit feature".to_string());
     let new = values::text(rec, "new").unwrap_or_else(|| "?".to_string());
     let mut s = ctx.user_sentence(Verb::new(
-        &format!("set the audit feature {name} to {new}"),
-        &format!("set the audit feature {name}"),
+        format!("set the audit feature {name} to {new}"),
+        format!("set the audit feature {name}"),
     ));
     if let Some(old) = values::text(rec, "old") {
         s.detail(format!("(was {old})"));

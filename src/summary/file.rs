@@ -3,11 +3,11 @@
 //! from the PATH records, joined with the CWD record when it is relative.
 
 use crate::event::Event;
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::sanitize;
 use crate::summary::syscalls::Class;
 use crate::summary::values::{self, arg};
-use crate::summary::{Ctx, Sentence, Verb, quoted};
+use crate::summary::{Ctx, Sentence, Verb, quoted, quoted_owned};
 
 const O_ACCMODE: u64 = 0o3;
 const O_CREAT: u64 = 0o100;
@@ -35,23 +35,61 @@ pub fn items(ev: &Event) -> Vec<PathItem> {
 /// The file an event is about: the first PATH that is not a parent directory,
 /// else the first PATH, else a `name=` or `path=` field of any record.
 pub fn target(ev: &Event) -> Option<String> {
-    let items = items(ev);
-    items
-        .iter()
-        .find(|i| i.nametype != b"PARENT")
-        .or(items.first())
-        .map(|i| shown(&i.name))
-        .or_else(|| values::event_text(ev, "path"))
-        .or_else(|| values::event_text(ev, "name"))
-        .map(|p| quoted(&p))
+    // Only the name that is shown gets joined and escaped.
+    let mut first = None;
+    for r in ev.records_of("PATH") {
+        let Some(name) = values::raw_text(r, "name") else {
+            continue;
+        };
+        if r.get("nametype") != Some(b"PARENT") {
+            return Some(joined_shown(ev, &name));
+        }
+        first.get_or_insert(name);
+    }
+    match first {
+        Some(name) => Some(joined_shown(ev, &name)),
+        None => path_or_name(ev).map(quoted_owned),
+    }
+}
+
+/// The first `path=` of any record, else the first `name=`, escaped: what
+/// `event_text` would give for the two names, in one pass over the fields.
+fn path_or_name(ev: &Event) -> Option<String> {
+    let mut name = None;
+    for r in &ev.records {
+        let (mut path_at, mut name_at) = (None, None);
+        for (i, f) in r.fields.iter().enumerate() {
+            if f.origin == Origin::Enriched {
+                continue;
+            }
+            match r.name_of(f) {
+                b"path" if path_at.is_none() => path_at = Some(i),
+                b"name" if name_at.is_none() => name_at = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(path) = path_at.and_then(|i| values::raw_text_at(r, i)) {
+            return Some(shown(&path));
+        }
+        if name.is_none() {
+            name = name_at.and_then(|i| values::raw_text_at(r, i));
+        }
+    }
+    name.map(|n| shown(&n))
 }
 
 /// The PATH item with this nametype (`CREATE`, `DELETE`).
 fn with_nametype(ev: &Event, nametype: &[u8]) -> Option<String> {
-    items(ev)
-        .into_iter()
-        .find(|i| i.nametype == nametype)
-        .map(|i| quoted(&shown(&i.name)))
+    ev.records_of("PATH")
+        .filter(|r| r.get("nametype").unwrap_or_default() == nametype)
+        .find_map(|r| values::raw_text(r, "name"))
+        .map(|name| joined_shown(ev, &name))
+}
+
+/// A PATH name joined with the event's cwd, escaped and quoted if need be.
+fn joined_shown(ev: &Event, name: &[u8]) -> String {
+    let cwd = ev.record("CWD").and_then(|r| values::raw_text(r, "cwd"));
+    quoted_owned(shown(&values::join_path(cwd.as_deref(), name)))
 }
 
 fn shown(name: &[u8]) -> String {
@@ -111,6 +149,9 @@ fn simple_verb(class: Class, name: &str) -> (&'static str, &'static str) {
 
 /// `to 0755` for chmod, `to root` or `to uid 1000` for chown, from the call's arguments.
 fn new_mode_or_owner(sc: &Record, name: &str, class: Class) -> Option<String> {
+    if !matches!(class, Class::Chmod | Class::Chown) {
+        return None;
+    }
     let at = if name.ends_with("at") { 2 } else { 1 };
     match (class, arg(sc, at)) {
         (Class::Chmod, Some(mode)) => Some(format!("to {:04o}", mode & 0o7777)),
@@ -191,8 +232,8 @@ fn link(ctx: &Ctx, name: &str) -> Sentence {
     let object = with_nametype(ctx.ev, b"CREATE").or_else(|| target(ctx.ev));
     let article = if object.is_some() { "the" } else { "a" };
     let mut s = ctx.sentence(Verb::new(
-        &format!("created {article} {kind} link"),
-        &format!("create {article} {kind} link"),
+        format!("created {article} {kind} link"),
+        format!("create {article} {kind} link"),
     ));
     s.object = object;
     s

@@ -3,15 +3,30 @@
 //! boolean changes. A denial names the process and its domain or profile, the
 //! permission, and the object with its label.
 
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::summary::values;
 use crate::summary::{Ctx, Sentence, Verb, file, quoted};
 
 /// True for records that report a MAC denial.
 pub fn is_denial(rec: &Record) -> bool {
-    rec.get("seresult") == Some(b"denied")
-        || rec.get("apparmor") == Some(b"DENIED")
-        || rec.type_name() == "APPARMOR_DENIED"
+    if rec.type_name() == "APPARMOR_DENIED" {
+        return true;
+    }
+    // One pass for both fields (the first of each name counts, as with `get`);
+    // both names have eight letters, so most fields are passed over by length.
+    let (mut seresult, mut apparmor) = (None, None);
+    for f in rec.fields.iter().filter(|f| f.origin != Origin::Enriched) {
+        let name = rec.name_of(f);
+        if name.len() != 8 {
+            continue;
+        }
+        if name == b"seresult" && seresult.is_none() {
+            seresult = Some(rec.value_of(f));
+        } else if name == b"apparmor" && apparmor.is_none() {
+            apparmor = Some(rec.value_of(f));
+        }
+    }
+    seresult == Some(b"denied") || apparmor == Some(b"DENIED")
 }
 
 /// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`).
@@ -56,8 +71,8 @@ pub fn selinux(ctx: &Ctx) -> Option<Sentence> {
             let name = values::text(rec, "bool").unwrap_or_else(|| "?".to_string());
             let val = values::text(rec, "val").unwrap_or_else(|| "?".to_string());
             let mut s = ctx.user_sentence(Verb::new(
-                &format!("set the SELinux boolean {name} to {val}"),
-                &format!("set the SELinux boolean {name}"),
+                format!("set the SELinux boolean {name} to {val}"),
+                format!("set the SELinux boolean {name}"),
             ));
             if let Some(old) = values::text(rec, "old_val") {
                 s.detail(format!("(was {old})"));

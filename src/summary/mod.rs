@@ -26,6 +26,8 @@ mod system;
 pub mod values;
 pub mod who;
 
+use std::borrow::Cow;
+
 use crate::event::Event;
 use crate::outcome::Outcome;
 use crate::record::Record;
@@ -49,28 +51,29 @@ pub struct Summary {
     pub text: String,
 }
 
-/// A verb in the two forms a sentence needs.
+/// A verb in the two forms a sentence needs. Most verbs are fixed words, so
+/// both forms borrow them; only verbs built from log values own their text.
 #[derive(Clone, Debug, Default)]
 pub struct Verb {
     /// `opened`: what happened.
-    pub past: String,
+    pub past: Cow<'static, str>,
     /// `open`: follows "failed to".
-    pub base: String,
+    pub base: Cow<'static, str>,
     /// The verb already says how it ended (`was denied`); never "failed to".
     pub fixed: bool,
 }
 
 impl Verb {
-    pub fn new(past: &str, base: &str) -> Verb {
+    pub fn new(past: impl Into<Cow<'static, str>>, base: impl Into<Cow<'static, str>>) -> Verb {
         Verb {
-            past: past.to_string(),
-            base: base.to_string(),
+            past: past.into(),
+            base: base.into(),
             fixed: false,
         }
     }
 
     /// A verb that reads the same whatever the result.
-    pub fn fixed(text: impl Into<String>) -> Verb {
+    pub fn fixed(text: impl Into<Cow<'static, str>>) -> Verb {
         let text = text.into();
         Verb {
             base: text.clone(),
@@ -102,12 +105,17 @@ pub struct Sentence {
     pub tail: Option<String>,
 }
 
-/// What every builder gets: the event, its main record, subject and result.
+/// What every builder gets: the event, its main record, subject and result,
+/// and the facts several builders need, found once per event.
 pub struct Ctx<'a> {
     pub ev: &'a Event,
     pub main: &'a Record,
     pub who: Who,
     pub verdict: Verdict,
+    /// The event's SYSCALL record.
+    pub syscall: Option<&'a Record>,
+    /// The name of that record's system call.
+    pub call: Option<Cow<'static, str>>,
 }
 
 impl Ctx<'_> {
@@ -198,11 +206,14 @@ pub fn summarize(ev: &Event) -> Summary {
     let Some(main) = main_record(ev) else {
         return Summary::default();
     };
+    let syscall = ev.record("SYSCALL");
     let ctx = Ctx {
         ev,
         main,
         who: Who::of(ev, main),
         verdict: result::of(ev, main),
+        syscall,
+        call: syscall.and_then(syscalls::name),
     };
     let sentence = build(&ctx);
     let mut summary = sentence.finish(node_of(ev));
@@ -233,7 +244,7 @@ fn build(ctx: &Ctx) -> Sentence {
     if rec.get("apparmor").is_some() || name.starts_with("APPARMOR") {
         return mac::apparmor(ctx);
     }
-    if loads_a_module(ctx.ev) {
+    if loads_a_module(ctx) {
         return process::module(ctx);
     }
     if rec.info.is_none() && rec.get("syscall").is_some() {
@@ -263,15 +274,13 @@ fn build(ctx: &Ctx) -> Sentence {
 
 /// True when the event's system call loads or unloads a kernel module (its
 /// other records, such as NETFILTER_CFG, are consequences).
-fn loads_a_module(ev: &Event) -> bool {
-    ev.record("SYSCALL")
-        .and_then(syscalls::name)
-        .is_some_and(|n| {
-            matches!(
-                syscalls::class(&n),
-                syscalls::Class::ModuleLoad | syscalls::Class::ModuleUnload
-            )
-        })
+fn loads_a_module(ctx: &Ctx) -> bool {
+    ctx.call.as_deref().is_some_and(|n| {
+        matches!(
+            syscalls::class(n),
+            syscalls::Class::ModuleLoad | syscalls::Class::ModuleUnload
+        )
+    })
 }
 
 /// The event's node, escaped.
@@ -298,18 +307,27 @@ fn flags(ctx: &Ctx) -> Vec<&'static str> {
 /// True when the acting uid is the user's own process (a system call, typed
 /// input), not a daemon such as sshd writing on the user's behalf.
 fn acts_for_itself(ctx: &Ctx) -> bool {
-    ctx.ev.record("SYSCALL").is_some()
-        || matches!(ctx.main.type_name(), "TTY" | "USER_TTY" | "ANOM_ROOT_TRANS")
+    ctx.syscall.is_some() || matches!(ctx.main.type_name(), "TTY" | "USER_TTY" | "ANOM_ROOT_TRANS")
 }
 
 /// Puts `s` in double quotes when it has spaces or is empty, so the sentence
 /// stays readable.
 pub fn quoted(s: &str) -> String {
-    if s.is_empty() || s.contains(char::is_whitespace) {
+    if needs_quotes(s) {
         concat(&["\"", s, "\""])
     } else {
         s.to_string()
     }
+}
+
+/// `quoted` for a string the caller gives away: kept as it is when no quotes
+/// are needed.
+pub fn quoted_owned(s: String) -> String {
+    if needs_quotes(&s) { quoted(&s) } else { s }
+}
+
+fn needs_quotes(s: &str) -> bool {
+    s.is_empty() || s.contains(char::is_whitespace)
 }
 
 /// The parts joined into one string, allocated once (cheaper than `format!`).
@@ -343,7 +361,7 @@ impl Sentence {
             self.subject = Some(self.how.take().unwrap_or_else(|| "The system".to_string()));
         }
         let how = self.how_text();
-        let mut text = String::with_capacity(160);
+        let mut text = String::with_capacity(self.text_len(&how, &node));
         self.push_opening(&mut text);
         self.push_body(&mut text);
         if let Some(h) = &how {
@@ -357,7 +375,7 @@ impl Sentence {
         self.push_ending(&mut text);
         Summary {
             subject: self.subject,
-            action: self.verb.past,
+            action: self.verb.past.into_owned(),
             object: self.object,
             how,
             result: self.verdict.outcome,
@@ -417,10 +435,37 @@ impl Sentence {
     }
 
     /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program.
-    fn how_text(&self) -> Option<String> {
-        match (&self.how, &self.command) {
-            (Some(h), Some(c)) if c != h => Some(concat(&[h, " (\"", c, "\")"])),
-            (Some(h), _) => Some(h.clone()),
+    /// About how long the sentence will be, so its text is allocated once.
+    fn text_len(&self, how: &Option<String>, node: &Option<String>) -> usize {
+        let parts = [
+            &self.subject,
+            &self.object,
+            how,
+            node,
+            &self.tail,
+            &self.key,
+        ];
+        let given: usize = parts
+            .iter()
+            .filter_map(|p| p.as_ref())
+            .map(String::len)
+            .sum();
+        let details: usize = self.details.iter().map(|d| d.len() + 1).sum();
+        let reason = self.verdict.reason.as_ref().map_or(0, String::len);
+        given + details + reason + self.verb.base.len() + self.verb.past.len() + 48
+    }
+
+    /// Takes the program: nothing reads it after this.
+    fn how_text(&mut self) -> Option<String> {
+        match (self.how.take(), &self.command) {
+            (Some(mut h), Some(c)) if *c != h => {
+                h.reserve(c.len() + 5);
+                h.push_str(" (\"");
+                h.push_str(c);
+                h.push_str("\")");
+                Some(h)
+            }
+            (Some(h), _) => Some(h),
             (None, Some(c)) => Some(concat(&["\"", c, "\""])),
             (None, None) => None,
         }

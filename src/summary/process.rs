@@ -118,7 +118,7 @@ fn signal(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
                 None => format!("sent signal {n} to"),
             };
             let base = what.replacen("sent", "send", 1);
-            ctx.sentence(Verb::new(&what, &base))
+            ctx.sentence(Verb::new(what, base))
         }
         None => ctx.sentence(Verb::new("sent a signal to", "send a signal to")),
     };
@@ -157,8 +157,8 @@ fn set_id(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
     let group = name.contains("gid") || name == "setgroups";
     let what = if group { "group" } else { "user" };
     let mut s = ctx.sentence(Verb::new(
-        &format!("changed its {what} id"),
-        &format!("change its {what} id"),
+        format!("changed its {what} id"),
+        format!("change its {what} id"),
     ));
     let single = matches!(
         name,
@@ -176,10 +176,7 @@ fn set_id(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
 pub fn module(ctx: &Ctx) -> Sentence {
     let ev = ctx.ev;
     let kern = ev.record("KERN_MODULE");
-    let call = ev
-        .record("SYSCALL")
-        .and_then(crate::summary::syscalls::name);
-    let unloading = call.as_deref() == Some("delete_module")
+    let unloading = ctx.call.as_deref() == Some("delete_module")
         || kern
             .and_then(|r| r.get("op"))
             .is_some_and(|op| op == b"unload");

@@ -8,14 +8,13 @@ use crate::summary::{Ctx, Sentence, Verb, exec, file, generic, network, process,
 /// The sentence for an event whose main record is a SYSCALL (or a detail
 /// record that came without one).
 pub fn sentence(ctx: &Ctx) -> Sentence {
-    let sc = ctx
-        .ev
-        .record("SYSCALL")
-        .or_else(|| ctx.main.get("syscall").is_some().then_some(ctx.main));
-    let Some(sc) = sc else {
-        return fragment(ctx);
+    // The SYSCALL record's call was named once for the whole event.
+    let (sc, name) = match ctx.syscall {
+        Some(sc) => (sc, ctx.call.clone()),
+        None if ctx.main.get("syscall").is_some() => (ctx.main, syscalls::name(ctx.main)),
+        None => return fragment(ctx),
     };
-    let Some(name) = syscalls::name(sc) else {
+    let Some(name) = name else {
         let number = sc
             .get("syscall")
             .map(crate::sanitize::escaped)
@@ -61,8 +60,8 @@ fn fragment(ctx: &Ctx) -> Sentence {
         .and_then(|r| values::text(r, "uring_op"))
     {
         let mut s = ctx.sentence(Verb::new(
-            &format!("performed io_uring operation {op}"),
-            &format!("perform io_uring operation {op}"),
+            format!("performed io_uring operation {op}"),
+            format!("perform io_uring operation {op}"),
         ));
         s.object = file::target(ev);
         return s;
@@ -107,7 +106,7 @@ fn other(ctx: &Ctx, call: &str) -> Sentence {
     } else {
         format!("the {call} system call")
     };
-    let mut s = ctx.sentence(Verb::new(&format!("made {call}"), &format!("make {call}")));
+    let mut s = ctx.sentence(Verb::new(format!("made {call}"), format!("make {call}")));
     if let Some(path) = file::target(ctx.ev) {
         s.detail(format!("on {path}"));
     } else if let Some(addr) = network::address(ctx.ev) {

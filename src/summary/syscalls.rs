@@ -2,23 +2,26 @@
 //! already written out (`ausearch -i` input), or the shared interpretation
 //! table; and a small fallback table, to be removed when that table lands.
 
+use std::borrow::Cow;
+
 use crate::interpret;
 use crate::record::Record;
 use crate::sanitize;
 
-/// The name of the record's system call, if it can be known.
-pub fn name(rec: &Record) -> Option<String> {
+/// The name of the record's system call, if it can be known. Names from the
+/// tables are borrowed; only names read from the log are copied (escaped).
+pub fn name(rec: &Record) -> Option<Cow<'static, str>> {
     if let Some(n) = rec.enriched("SYSCALL").filter(|n| !n.is_empty()) {
-        return Some(sanitize::escaped(n));
+        return Some(Cow::Owned(sanitize::escaped(n)));
     }
     let number = rec.get("syscall")?;
     if !number.iter().all(u8::is_ascii_digit) {
-        return Some(sanitize::escaped(number));
+        return Some(Cow::Owned(sanitize::escaped(number)));
     }
     let arch = rec.get("arch");
     interpret::syscall_name(arch, number)
         .or_else(|| fallback_name(arch, number))
-        .map(str::to_string)
+        .map(Cow::Borrowed)
 }
 
 /// FALLBACK, to be replaced by `interpret::syscall_name` when the interp branch

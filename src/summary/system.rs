@@ -28,7 +28,7 @@ pub fn sentence(ctx: &Ctx) -> Option<Sentence> {
                 Some(old) => format!("The system changed from runlevel {old} to {level}"),
                 None => format!("The system changed to runlevel {level}"),
             };
-            system_state(ctx, &what)
+            system_state(ctx, what)
         }
         "SOFTWARE_UPDATE" => software(ctx),
         "USER_DEVICE" => {
@@ -76,7 +76,7 @@ fn service(ctx: &Ctx) -> Sentence {
 }
 
 /// A state of the whole system, recorded by a program.
-fn system_state(ctx: &Ctx, what: &str) -> Sentence {
+fn system_state(ctx: &Ctx, what: impl Into<std::borrow::Cow<'static, str>>) -> Sentence {
     let mut s = ctx.user_sentence(Verb::fixed(what));
     s.subject = None;
     if let Some(p) = s.how.take() {
@@ -95,8 +95,8 @@ fn software(ctx: &Ctx) -> Sentence {
         "update" | "upgrade" => Verb::new("updated the package", "update the package"),
         "" => Verb::new("changed the package", "change the package"),
         other => Verb::new(
-            &format!("performed {} on the package", quoted(other)),
-            &format!("perform {} on the package", quoted(other)),
+            format!("performed {} on the package", quoted(other)),
+            format!("perform {} on the package", quoted(other)),
         ),
     };
     let mut s = ctx.user_sentence(verb);
@@ -132,7 +132,7 @@ fn nf_family(v: &str) -> String {
 /// after it (empty: the table itself is the object); None for an op we have
 /// no words for.
 fn nf_verb(op: &str) -> Option<(Verb, &'static str)> {
-    let v = |past: &str, base: &str| Verb::new(past, base);
+    let v = |past: &'static str, base: &'static str| Verb::new(past, base);
     Some(match op {
         "nft_register_rule" => (v("added firewall rules", "add firewall rules"), "to"),
         "nft_unregister_rule" => (v("deleted firewall rules", "delete firewall rules"), "from"),

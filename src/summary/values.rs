@@ -3,11 +3,12 @@
 //! base audit writes them in.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use crate::event::Event;
 use crate::interpret::{self, Shown};
-use crate::record::{Quote, Record};
+use crate::record::{Form, Origin, Quote, Record};
 use crate::sanitize;
 
 /// Longest command line a sentence quotes before it cuts with `…`.
@@ -16,8 +17,12 @@ const MAX_COMMAND: usize = 160;
 /// The decoded bytes of the first field of this name in `rec` (hex decoded,
 /// quotes removed), or None when absent, empty or `?`/`(null)`.
 pub fn raw_text<'r>(rec: &'r Record, name: &str) -> Option<Cow<'r, [u8]>> {
-    let idx = rec.position(name)?;
-    let field = &rec.fields[idx];
+    raw_text_at(rec, rec.position(name)?)
+}
+
+/// `raw_text` for the field at `idx` of `rec.fields`.
+pub fn raw_text_at(rec: &Record, idx: usize) -> Option<Cow<'_, [u8]>> {
+    let field = rec.fields.get(idx)?;
     let mut out = Vec::new();
     let value = match interpret::decode_field(rec, idx, &mut out) {
         Shown::AsIs if field.quote == Quote::None => {
@@ -62,6 +67,11 @@ pub fn enriched(rec: &Record, name: &str) -> Option<String> {
 
 /// A decimal number as written (`-13`, `1000`).
 pub fn decimal(v: &[u8]) -> Option<i64> {
+    // Plain digits (nearly every id and exit code) are read directly; up to
+    // 18 of them cannot overflow.
+    if !v.is_empty() && v.len() <= 18 && v.iter().all(u8::is_ascii_digit) {
+        return Some(v.iter().fold(0i64, |n, &d| n * 10 + i64::from(d - b'0')));
+    }
     std::str::from_utf8(v).ok()?.trim().parse().ok()
 }
 
@@ -79,21 +89,74 @@ pub fn arg(rec: &Record, n: usize) -> Option<u64> {
 /// The command line of the event: EXECVE arguments when present (complete),
 /// else the PROCTITLE, NULs turned into spaces; escaped and shortened.
 pub fn command_line(ev: &Event) -> Option<String> {
-    let mut bytes = Vec::new();
-    if !ev
+    let mut args = Vec::new();
+    if ev
         .record("EXECVE")
-        .is_some_and(|r| execve_args(r, &mut bytes))
+        .is_some_and(|r| execve_args(r, &mut args))
     {
-        bytes.clear();
-        let title = ev
-            .record("PROCTITLE")
-            .and_then(|r| raw_text(r, "proctitle"))?;
-        bytes.extend_from_slice(&title);
+        return shown_command(Cow::Owned(args));
     }
-    bytes
-        .iter_mut()
-        .filter(|b| **b == 0)
-        .for_each(|b| *b = b' ');
+    let rec = ev.record("PROCTITLE")?;
+    let idx = rec.position("proctitle")?;
+    let field = rec.fields.get(idx)?;
+    // A process writes many events with the same title: the last title
+    // shown is kept, so a repeat costs a comparison instead of decoding.
+    let key = TitleKey {
+        type_number: rec.type_number,
+        form: rec.form,
+        quote: field.quote,
+        origin: field.origin,
+    };
+    let raw = rec.value_of(field);
+    LAST_TITLE.with_borrow_mut(|last| {
+        if let Some(l) = last
+            && l.key == key
+            && l.raw.as_slice() == raw
+        {
+            return l.shown.clone();
+        }
+        let shown = raw_text_at(rec, idx).and_then(shown_command);
+        *last = Some(LastTitle {
+            key,
+            raw: raw.to_vec(),
+            shown: shown.clone(),
+        });
+        shown
+    })
+}
+
+/// What decoding a PROCTITLE value depends on besides the value itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TitleKey {
+    type_number: Option<u32>,
+    form: Form,
+    quote: Quote,
+    origin: Origin,
+}
+
+/// A PROCTITLE value as written and the command line it gave.
+struct LastTitle {
+    key: TitleKey,
+    raw: Vec<u8>,
+    shown: Option<String>,
+}
+
+thread_local! {
+    /// The last PROCTITLE value this thread showed.
+    static LAST_TITLE: RefCell<Option<LastTitle>> =
+        const { RefCell::new(None) };
+}
+
+/// A decoded command line as a sentence shows it: NULs as spaces, trimmed,
+/// escaped and shortened.
+fn shown_command(mut bytes: Cow<'_, [u8]>) -> Option<String> {
+    if bytes.contains(&0) {
+        bytes
+            .to_mut()
+            .iter_mut()
+            .filter(|b| **b == 0)
+            .for_each(|b| *b = b' ');
+    }
     let trimmed = bytes.trim_ascii();
     if !is_present(trimmed) {
         return None;
@@ -208,5 +271,8 @@ mod tests {
         assert_eq!(hex(b"1ed"), Some(0o755));
         assert_eq!(decimal(b"-13"), Some(-13));
         assert_eq!(decimal(b"x"), None);
+        assert_eq!(decimal(b" 42"), Some(42));
+        assert_eq!(decimal(b"4294967295"), Some(4_294_967_295));
+        assert_eq!(decimal(b"99999999999999999999"), None);
     }
 }

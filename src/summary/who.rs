@@ -3,7 +3,7 @@
 //! fields) rather than by this machine's password file.
 
 use crate::event::Event;
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::summary::values;
 
 /// One user identity as the log gives it.
@@ -25,17 +25,26 @@ pub struct Who {
 
 /// Reads one id field and its ENRICHED name; None when absent or unset.
 pub fn id_of(rec: &Record, field: &str, enriched: &str) -> Option<Id> {
-    let raw = rec.get(field)?;
+    id_from(rec, rec.get(field)?, enriched, true)
+}
+
+/// An id from its raw value; `look` false means the record has no
+/// enrichment, so there is no name to look for.
+fn id_from(rec: &Record, raw: &[u8], enriched: &str, look: bool) -> Option<Id> {
     if matches!(raw, b"4294967295" | b"-1" | b"unset" | b"?" | b"") {
         return None;
     }
     let number = values::decimal(raw).and_then(|n| u32::try_from(n).ok());
-    let name = values::enriched(rec, enriched)
+    let name = look
+        .then(|| values::enriched(rec, enriched))
+        .flatten()
         .or_else(|| number.is_none().then(|| crate::sanitize::escaped(raw)))
         .unwrap_or_else(|| match number {
             Some(0) => "root".to_string(),
             Some(n) => {
-                let mut s = String::from("uid ");
+                // Room for the largest uid, so the digits never regrow it.
+                let mut s = String::with_capacity(16);
+                s.push_str("uid ");
                 crate::digits::push_decimal(&mut s, u64::from(n));
                 s
             }
@@ -44,28 +53,67 @@ pub fn id_of(rec: &Record, field: &str, enriched: &str) -> Option<Id> {
     Some(Id { name, number })
 }
 
+/// The id fields of one record (the first of each name, as `get` finds
+/// them), read in one pass, and whether the record has enrichment at all.
+#[derive(Default)]
+struct Ids<'r> {
+    auid: Option<&'r [u8]>,
+    uid: Option<&'r [u8]>,
+    euid: Option<&'r [u8]>,
+    enriched: bool,
+}
+
+impl<'r> Ids<'r> {
+    fn of(rec: &'r Record) -> Ids<'r> {
+        let mut ids = Ids::default();
+        for f in &rec.fields {
+            if f.origin == Origin::Enriched {
+                ids.enriched = true;
+                continue;
+            }
+            let slot = match rec.name_of(f) {
+                b"uid" => &mut ids.uid,
+                b"auid" => &mut ids.auid,
+                b"euid" => &mut ids.euid,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(rec.value_of(f));
+            }
+        }
+        ids
+    }
+
+    fn names_one(&self) -> bool {
+        self.auid.is_some() || self.uid.is_some()
+    }
+}
+
 /// The record that speaks for the subject: the main record if it names one,
 /// else the SYSCALL record, else any record with an auid or uid.
-fn subject_record<'a>(ev: &'a Event, main: &'a Record) -> Option<&'a Record> {
-    let names_one = |r: &&Record| r.get("auid").is_some() || r.get("uid").is_some();
-    Some(main)
-        .filter(names_one)
-        .or_else(|| ev.record("SYSCALL").filter(names_one))
-        .or_else(|| ev.records.iter().find(names_one))
+fn subject_record<'a>(ev: &'a Event, main: &'a Record) -> Option<(&'a Record, Ids<'a>)> {
+    let naming = |r: &'a Record| Some((r, Ids::of(r))).filter(|(_, ids)| ids.names_one());
+    naming(main)
+        .or_else(|| ev.record("SYSCALL").and_then(naming))
+        .or_else(|| ev.records.iter().find_map(naming))
 }
 
 impl Who {
     /// The subject of `ev`, read from its main record.
     pub fn of(ev: &Event, main: &Record) -> Who {
-        let Some(rec) = subject_record(ev, main) else {
+        let Some((rec, ids)) = subject_record(ev, main) else {
             return Who::default();
         };
-        let acting = id_of(rec, "euid", "EUID").or_else(|| id_of(rec, "uid", "UID"));
+        let look = ids.enriched;
+        let acting = ids
+            .euid
+            .and_then(|v| id_from(rec, v, "EUID", look))
+            .or_else(|| ids.uid.and_then(|v| id_from(rec, v, "UID", look)));
         // LOGIN's auid= is the login user being set; the one acting is the old one.
         let login = if main.type_name() == "LOGIN" {
             id_of(main, "old-auid", "OLD-AUID")
         } else {
-            id_of(rec, "auid", "AUID")
+            ids.auid.and_then(|v| id_from(rec, v, "AUID", look))
         };
         Who { login, acting }
     }
