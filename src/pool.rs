@@ -5,7 +5,7 @@
 //! buffers, and the rendered bytes are written back strictly in batch order.
 //! At most `MAX_IN_FLIGHT` batches are out at once, so memory stays bounded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -23,6 +23,10 @@ const BATCH_RECORDS: usize = 256;
 const BATCH_BYTES: usize = 128 << 10;
 /// Batches rendered or being rendered but not yet written.
 const MAX_IN_FLIGHT: u64 = 3;
+/// Input bytes of the batches out at once. Normal batches stay far below
+/// it; batches of megabyte lines then go out one at a time, so memory
+/// does not grow with the number of threads.
+const MAX_IN_FLIGHT_BYTES: usize = 1 << 20;
 
 type Batch = Vec<Done<Skipped>>;
 /// A rendered batch: its number, its bytes, and how many events matched.
@@ -39,6 +43,8 @@ pub(crate) struct Pool<W: Write> {
     sent: u64,
     written: u64,
     waiting: BTreeMap<u64, Vec<u8>>,
+    /// Input bytes of each batch sent and not yet written, oldest first.
+    out_bytes: VecDeque<usize>,
     matched: u64,
 }
 
@@ -71,6 +77,7 @@ impl<W: Write> Pool<W> {
             sent: 0,
             written: 0,
             waiting: BTreeMap::new(),
+            out_bytes: VecDeque::new(),
             matched: 0,
         }
     }
@@ -97,9 +104,14 @@ impl<W: Write> Pool<W> {
     }
 
     fn dispatch(&mut self) -> io::Result<()> {
-        while self.sent - self.written >= MAX_IN_FLIGHT {
+        let size = self.batch_bytes;
+        while self.sent > self.written
+            && (self.sent - self.written >= MAX_IN_FLIGHT
+                || self.out_bytes.iter().sum::<usize>() + size > MAX_IN_FLIGHT_BYTES)
+        {
             self.receive()?;
         }
+        self.out_bytes.push_back(size);
         let batch = std::mem::take(&mut self.batch);
         self.batch_records = 0;
         self.batch_bytes = 0;
@@ -126,6 +138,7 @@ impl<W: Write> Pool<W> {
         while let Some(bytes) = self.waiting.remove(&self.written) {
             self.out.write_all(&bytes)?;
             self.written += 1;
+            self.out_bytes.pop_front();
         }
         Ok(())
     }

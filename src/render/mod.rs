@@ -91,6 +91,10 @@ pub struct Unparsed<'a> {
     pub raw: &'a [u8],
 }
 
+/// Largest render buffer kept between records: a megabyte line grows one
+/// far past this, and keeping that memory would only raise the peak.
+const KEEP_BUFFER: usize = 1 << 20;
+
 /// Where rendered output goes: a buffered writer plus a reusable text buffer.
 pub struct Output<W: Write> {
     pub out: W,
@@ -130,19 +134,19 @@ impl<W: Write> Output<W> {
                 let ctx = self.settings.context_for(rec, Style::Human);
                 json::record_in(&mut self.bytes, rec, &ctx);
                 self.bytes.push(b'\n');
-                self.out.write_all(&self.bytes)
+                self.write_bytes()
             }
             Format::Text => {
                 self.buf.clear();
                 text::record(&mut self.buf, rec, &self.settings, "");
-                self.out.write_all(self.buf.as_bytes())
+                self.write_buf()
             }
             Format::Interpreted => {
                 self.bytes.clear();
                 let ctx = self.settings.context_for(rec, Style::Ausearch);
                 let st = &mut self.interpreted;
                 interpreted::record(&mut self.bytes, rec, &ctx, &self.settings, st);
-                self.out.write_all(&self.bytes)
+                self.write_bytes()
             }
         }
     }
@@ -166,14 +170,14 @@ impl<W: Write> Output<W> {
             self.bytes.clear();
             event_json::event(&mut self.bytes, ev, &sum, view == View::Events);
             self.bytes.push(b'\n');
-            return self.out.write_all(&self.bytes);
+            return self.write_bytes();
         }
         self.buf.clear();
         match view {
             View::Summary => event::summary_line(&mut self.buf, ev, &sum, &self.settings),
             _ => event::grouped(&mut self.buf, ev, &sum, &self.settings),
         }
-        self.out.write_all(self.buf.as_bytes())
+        self.write_buf()
     }
 
     /// Reports a line that held no record, in the chosen format.
@@ -183,17 +187,35 @@ impl<W: Write> Output<W> {
             Format::Json => {
                 self.bytes.clear();
                 json::unparsed(&mut self.bytes, u);
-                self.out.write_all(&self.bytes)
+                self.write_bytes()
             }
             Format::Text => {
                 self.buf.clear();
                 text::unparsed(&mut self.buf, u, &self.settings);
-                self.out.write_all(self.buf.as_bytes())
+                self.write_buf()
             }
         }
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+
+    /// Writes the byte buffer; gives back its memory if a huge record grew it.
+    fn write_bytes(&mut self) -> io::Result<()> {
+        let result = self.out.write_all(&self.bytes);
+        if self.bytes.capacity() > KEEP_BUFFER {
+            self.bytes = Vec::with_capacity(8192);
+        }
+        result
+    }
+
+    /// Writes the text buffer; gives back its memory if a huge record grew it.
+    fn write_buf(&mut self) -> io::Result<()> {
+        let result = self.out.write_all(self.buf.as_bytes());
+        if self.buf.capacity() > KEEP_BUFFER {
+            self.buf = String::with_capacity(4096);
+        }
+        result
     }
 }
