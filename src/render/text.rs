@@ -221,7 +221,7 @@ pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
             sanitize::push_escaped(out, &scratch.value);
             out.push('\n');
         }
-        fields(out, rec, &s.context(rec), s, pad, scratch);
+        fields(out, rec, &s.context_for(rec, Style::Human), s, pad, scratch);
     });
     out.push('\n');
 }
