@@ -3,7 +3,7 @@
 //! themselves; serials, line numbers and uids are written for every record.
 
 /// Appends `n` in decimal. The digits are laid out in a small buffer, two
-/// at a time from a table, and copied in with one `push_str`.
+/// at a time from a table, then copied in.
 pub fn push_decimal(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
@@ -23,8 +23,10 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
         i -= 1;
         digits[i] = b'0' + n as u8;
     }
-    // Only ASCII digits were written, so the check always passes.
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    out.reserve(digits.len() - i);
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// `00` to `99`, two bytes each.
