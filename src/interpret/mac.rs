@@ -166,6 +166,14 @@ fn apparmor(rec: &Record, out: &mut Vec<u8>) -> bool {
 /// Appends the sentence for a MAC decision record; false when the record is
 /// not one (the bytes are not escaped).
 pub fn sentence(rec: &Record, out: &mut Vec<u8>) -> bool {
+    // Most records are not MAC decisions: one look at the names settles it
+    // (both names are eight bytes long, so most fields fail on the length).
+    let decides = rec.fields.iter().any(|f| {
+        f.origin != Origin::Enriched && (rec.name_is(f, b"seresult") || rec.name_is(f, b"apparmor"))
+    });
+    if !decides {
+        return false;
+    }
     let start = out.len();
     let done = selinux(rec, out) || apparmor(rec, out);
     if !done {

@@ -134,6 +134,17 @@ pub fn c_strtol(s: &[u8], base: u32) -> Num {
 /// The whole of `s` as an unsigned number in `base`, optionally `-` signed
 /// (wrapped) and with `0x` allowed in base 16.
 pub fn strict(s: &[u8], base: u32) -> Num {
+    // Plain digits short enough not to overflow (nearly every id, number
+    // and syscall argument) are read in a loop of their own; anything else
+    // takes the general path below, which gives the same value for them.
+    let fast = match base {
+        10 if !s.is_empty() && s.len() <= 19 => plain_digits::<10>(s),
+        16 if !s.is_empty() && s.len() <= 15 => plain_digits::<16>(s),
+        _ => None,
+    };
+    if let Some(v) = fast {
+        return Num::Val(v);
+    }
     let (neg, body) = match s.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, s),
@@ -152,6 +163,21 @@ pub fn strict(s: &[u8], base: u32) -> Num {
     } else {
         Num::Val(v)
     }
+}
+
+/// `s` as a number in `BASE` when every byte is a digit of it (the caller
+/// keeps it short enough not to overflow).
+#[inline]
+fn plain_digits<const BASE: u64>(s: &[u8]) -> Option<u64> {
+    let mut v = 0u64;
+    for &b in s {
+        let d = u64::from(DIGIT_VALUES[usize::from(b)]);
+        if d >= BASE {
+            return None;
+        }
+        v = v * BASE + d;
+    }
+    Some(v)
 }
 
 /// Reads an unsigned value the way the style needs: C-style for `ausearch`

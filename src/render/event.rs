@@ -3,8 +3,7 @@
 //! indented below; or, for `--summary`, one line per event. Summaries are
 //! escaped when they are built, so they are written as they are.
 
-use std::fmt::Write as _;
-
+use crate::digits::push_decimal;
 use crate::event::Event;
 use crate::render::Settings;
 use crate::render::palette::{Role, flag_role, paint};
@@ -24,29 +23,46 @@ fn badges(out: &mut String, sum: &Summary, s: &Settings) {
     }
 }
 
-/// The time of the event, or `no time`.
-fn time_text(ev: &Event, s: &Settings) -> String {
-    let mut t = String::new();
+/// Appends the time of the event, or `no time`.
+fn push_time(out: &mut String, ev: &Event, s: &Settings) {
     match ev.time() {
-        Some(time) => s.clock.human(time, &mut t),
-        None => t.push_str("no time"),
+        Some(time) => s.clock.human(time, out),
+        None => out.push_str("no time"),
     }
-    t
+}
+
+/// Appends `text` in the dim colour; without colour, straight into `out`.
+fn dim(out: &mut String, s: &Settings, text: impl Fn(&mut String)) {
+    if s.color {
+        let mut line = String::new();
+        text(&mut line);
+        paint(out, s.color, Role::Dim, &line);
+    } else {
+        text(out);
+    }
 }
 
 /// `── 2024-04-28 16:41:07.657 +00:00  serial 987  node anulinux  2 records`.
-fn header(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
-    let mut line = format!("── {}", time_text(ev, s));
+fn header_text(line: &mut String, ev: &Event, s: &Settings) {
+    line.push_str("── ");
+    push_time(line, ev, s);
     if let Some(serial) = ev.serial() {
-        let _ = write!(line, "  serial {serial}");
+        line.push_str("  serial ");
+        push_decimal(line, serial);
     }
     if let Some(node) = ev.node() {
         line.push_str("  node ");
-        sanitize::push_escaped(&mut line, node);
+        sanitize::push_escaped(line, node);
     }
     let n = ev.records.len();
-    let _ = write!(line, "  {n} record{}", if n == 1 { "" } else { "s" });
-    paint(out, s.color, Role::Dim, &line);
+    line.push_str("  ");
+    push_decimal(line, n as u64);
+    line.push_str(if n == 1 { " record" } else { " records" });
+}
+
+/// The header line with its badges, then the sentence.
+fn header(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
+    dim(out, s, |line| header_text(line, ev, s));
     badges(out, sum, s);
     out.push('\n');
     paint(out, s.color, Role::Summary, &sum.text);
@@ -63,7 +79,7 @@ pub fn grouped(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
 
 /// `--summary`: the time and the sentence on one line, then the flags.
 pub fn summary_line(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
-    paint(out, s.color, Role::Dim, &time_text(ev, s));
+    dim(out, s, |line| push_time(line, ev, s));
     out.push_str("  ");
     out.push_str(&sum.text);
     for f in &sum.flags {

@@ -121,6 +121,18 @@ fn verbatim(line: Option<&str>, span: Span) -> Option<&str> {
     line?.get(span.start as usize..span.end as usize)
 }
 
+/// `name=value` straight from a plain line, when the value follows the `=`
+/// with nothing between (no quotes): the name, `=` and raw value in one piece.
+fn written_pair(line: Option<&str>, name: Span, value: Span) -> Option<&str> {
+    let line = line?;
+    if name.end.checked_add(1) != Some(value.start)
+        || line.as_bytes().get(name.end as usize) != Some(&b'=')
+    {
+        return None;
+    }
+    line.get(name.start as usize..value.end as usize)
+}
+
 /// Appends `name=value` for field `i`, interpreted, with the raw value beside
 /// a translation. `line` is the record's line when it is plain.
 pub fn field(
@@ -140,6 +152,15 @@ pub fn field(
     let shown = interpret::interpret(rec, i, ctx, Style::Human, value);
     if !s.color {
         // Straight into the output: nothing to wrap in colour codes.
+        if shown == Shown::AsIs
+            && !raw.is_empty()
+            && let Name::Text(span) = f.name
+            && let Some(pair) = written_pair(line, span, f.value)
+        {
+            // `name=value` as the line wrote it is what is shown.
+            out.push_str(pair);
+            return;
+        }
         match f.name {
             Name::Text(span) if let Some(plain) = verbatim(line, span) => out.push_str(plain),
             _ => sanitize::push_escaped(out, name),
@@ -221,7 +242,7 @@ pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
             sanitize::push_escaped(out, &scratch.value);
             out.push('\n');
         }
-        fields(out, rec, &s.context(rec), s, pad, scratch);
+        fields(out, rec, &s.context_for(rec, Style::Human), s, pad, scratch);
     });
     out.push('\n');
 }

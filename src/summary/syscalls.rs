@@ -5,20 +5,33 @@
 use std::borrow::Cow;
 
 use crate::interpret;
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::sanitize;
 
 /// The name of the record's system call, if it can be known. Names from the
 /// tables are borrowed; only names read from the log are copied (escaped).
 pub fn name(rec: &Record) -> Option<Cow<'static, str>> {
-    if let Some(n) = rec.enriched("SYSCALL").filter(|n| !n.is_empty()) {
+    // One pass finds the enrichment's name, the number and the arch (the
+    // first of each, as separate look-ups would).
+    let (mut enriched, mut number, mut arch) = (None, None, None);
+    for f in &rec.fields {
+        if f.origin == Origin::Enriched {
+            if enriched.is_none() && rec.name_is(f, b"SYSCALL") {
+                enriched = Some(rec.value_of(f));
+            }
+        } else if number.is_none() && rec.name_is(f, b"syscall") {
+            number = Some(rec.value_of(f));
+        } else if arch.is_none() && rec.name_is(f, b"arch") {
+            arch = Some(rec.value_of(f));
+        }
+    }
+    if let Some(n) = enriched.filter(|n| !n.is_empty()) {
         return Some(Cow::Owned(sanitize::escaped(n)));
     }
-    let number = rec.get("syscall")?;
+    let number = number?;
     if !number.iter().all(u8::is_ascii_digit) {
         return Some(Cow::Owned(sanitize::escaped(number)));
     }
-    let arch = rec.get("arch");
     interpret::syscall_name(arch, number)
         .or_else(|| fallback_name(arch, number))
         .map(Cow::Borrowed)
