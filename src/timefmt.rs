@@ -21,11 +21,21 @@ struct Memo {
     offset: String,
 }
 
+/// The `ausearch -i` date text of one second, up to and with the `.`
+/// before the milliseconds: `11/21/25 10:00:24.`.
+#[derive(Clone, Default)]
+struct Stamp {
+    secs: Option<i64>,
+    short_year: bool,
+    text: String,
+}
+
 /// Which clock to show times in.
 #[derive(Clone)]
 pub struct Clock {
     zone: TimeZone,
     memo: std::cell::RefCell<Memo>,
+    stamp: std::cell::RefCell<Stamp>,
 }
 
 impl Clock {
@@ -39,6 +49,7 @@ impl Clock {
         Clock {
             zone,
             memo: std::cell::RefCell::new(Memo::default()),
+            stamp: std::cell::RefCell::new(Stamp::default()),
         }
     }
 
@@ -100,30 +111,50 @@ impl Clock {
     }
 
     /// `11/21/2025 10:00:24.424`: the date form `ausearch -i` prints (its
-    /// `%x %T`); with `short_year`, `11/21/25` as in the C locale.
-    pub fn ausearch(&self, t: AuditTime, short_year: bool, out: &mut String) {
-        match self.civil(t) {
-            Some(d) => {
-                let _ = write!(out, "{:02}/{:02}/", d.month(), d.day());
-                if short_year {
-                    let _ = write!(out, "{:02}", i32::from(d.year()).rem_euclid(100));
-                } else {
-                    let _ = write!(out, "{:04}", d.year());
-                }
-                let _ = write!(
-                    out,
-                    " {:02}:{:02}:{:02}.{:03}",
-                    d.hour(),
-                    d.minute(),
-                    d.second(),
-                    t.millis
-                );
+    /// `%x %T`); with `short_year`, `11/21/25` as in the C locale. The text
+    /// up to the seconds is kept for the next record of the same second.
+    pub fn ausearch(&self, t: AuditTime, short_year: bool, out: &mut Vec<u8>) {
+        let mut memo = self.stamp.borrow_mut();
+        if memo.secs != Some(t.secs) || memo.short_year != short_year {
+            memo.text.clear();
+            memo.secs = None;
+            let Some(d) = self.civil(t) else {
+                let _ = std::io::Write::write_fmt(out, format_args!("{}.{:03}", t.secs, t.millis));
+                return;
+            };
+            let text = &mut memo.text;
+            let _ = write!(text, "{:02}/{:02}/", d.month(), d.day());
+            if short_year {
+                let _ = write!(text, "{:02}", i32::from(d.year()).rem_euclid(100));
+            } else {
+                let _ = write!(text, "{:04}", d.year());
             }
-            None => {
-                let _ = write!(out, "{}.{:03}", t.secs, t.millis);
-            }
+            let _ = write!(
+                text,
+                " {:02}:{:02}:{:02}.",
+                d.hour(),
+                d.minute(),
+                d.second()
+            );
+            memo.secs = Some(t.secs);
+            memo.short_year = short_year;
         }
+        out.extend_from_slice(memo.text.as_bytes());
+        push_millis(out, t.millis);
     }
+}
+
+/// Milliseconds as at least three digits (`{:03}`).
+fn push_millis(out: &mut Vec<u8>, ms: u16) {
+    if ms > 999 {
+        let _ = std::io::Write::write_fmt(out, format_args!("{ms}"));
+        return;
+    }
+    out.extend_from_slice(&[
+        b'0' + (ms / 100) as u8,
+        b'0' + (ms / 10 % 10) as u8,
+        b'0' + (ms % 10) as u8,
+    ]);
 }
 
 /// True when the C library would format dates for the C/POSIX locale: the
@@ -273,15 +304,27 @@ mod tests {
 
     #[test]
     fn ausearch_form_in_utc() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         let t = AuditTime {
             secs: 1364481363,
             millis: 5,
         };
-        Clock::new(true).ausearch(t, false, &mut s);
-        assert_eq!(s, "03/28/2013 14:36:03.005");
+        let clock = Clock::new(true);
+        clock.ausearch(t, false, &mut s);
+        assert_eq!(s, b"03/28/2013 14:36:03.005");
         s.clear();
-        Clock::new(true).ausearch(t, true, &mut s);
-        assert_eq!(s, "03/28/13 14:36:03.005");
+        clock.ausearch(t, true, &mut s);
+        assert_eq!(s, b"03/28/13 14:36:03.005");
+        s.clear();
+        let later = AuditTime { millis: 1234, ..t };
+        clock.ausearch(later, true, &mut s);
+        assert_eq!(s, b"03/28/13 14:36:03.1234");
+        s.clear();
+        let next = AuditTime {
+            secs: t.secs + 1,
+            millis: 99,
+        };
+        clock.ausearch(next, true, &mut s);
+        assert_eq!(s, b"03/28/13 14:36:04.099");
     }
 }
