@@ -68,7 +68,7 @@ impl Sink<'_> {
     }
 
     /// `bytes` escaped as `push_escaped_octal` escapes them.
-    #[inline]
+    #[inline(always)]
     fn escaped(&mut self, bytes: &[u8]) {
         if printable_ascii(bytes) {
             // What push_escaped_octal copies unchanged, without a UTF-8 check.
@@ -192,6 +192,21 @@ fn body(rec: &Record) -> &[u8] {
     }
 }
 
+/// Bytes looked at one by one before a search hands over to `memchr`:
+/// names and values are mostly shorter, and a short loop beats its setup.
+const NEAR: usize = 16;
+
+/// The first `a` or `b` in `s`.
+#[inline]
+fn find2(a: u8, b: u8, s: &[u8]) -> Option<usize> {
+    let near = &s[..s.len().min(NEAR)];
+    match near.iter().position(|&c| c == a || c == b) {
+        Some(p) => Some(p),
+        None if s.len() > NEAR => memchr::memchr2(a, b, &s[NEAR..]).map(|p| p + NEAR),
+        None => None,
+    }
+}
+
 /// One value as `ausearch` cut it out of the text.
 struct Cut<'a> {
     name: &'a [u8],
@@ -226,7 +241,7 @@ fn cut<'a>(rec: &Record, name: &'a [u8], after: &'a [u8]) -> Cut<'a> {
     // Only the first comma and the first space matter, and the first comma
     // only when it comes before the first space: one scan finds the first of
     // them, a second (after a comma) the space.
-    let (comma, space) = match memchr::memchr2(b',', b' ', after) {
+    let (comma, space) = match find2(b',', b' ', after) {
         Some(c) if after[c] == b',' => (
             Some(c),
             memchr::memchr(b' ', &after[c + 1..]).map(|p| c + 1 + p),
@@ -275,7 +290,7 @@ fn walk(out: &mut Sink, rec: &Record, body: &[u8], ctx: &Context, value: &mut Ve
     let mut s = body;
     let mut found = false;
     let mut trailing: Option<&[u8]> = None;
-    while let Some(eq) = memchr::memchr(b'=', s) {
+    while let Some(eq) = find2(b'=', b'=', s) {
         found = true;
         let name_start = s[..eq].iter().rposition(|&b| b == b' ').unwrap_or(0);
         let name = &s[name_start..eq];
