@@ -211,42 +211,45 @@ pub fn utc_fields(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
     (year, month, day, rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+thread_local! {
+    /// The last second written by `push_rfc3339`, with its text up to the
+    /// milliseconds: records of one event, and events, mostly share it.
+    static RFC3339_SECOND: std::cell::Cell<(Option<i64>, [u8; 24])> =
+        const { std::cell::Cell::new((None, [0; 24])) };
+}
+
 /// Appends `2025-11-21T09:00:24.424Z` (RFC 3339, UTC, milliseconds) as bytes.
 pub fn push_rfc3339(out: &mut Vec<u8>, t: AuditTime) {
-    let (y, mo, d, h, mi, s) = utc_fields(t.secs);
-    if !(0..=9999).contains(&y) {
-        let _ = std::io::Write::write_fmt(
-            out,
-            format_args!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", t.millis),
-        );
-        return;
+    let (secs, mut text) = RFC3339_SECOND.get();
+    if secs != Some(t.secs) {
+        let (y, mo, d, h, mi, s) = utc_fields(t.secs);
+        if !(0..=9999).contains(&y) {
+            let _ = std::io::Write::write_fmt(
+                out,
+                format_args!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", t.millis),
+            );
+            return;
+        }
+        let y = y as u32;
+        let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
+        let [y0, y1] = two(y / 100);
+        let [y2, y3] = two(y % 100);
+        let [mo0, mo1] = two(mo);
+        let [d0, d1] = two(d);
+        let [h0, h1] = two(h);
+        let [mi0, mi1] = two(mi);
+        let [s0, s1] = two(s);
+        text = [
+            y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0,
+            s1, b'.', 0, 0, 0, b'Z',
+        ];
+        RFC3339_SECOND.set((Some(t.secs), text));
     }
-    let y = y as u32;
-    let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
-    let ms = u32::from(t.millis.min(999));
-    out.extend_from_slice(&[
-        b'0' + (y / 1000) as u8,
-        b'0' + (y / 100 % 10) as u8,
-        b'0' + (y / 10 % 10) as u8,
-        b'0' + (y % 10) as u8,
-        b'-',
-    ]);
-    out.extend_from_slice(&two(mo));
-    out.push(b'-');
-    out.extend_from_slice(&two(d));
-    out.push(b'T');
-    out.extend_from_slice(&two(h));
-    out.push(b':');
-    out.extend_from_slice(&two(mi));
-    out.push(b':');
-    out.extend_from_slice(&two(s));
-    out.extend_from_slice(&[
-        b'.',
-        b'0' + (ms / 100) as u8,
-        b'0' + (ms / 10 % 10) as u8,
-        b'0' + (ms % 10) as u8,
-        b'Z',
-    ]);
+    let ms = t.millis.min(999);
+    text[20] = b'0' + (ms / 100) as u8;
+    text[21] = b'0' + (ms / 10 % 10) as u8;
+    text[22] = b'0' + (ms % 10) as u8;
+    out.extend_from_slice(&text);
 }
 
 /// Seconds since the epoch of a wall-clock time in the local zone, if it exists.
@@ -295,10 +298,12 @@ mod tests {
             -86_401,
             253_402_000_000,
         ] {
-            let t = AuditTime { secs, millis: 7 };
-            let mut v = Vec::new();
-            push_rfc3339(&mut v, t);
-            assert_eq!(String::from_utf8(v).ok(), rfc3339(t), "{secs}");
+            for millis in [7, 999, 0] {
+                let t = AuditTime { secs, millis };
+                let mut v = Vec::new();
+                push_rfc3339(&mut v, t);
+                assert_eq!(String::from_utf8(v).ok(), rfc3339(t), "{secs}");
+            }
         }
     }
 
