@@ -167,29 +167,47 @@ fn push_char(out: &mut String, c: char) {
 /// bytes as octal (`\033`), backslashes left alone. Unlike `ausearch`, it also
 /// escapes DEL and invalid UTF-8 (octal) and C1, bidi and zero-width
 /// characters (`\u{202e}`), which `ausearch` would pass through.
-pub fn push_escaped_octal(out: &mut String, bytes: &[u8]) {
-    if plain_prefix(bytes, b'\\') == bytes.len() {
-        out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
-        return;
-    }
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c == '\\' || !is_dangerous(c) {
-                out.push(c);
-            } else if (c as u32) < 0x80 {
-                push_octal(out, c as u8);
+pub fn push_escaped_octal(out: &mut Vec<u8>, mut bytes: &[u8]) {
+    loop {
+        // Plain runs are ASCII: copied with no UTF-8 check.
+        let n = plain_prefix(bytes, b'\\');
+        out.extend_from_slice(&bytes[..n]);
+        bytes = &bytes[n..];
+        let Some(&b) = bytes.first() else {
+            return;
+        };
+        if b < 0x80 {
+            // A backslash stays; any other ASCII byte that stops a plain run
+            // is a control or DEL.
+            if b == b'\\' {
+                out.push(b);
             } else {
-                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+                push_octal(out, b);
+            }
+            bytes = &bytes[1..];
+            continue;
+        }
+        // A run of non-ASCII bytes: no valid character spans its ends.
+        let end = bytes.iter().position(|&c| c < 0x80).unwrap_or(bytes.len());
+        for chunk in bytes[..end].utf8_chunks() {
+            for c in chunk.valid().chars() {
+                if is_dangerous(c) {
+                    let _ = std::io::Write::write_fmt(out, format_args!("\\u{{{:04x}}}", c as u32));
+                } else {
+                    out.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
+                }
+            }
+            for &b in chunk.invalid() {
+                push_octal(out, b);
             }
         }
-        for &b in chunk.invalid() {
-            push_octal(out, b);
-        }
+        bytes = &bytes[end..];
     }
 }
 
-fn push_octal(out: &mut String, b: u8) {
-    let _ = write!(out, "\\{:03o}", b);
+/// `\ooo`: a byte as three octal digits.
+fn push_octal(out: &mut Vec<u8>, b: u8) {
+    out.extend_from_slice(&[b'\\', b'0' + (b >> 6), b'0' + (b >> 3 & 7), b'0' + (b & 7)]);
 }
 
 /// True when the bytes can be shown without any escaping.
@@ -250,12 +268,15 @@ mod tests {
 
     #[test]
     fn octal_form_for_the_ausearch_layout() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         push_escaped_octal(&mut s, b"a\x1b[31m\x07\x7f\\ \xff");
-        assert_eq!(s, "a\\033[31m\\007\\177\\ \\377");
+        assert_eq!(s, b"a\\033[31m\\007\\177\\ \\377");
         s.clear();
         push_escaped_octal(&mut s, "x\u{202e}y\u{200b}\u{85}".as_bytes());
-        assert_eq!(s, "x\\u{202e}y\\u{200b}\\u{0085}");
+        assert_eq!(s, "x\\u{202e}y\\u{200b}\\u{0085}".as_bytes());
+        s.clear();
+        push_escaped_octal(&mut s, b"zo\xc3\xab\\\x00\xe2\x82 \xc3\xa9\xff\x80x");
+        assert_eq!(s, "zoë\\\\000\\342\\202 é\\377\\200x".as_bytes());
     }
 
     #[test]

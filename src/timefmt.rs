@@ -21,11 +21,21 @@ struct Memo {
     offset: String,
 }
 
+/// The `ausearch -i` date text of one second, up to and with the `.`
+/// before the milliseconds: `11/21/25 10:00:24.`.
+#[derive(Clone, Default)]
+struct Stamp {
+    secs: Option<i64>,
+    short_year: bool,
+    text: String,
+}
+
 /// Which clock to show times in.
 #[derive(Clone)]
 pub struct Clock {
     zone: TimeZone,
     memo: std::cell::RefCell<Memo>,
+    stamp: std::cell::RefCell<Stamp>,
 }
 
 impl Clock {
@@ -39,6 +49,7 @@ impl Clock {
         Clock {
             zone,
             memo: std::cell::RefCell::new(Memo::default()),
+            stamp: std::cell::RefCell::new(Stamp::default()),
         }
     }
 
@@ -100,30 +111,50 @@ impl Clock {
     }
 
     /// `11/21/2025 10:00:24.424`: the date form `ausearch -i` prints (its
-    /// `%x %T`); with `short_year`, `11/21/25` as in the C locale.
-    pub fn ausearch(&self, t: AuditTime, short_year: bool, out: &mut String) {
-        match self.civil(t) {
-            Some(d) => {
-                let _ = write!(out, "{:02}/{:02}/", d.month(), d.day());
-                if short_year {
-                    let _ = write!(out, "{:02}", i32::from(d.year()).rem_euclid(100));
-                } else {
-                    let _ = write!(out, "{:04}", d.year());
-                }
-                let _ = write!(
-                    out,
-                    " {:02}:{:02}:{:02}.{:03}",
-                    d.hour(),
-                    d.minute(),
-                    d.second(),
-                    t.millis
-                );
+    /// `%x %T`); with `short_year`, `11/21/25` as in the C locale. The text
+    /// up to the seconds is kept for the next record of the same second.
+    pub fn ausearch(&self, t: AuditTime, short_year: bool, out: &mut Vec<u8>) {
+        let mut memo = self.stamp.borrow_mut();
+        if memo.secs != Some(t.secs) || memo.short_year != short_year {
+            memo.text.clear();
+            memo.secs = None;
+            let Some(d) = self.civil(t) else {
+                let _ = std::io::Write::write_fmt(out, format_args!("{}.{:03}", t.secs, t.millis));
+                return;
+            };
+            let text = &mut memo.text;
+            let _ = write!(text, "{:02}/{:02}/", d.month(), d.day());
+            if short_year {
+                let _ = write!(text, "{:02}", i32::from(d.year()).rem_euclid(100));
+            } else {
+                let _ = write!(text, "{:04}", d.year());
             }
-            None => {
-                let _ = write!(out, "{}.{:03}", t.secs, t.millis);
-            }
+            let _ = write!(
+                text,
+                " {:02}:{:02}:{:02}.",
+                d.hour(),
+                d.minute(),
+                d.second()
+            );
+            memo.secs = Some(t.secs);
+            memo.short_year = short_year;
         }
+        out.extend_from_slice(memo.text.as_bytes());
+        push_millis(out, t.millis);
     }
+}
+
+/// Milliseconds as at least three digits (`{:03}`).
+fn push_millis(out: &mut Vec<u8>, ms: u16) {
+    if ms > 999 {
+        let _ = std::io::Write::write_fmt(out, format_args!("{ms}"));
+        return;
+    }
+    out.extend_from_slice(&[
+        b'0' + (ms / 100) as u8,
+        b'0' + (ms / 10 % 10) as u8,
+        b'0' + (ms % 10) as u8,
+    ]);
 }
 
 /// True when the C library would format dates for the C/POSIX locale: the
@@ -180,42 +211,45 @@ pub fn utc_fields(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
     (year, month, day, rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+thread_local! {
+    /// The last second written by `push_rfc3339`, with its text up to the
+    /// milliseconds: records of one event, and events, mostly share it.
+    static RFC3339_SECOND: std::cell::Cell<(Option<i64>, [u8; 24])> =
+        const { std::cell::Cell::new((None, [0; 24])) };
+}
+
 /// Appends `2025-11-21T09:00:24.424Z` (RFC 3339, UTC, milliseconds) as bytes.
 pub fn push_rfc3339(out: &mut Vec<u8>, t: AuditTime) {
-    let (y, mo, d, h, mi, s) = utc_fields(t.secs);
-    if !(0..=9999).contains(&y) {
-        let _ = std::io::Write::write_fmt(
-            out,
-            format_args!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", t.millis),
-        );
-        return;
+    let (secs, mut text) = RFC3339_SECOND.get();
+    if secs != Some(t.secs) {
+        let (y, mo, d, h, mi, s) = utc_fields(t.secs);
+        if !(0..=9999).contains(&y) {
+            let _ = std::io::Write::write_fmt(
+                out,
+                format_args!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", t.millis),
+            );
+            return;
+        }
+        let y = y as u32;
+        let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
+        let [y0, y1] = two(y / 100);
+        let [y2, y3] = two(y % 100);
+        let [mo0, mo1] = two(mo);
+        let [d0, d1] = two(d);
+        let [h0, h1] = two(h);
+        let [mi0, mi1] = two(mi);
+        let [s0, s1] = two(s);
+        text = [
+            y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0,
+            s1, b'.', 0, 0, 0, b'Z',
+        ];
+        RFC3339_SECOND.set((Some(t.secs), text));
     }
-    let y = y as u32;
-    let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
-    let ms = u32::from(t.millis.min(999));
-    out.extend_from_slice(&[
-        b'0' + (y / 1000) as u8,
-        b'0' + (y / 100 % 10) as u8,
-        b'0' + (y / 10 % 10) as u8,
-        b'0' + (y % 10) as u8,
-        b'-',
-    ]);
-    out.extend_from_slice(&two(mo));
-    out.push(b'-');
-    out.extend_from_slice(&two(d));
-    out.push(b'T');
-    out.extend_from_slice(&two(h));
-    out.push(b':');
-    out.extend_from_slice(&two(mi));
-    out.push(b':');
-    out.extend_from_slice(&two(s));
-    out.extend_from_slice(&[
-        b'.',
-        b'0' + (ms / 100) as u8,
-        b'0' + (ms / 10 % 10) as u8,
-        b'0' + (ms % 10) as u8,
-        b'Z',
-    ]);
+    let ms = t.millis.min(999);
+    text[20] = b'0' + (ms / 100) as u8;
+    text[21] = b'0' + (ms / 10 % 10) as u8;
+    text[22] = b'0' + (ms % 10) as u8;
+    out.extend_from_slice(&text);
 }
 
 /// Seconds since the epoch of a wall-clock time in the local zone, if it exists.
@@ -264,24 +298,38 @@ mod tests {
             -86_401,
             253_402_000_000,
         ] {
-            let t = AuditTime { secs, millis: 7 };
-            let mut v = Vec::new();
-            push_rfc3339(&mut v, t);
-            assert_eq!(String::from_utf8(v).ok(), rfc3339(t), "{secs}");
+            for millis in [7, 999, 0] {
+                let t = AuditTime { secs, millis };
+                let mut v = Vec::new();
+                push_rfc3339(&mut v, t);
+                assert_eq!(String::from_utf8(v).ok(), rfc3339(t), "{secs}");
+            }
         }
     }
 
     #[test]
     fn ausearch_form_in_utc() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         let t = AuditTime {
             secs: 1364481363,
             millis: 5,
         };
-        Clock::new(true).ausearch(t, false, &mut s);
-        assert_eq!(s, "03/28/2013 14:36:03.005");
+        let clock = Clock::new(true);
+        clock.ausearch(t, false, &mut s);
+        assert_eq!(s, b"03/28/2013 14:36:03.005");
         s.clear();
-        Clock::new(true).ausearch(t, true, &mut s);
-        assert_eq!(s, "03/28/13 14:36:03.005");
+        clock.ausearch(t, true, &mut s);
+        assert_eq!(s, b"03/28/13 14:36:03.005");
+        s.clear();
+        let later = AuditTime { millis: 1234, ..t };
+        clock.ausearch(later, true, &mut s);
+        assert_eq!(s, b"03/28/13 14:36:03.1234");
+        s.clear();
+        let next = AuditTime {
+            secs: t.secs + 1,
+            millis: 99,
+        };
+        clock.ausearch(next, true, &mut s);
+        assert_eq!(s, b"03/28/13 14:36:04.099");
     }
 }

@@ -49,15 +49,13 @@ impl EventKey {
 pub struct State {
     event: EventKey,
     value: Vec<u8>,
-    scratch: String,
 }
 
-/// The output bytes and room for text that needs escaping. Most text is
-/// printable ASCII and is copied as it is; the rest goes through
-/// `sanitize::push_escaped_octal`, which decides how it is escaped.
+/// The output bytes. Most text is printable ASCII and is copied as it is;
+/// the rest goes through `sanitize::push_escaped_octal`, which decides how
+/// it is escaped.
 struct Sink<'a> {
     out: &'a mut Vec<u8>,
-    scratch: &'a mut String,
 }
 
 impl Sink<'_> {
@@ -70,47 +68,69 @@ impl Sink<'_> {
     }
 
     /// `bytes` escaped as `push_escaped_octal` escapes them.
+    #[inline(always)]
     fn escaped(&mut self, bytes: &[u8]) {
         if printable_ascii(bytes) {
             // What push_escaped_octal copies unchanged, without a UTF-8 check.
             self.out.extend_from_slice(bytes);
         } else {
-            self.scratch.clear();
-            push_escaped_octal(self.scratch, bytes);
-            self.out.extend_from_slice(self.scratch.as_bytes());
+            push_escaped_octal(self.out, bytes);
         }
     }
 }
 
-/// True when every byte is printable ASCII (0x20 to 0x7e), checked eight
-/// bytes at a time: a byte is out of range when its high bit is set, when
-/// adding 0x60 to its low seven bits does not reach 0x80 (below 0x20), or
-/// when adding 1 does (0x7f). The low seven bits cannot carry into the next byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bits of the bytes of `w` outside printable ASCII (0x20 to 0x7e):
+/// a byte is out of range when its high bit is set, when adding 0x60 to its
+/// low seven bits does not reach 0x80 (below 0x20), or when adding 1 does
+/// (0x7f). The low seven bits cannot carry into the next byte.
+#[inline]
+fn unprintable(w: u64) -> u64 {
+    let low = w & !HIGHS;
+    (w | !low.wrapping_add(ONES * 0x60) | low.wrapping_add(ONES)) & HIGHS
+}
+
+fn word(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    u64::from_le_bytes(w)
+}
+
+fn half(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(chunk);
+    u64::from(u32::from_le_bytes(w))
+}
+
+/// True when every byte is printable ASCII, checked eight bytes at a time;
+/// the last word overlaps the ones before it, and short texts are gathered
+/// into one word (padded with spaces) without a loop.
+#[inline]
 fn printable_ascii(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut bad = 0u64;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let low = w & !HIGHS;
-        bad |= (w | !low.wrapping_add(ONES * 0x60) | low.wrapping_add(ONES)) & HIGHS;
-    }
+    let len = bytes.len();
+    let bad = match len {
+        0 => 0,
+        1..4 => {
+            let at = |i: usize| u64::from(bytes[i]);
+            unprintable(at(0) | at(len / 2) << 8 | at(len - 1) << 16 | 0x2020_2020_2000_0000)
+        }
+        4..8 => unprintable(half(&bytes[..4]) | half(&bytes[len - 4..]) << 32),
+        _ => {
+            let mut bad = unprintable(word(&bytes[len - 8..]));
+            for chunk in bytes.chunks_exact(8) {
+                bad |= unprintable(word(chunk));
+            }
+            bad
+        }
+    };
     bad == 0
-        && chunks
-            .remainder()
-            .iter()
-            .all(|&b| (0x20..0x7f).contains(&b))
 }
 
 /// Writes one record (with a `----` line first when a new event starts).
 pub fn record(out: &mut Vec<u8>, rec: &Record, ctx: &Context, s: &Settings, st: &mut State) {
-    let mut sink = Sink {
-        out,
-        scratch: &mut st.scratch,
-    };
+    let mut sink = Sink { out };
     if st.event.changes(rec) {
         sink.text("----\n");
     }
@@ -129,11 +149,7 @@ fn header(out: &mut Sink, rec: &Record, s: &Settings) {
     out.escaped(rec.type_name().as_bytes());
     out.text(" msg=audit(");
     match rec.time {
-        Some(t) => {
-            out.scratch.clear();
-            s.clock.ausearch(t, s.short_year, out.scratch);
-            out.out.extend_from_slice(out.scratch.as_bytes());
-        }
+        Some(t) => s.clock.ausearch(t, s.short_year, out.out),
         None => out.byte(b'?'),
     }
     out.byte(b':');
@@ -176,6 +192,21 @@ fn body(rec: &Record) -> &[u8] {
     }
 }
 
+/// Bytes looked at one by one before a search hands over to `memchr`:
+/// names and values are mostly shorter, and a short loop beats its setup.
+const NEAR: usize = 16;
+
+/// The first `a` or `b` in `s`.
+#[inline]
+fn find2(a: u8, b: u8, s: &[u8]) -> Option<usize> {
+    let near = &s[..s.len().min(NEAR)];
+    match near.iter().position(|&c| c == a || c == b) {
+        Some(p) => Some(p),
+        None if s.len() > NEAR => memchr::memchr2(a, b, &s[NEAR..]).map(|p| p + NEAR),
+        None => None,
+    }
+}
+
 /// One value as `ausearch` cut it out of the text.
 struct Cut<'a> {
     name: &'a [u8],
@@ -210,7 +241,7 @@ fn cut<'a>(rec: &Record, name: &'a [u8], after: &'a [u8]) -> Cut<'a> {
     // Only the first comma and the first space matter, and the first comma
     // only when it comes before the first space: one scan finds the first of
     // them, a second (after a comma) the space.
-    let (comma, space) = match memchr::memchr2(b',', b' ', after) {
+    let (comma, space) = match find2(b',', b' ', after) {
         Some(c) if after[c] == b',' => (
             Some(c),
             memchr::memchr(b' ', &after[c + 1..]).map(|p| c + 1 + p),
@@ -259,7 +290,7 @@ fn walk(out: &mut Sink, rec: &Record, body: &[u8], ctx: &Context, value: &mut Ve
     let mut s = body;
     let mut found = false;
     let mut trailing: Option<&[u8]> = None;
-    while let Some(eq) = memchr::memchr(b'=', s) {
+    while let Some(eq) = find2(b'=', b'=', s) {
         found = true;
         let name_start = s[..eq].iter().rposition(|&b| b == b' ').unwrap_or(0);
         let name = &s[name_start..eq];
@@ -395,7 +426,7 @@ mod tests {
 
     #[test]
     fn printable_ascii_agrees_byte_by_byte() {
-        for len in [0, 1, 7, 8, 9, 16, 23] {
+        for len in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 23] {
             for at in 0..len {
                 for b in 0..=255u8 {
                     let mut s = vec![b'x'; len];
