@@ -1,10 +1,10 @@
-//! Numbers written as decimal text straight into a string. `write!` goes
+//! Numbers written as decimal text straight into a string or a byte buffer. `write!` goes
 //! through the formatting machinery, which costs far more than the digits
 //! themselves; serials, line numbers and uids are written for every record.
 
-/// Appends `n` in decimal. The digits are laid out in a small buffer, two
-/// at a time from a table, then copied in.
-pub fn push_decimal(out: &mut String, mut n: u64) {
+/// The decimal digits of `n`, at the end of a small buffer (from the index
+/// returned), two at a time from a table.
+fn layout(mut n: u64) -> ([u8; 20], usize) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     while n >= 100 {
@@ -23,10 +23,22 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
         i -= 1;
         digits[i] = b'0' + n as u8;
     }
+    (digits, i)
+}
+
+/// Appends `n` in decimal to text.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let (digits, i) = layout(n);
     out.reserve(digits.len() - i);
     for &d in &digits[i..] {
         out.push(char::from(d));
     }
+}
+
+/// Appends `n` in decimal to bytes.
+pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+    let (digits, i) = layout(n);
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// `00` to `99`, two bytes each.
@@ -43,7 +55,7 @@ static PAIRS: [u8; 200] = {
 
 #[cfg(test)]
 mod tests {
-    use super::push_decimal;
+    use super::{push_decimal, push_u64};
 
     #[test]
     fn writes_every_width() {
@@ -51,6 +63,9 @@ mod tests {
             let mut s = String::from("x");
             push_decimal(&mut s, n);
             assert_eq!(s, format!("x{n}"));
+            let mut v = b"x".to_vec();
+            push_u64(&mut v, n);
+            assert_eq!(v, format!("x{n}").into_bytes());
         }
     }
 }

@@ -212,28 +212,12 @@ pub fn signed(raw: Raw, base: u32, style: Style) -> Num {
     }
 }
 
-/// Appends `v` in decimal, without the formatting machinery.
-pub fn push_decimal(out: &mut Vec<u8>, v: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = v;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
-
 /// Appends a signed `v` in decimal.
 pub fn push_signed(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
-    push_decimal(out, v.unsigned_abs());
+    crate::digits::push_u64(out, v.unsigned_abs());
 }
 
 /// True when every byte is a hex digit (C's `isxdigit` loop); true for "".
@@ -285,9 +269,9 @@ mod tests {
     #[test]
     fn decimal_writers() {
         let mut out = Vec::new();
-        push_decimal(&mut out, 0);
+        crate::digits::push_u64(&mut out, 0);
         out.push(b' ');
-        push_decimal(&mut out, u64::MAX);
+        crate::digits::push_u64(&mut out, u64::MAX);
         out.push(b' ');
         push_signed(&mut out, i64::MIN);
         out.push(b' ');

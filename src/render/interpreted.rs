@@ -154,25 +154,10 @@ fn header(out: &mut Sink, rec: &Record, s: &Settings) {
     }
     out.byte(b':');
     match rec.serial {
-        Some(n) => push_decimal(out.out, n),
+        Some(n) => crate::digits::push_u64(out.out, n),
         None => out.byte(b'?'),
     }
     out.text(") ");
-}
-
-/// Appends a number in decimal, without the formatting machinery.
-fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
 }
 
 /// The record's text after its header's `)`, up to the enrichment section.

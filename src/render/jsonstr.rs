@@ -93,38 +93,7 @@ fn push_non_ascii(out: &mut Vec<u8>, text: &str) {
     }
 }
 
-/// "00" to "99": two digits per division.
-static PAIRS: [u8; 200] = {
-    let mut t = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        t[2 * i] = b'0' + (i / 10) as u8;
-        t[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    t
-};
-
-/// Appends a decimal number.
-pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    while n >= 100 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        at -= 2;
-        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        let pair = n as usize * 2;
-        at -= 2;
-        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    } else {
-        at -= 1;
-        digits[at] = b'0' + n as u8;
-    }
-    out.extend_from_slice(&digits[at..]);
-}
+pub use crate::digits::push_u64;
 
 #[cfg(test)]
 mod tests {
@@ -161,23 +130,6 @@ mod tests {
         let ascii: String = (0..0x80u8).map(char::from).collect();
         assert!(parsed.starts_with(&ascii));
         assert!(parsed[ascii.len()..].chars().all(|c| c == '\u{FFFD}'));
-    }
-
-    #[test]
-    fn clean_prefix_stops_at_the_first_byte_to_escape() {
-        for len in 0..20 {
-            for at in 0..len {
-                for b in 0..=255u8 {
-                    let mut s = vec![b'a'; len];
-                    s[at] = b;
-                    let naive = s
-                        .iter()
-                        .position(|&c| !(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\')
-                        .unwrap_or(len);
-                    assert_eq!(clean_prefix(&s), naive, "len {len} at {at} byte {b}");
-                }
-            }
-        }
     }
 
     #[test]
