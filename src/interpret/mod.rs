@@ -390,14 +390,7 @@ pub fn interpret_field(
     if kind == Kind::Unclassified {
         return Shown::AsIs;
     }
-    if style == Style::Ausearch
-        && !ctx.no_enrichment
-        && kind != Kind::Unclassified
-        && let Some(shown) = ausearch_enriched(rec, name, kind, out)
-    {
-        return shown;
-    }
-    dispatch(rec, kind, name, raw, ctx, style, out)
+    interpret_kind(rec, kind, name, raw, ctx, style, out)
 }
 
 /// Like `interpret_field`, with the field's kind already known.
