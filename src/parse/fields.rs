@@ -148,22 +148,31 @@ impl<'a> Scanner<'a> {
         i
     }
 
-    /// End of a key starting at `i`: the first space, tab, `=` or 0x1D, else `end`.
+    /// The first byte at or after `i` and before `end` that is a control
+    /// (space, tab and 0x1D included) or `extra`, found eight bytes at a time.
+    /// Some flagged bytes are not stops; callers step past those.
     #[inline(always)]
-    fn key_end(&self, mut i: usize, end: usize) -> usize {
+    fn next_flagged(&self, mut i: usize, end: usize, extra: u8) -> Option<usize> {
         let t = &self.s[..end];
         while i < t.len() {
             let w = word_at(t, i);
-            let m = flag_controls(w) | flag_byte(w, b'=');
-            if m == 0 {
-                i += 8;
-                continue;
+            let m = flag_controls(w) | flag_byte(w, extra);
+            if m != 0 {
+                let j = i + first_flag(m);
+                return (j < end).then_some(j);
             }
-            let j = i + first_flag(m);
-            match t.get(j) {
-                None => return end,
-                Some(b' ' | b'\t' | b'=' | 0x1d) => return j,
-                Some(_) => i = j + 1,
+            i += 8;
+        }
+        None
+    }
+
+    /// End of a key starting at `i`: the first space, tab, `=` or 0x1D, else `end`.
+    #[inline(always)]
+    fn key_end(&self, mut i: usize, end: usize) -> usize {
+        while let Some(j) = self.next_flagged(i, end, b'=') {
+            match self.s[j] {
+                b' ' | b'\t' | b'=' | 0x1d => return j,
+                _ => i = j + 1,
             }
         }
         end
@@ -174,25 +183,12 @@ impl<'a> Scanner<'a> {
     /// (later backslashes are not looked at).
     #[inline(always)]
     fn bare_end(&self, mut i: usize, end: usize) -> usize {
-        let t = &self.s[..end];
-        while i < t.len() {
-            let w = word_at(t, i);
-            let m = flag_controls(w) | flag_byte(w, b'\\');
-            if m == 0 {
-                i += 8;
-                continue;
-            }
-            let j = i + first_flag(m);
-            match t.get(j) {
-                None => return end,
-                Some(b' ' | b'\t' | 0x1d) => return j,
-                Some(b'\\') => {
-                    if escaped_gs_at(&self.s[j..]).is_some() {
-                        return j;
-                    }
-                    return self.token_end(j + 1, end);
-                }
-                Some(_) => i = j + 1,
+        while let Some(j) = self.next_flagged(i, end, b'\\') {
+            match self.s[j] {
+                b' ' | b'\t' | 0x1d => return j,
+                b'\\' if escaped_gs_at(&self.s[j..]).is_some() => return j,
+                b'\\' => return self.token_end(j + 1, end),
+                _ => i = j + 1,
             }
         }
         end
