@@ -161,16 +161,14 @@ pub fn field(
             out.push_str(pair);
             return;
         }
-        match f.name {
-            Name::Text(span) if let Some(plain) = verbatim(line, span) => out.push_str(plain),
-            _ => sanitize::push_escaped(out, name),
-        }
+        let plain_name = match f.name {
+            Name::Text(span) => verbatim(line, span),
+            Name::Fixed(_) => None,
+        };
+        push_raw(out, name, plain_name);
         out.push('=');
         let start = out.len();
-        match verbatim(line, f.value) {
-            Some(plain) => push_value_plain(out, shown, value, plain),
-            None => push_value(out, shown, value, raw),
-        }
+        push_value(out, shown, value, raw, verbatim(line, f.value));
         if out.len() == start {
             out.push_str("\"\"");
         }
@@ -182,7 +180,7 @@ pub fn field(
     paint(out, s.color, Role::Key, text);
     out.push('=');
     text.clear();
-    push_value(text, shown, value, raw);
+    push_value(text, shown, value, raw, None);
     if text.is_empty() {
         text.push_str("\"\"");
     }
@@ -194,31 +192,26 @@ pub fn field(
 }
 
 /// The value as interpretation left it: raw, decoded, or translated with the
-/// raw form in brackets.
-fn push_value(out: &mut String, shown: Shown, value: &[u8], raw: &[u8]) {
+/// raw form in brackets. `plain` is the raw value when it needs no escaping.
+fn push_value(out: &mut String, shown: Shown, value: &[u8], raw: &[u8], plain: Option<&str>) {
     match shown {
-        Shown::AsIs => sanitize::push_escaped(out, raw),
+        Shown::AsIs => push_raw(out, raw, plain),
         Shown::Decoded => sanitize::push_escaped(out, value),
         Shown::Translated => {
             sanitize::push_escaped(out, value);
             out.push_str(" (");
-            sanitize::push_escaped(out, raw);
+            push_raw(out, raw, plain);
             out.push(')');
         }
     }
 }
 
-/// `push_value` for a raw value already known to need no escaping.
-fn push_value_plain(out: &mut String, shown: Shown, value: &[u8], raw: &str) {
-    match shown {
-        Shown::AsIs => out.push_str(raw),
-        Shown::Decoded => sanitize::push_escaped(out, value),
-        Shown::Translated => {
-            sanitize::push_escaped(out, value);
-            out.push_str(" (");
-            out.push_str(raw);
-            out.push(')');
-        }
+/// Text from the line: as it is when known to be plain, else escaped.
+#[inline]
+fn push_raw(out: &mut String, raw: &[u8], plain: Option<&str>) {
+    match plain {
+        Some(text) => out.push_str(text),
+        None => sanitize::push_escaped(out, raw),
     }
 }
 
