@@ -335,6 +335,14 @@ pub fn human_kind(name: &[u8]) -> Kind {
     lookup(name).map_or(Kind::Unclassified, |e| e.human)
 }
 
+/// True for the names whose interpretation reads other fields of the record:
+/// `syscall` (named for the record's arch) and `a0` to `a3` (read by what the
+/// call is). Every other field means the same whatever surrounds it, which is
+/// what lets renderers remember a record's later fields (`render::memo`).
+pub fn reads_context(name: &[u8]) -> bool {
+    matches!(name, b"syscall" | [b'a', b'0'..=b'3'])
+}
+
 /// `classify`, and for people (`human`) the names `ausearch` leaves alone
 /// in words too, from one look at the table when no exception applies.
 pub fn classify_for(rtype: Option<u32>, name: &[u8], raw: Raw, human: bool) -> Kind {
@@ -389,6 +397,20 @@ pub fn classify(rtype: Option<u32>, name: &[u8], raw: Raw) -> Kind {
 mod tests {
     use super::*;
     use crate::interpret::raw;
+
+    #[test]
+    fn reads_context_names_every_context_kind() {
+        let reads = |k: Kind| matches!(k, Kind::Syscall | Kind::Arg(_));
+        for e in DICTIONARY {
+            assert_eq!(
+                reads(e.kind) || reads(e.human),
+                reads_context(e.name),
+                "{}",
+                String::from_utf8_lossy(e.name)
+            );
+        }
+        assert!(!reads_context(b"a4") && !reads_context(b"items") && !reads_context(b"a"));
+    }
 
     #[test]
     fn every_name_is_found_and_others_are_not() {

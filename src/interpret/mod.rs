@@ -34,7 +34,7 @@ pub use arch::arch_name;
 pub use encoded::decode_hex;
 pub use errno::errno;
 pub use ids::LocalNames;
-pub use kind::Kind;
+pub use kind::{Kind, reads_context};
 pub use syscalls::syscall_name;
 
 /// Which wording to produce.
@@ -255,6 +255,16 @@ fn read(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Result<u64, Sho
         num::Num::Overflow if style == Style::Ausearch => Err(conversion_error(raw, out)),
         _ => Err(Shown::AsIs),
     }
+}
+
+/// True when each field of `rec` is interpreted from itself and the names
+/// that read the context (`reads_context`): no enrichment section lends
+/// words, no EXECVE argument is joined from pieces, and the record is not
+/// `ausearch -i` text (whose words are kept as they are).
+pub fn fields_read_alone(rec: &Record, ctx: &Context) -> bool {
+    ctx.no_enrichment
+        && rec.form != Form::Interpreted
+        && rec.type_number != Some(kind::rtype::EXECVE)
 }
 
 /// The kind of value field `name` holds in `rec`.

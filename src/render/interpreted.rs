@@ -15,7 +15,7 @@
 
 use crate::interpret::{self, Context, Kind, Raw, Shown, Style, encoded::KEY_SEPARATOR};
 use crate::record::{AuditTime, Form, Quote, Record};
-use crate::render::Settings;
+use crate::render::{Settings, memo};
 use crate::sanitize::push_escaped_octal;
 
 /// What identifies an event, to print `----` when it changes.
@@ -135,7 +135,18 @@ pub fn record(out: &mut Vec<u8>, rec: &Record, ctx: &Context, s: &Settings, st: 
         sink.text("----\n");
     }
     header(&mut sink, rec, s);
-    walk(&mut sink, rec, body(rec), ctx, &mut st.value);
+    let tail = memo::stable_tail(rec, ctx).map(|t| Remembered {
+        tail: t,
+        variant: 3 | u8::from(s.names.is_some()) << 2,
+    });
+    walk(&mut sink, rec, body(rec), ctx, &mut st.value, tail);
+}
+
+/// A record's stable tail (`memo`) and this renderer's variant of the table.
+#[derive(Clone, Copy)]
+struct Remembered {
+    tail: memo::Tail,
+    variant: u8,
 }
 
 /// `[node=N ]type=NAME msg=audit(DATE TIME.MS:SERIAL)`.
@@ -270,12 +281,79 @@ fn trim_name(name: &[u8]) -> &[u8] {
     &name[start..]
 }
 
-/// Walks the body: literal text as it is, each value interpreted.
-fn walk(out: &mut Sink, rec: &Record, body: &[u8], ctx: &Context, value: &mut Vec<u8>) {
+/// Walks the body: literal text as it is, each value interpreted. When the
+/// walk reaches the record's stable tail, the rest is copied from the tail
+/// table if it was written before (it then holds a `=`, so what the walk
+/// did before cannot change the rest).
+fn walk(
+    out: &mut Sink,
+    rec: &Record,
+    body: &[u8],
+    ctx: &Context,
+    value: &mut Vec<u8>,
+    tail: Option<Remembered>,
+) {
+    if let Some(r) = tail {
+        let at = r
+            .tail
+            .start
+            .wrapping_sub(body.as_ptr() as usize - rec.line.as_ptr() as usize);
+        if let Some(head) = body.get(..at) {
+            return walk_to_tail(out, rec, body, head.len(), ctx, value, r);
+        }
+    }
+    walk_all(out, rec, body, ctx, value, None);
+}
+
+/// `walk` of a body whose stable tail starts at `at`: the head is walked,
+/// and when the walk stops exactly at the tail, the tail comes from the table.
+fn walk_to_tail(
+    out: &mut Sink,
+    rec: &Record,
+    body: &[u8],
+    at: usize,
+    ctx: &Context,
+    value: &mut Vec<u8>,
+    r: Remembered,
+) {
+    let rest = match walk_all(out, rec, body, ctx, value, Some(at)) {
+        Some(rest) => rest,
+        None => return,
+    };
+    memo::BYTES.with_borrow_mut(|table| {
+        let key = memo::key_of(rec, r.tail);
+        let probe = table.probe(memo::tag(r.variant, rec), key);
+        if let Some((stored, _)) = table.stored(probe) {
+            out.out.extend_from_slice(stored);
+            return;
+        }
+        let start = out.out.len();
+        walk_all(out, rec, rest, ctx, value, None);
+        table.store(probe, key, out.out, start, [0; 4]);
+    });
+}
+
+/// Walks `body`; with `stop`, returns the rest of the body instead of
+/// walking it when the walk reaches that offset at a name (and `None` if it
+/// never does, having walked everything).
+fn walk_all<'b>(
+    out: &mut Sink,
+    rec: &Record,
+    body: &'b [u8],
+    ctx: &Context,
+    value: &mut Vec<u8>,
+    stop: Option<usize>,
+) -> Option<&'b [u8]> {
     let mut s = body;
     let mut found = false;
     let mut trailing: Option<&[u8]> = None;
-    while let Some(eq) = find2(b'=', b'=', s) {
+    loop {
+        if stop == Some(body.len() - s.len()) {
+            return Some(s);
+        }
+        let Some(eq) = find2(b'=', b'=', s) else {
+            break;
+        };
         found = true;
         let name_start = s[..eq].iter().rposition(|&b| b == b' ').unwrap_or(0);
         let name = &s[name_start..eq];
@@ -304,6 +382,7 @@ fn walk(out: &mut Sink, rec: &Record, body: &[u8], ctx: &Context, value: &mut Ve
         out.byte(b'\n');
     }
     out.byte(b'\n');
+    None
 }
 
 /// Splits a value token into its text and quoting, as the interpreters expect.

@@ -9,6 +9,7 @@ use crate::interpret::{self, Context, Shown, Style};
 use crate::record::{Origin, Record};
 use crate::render::Unparsed;
 use crate::render::jsonstr::{self, push_str, push_u64};
+use crate::render::memo;
 use crate::timefmt;
 use crate::types::{self, TypeInfo};
 
@@ -148,77 +149,153 @@ thread_local! {
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.
-fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
-    // A 256-bit filter of the name hashes so far: a miss proves the name is
-    // new; on a hit only earlier names with the same hash are compared.
-    let mut filter = [0u64; 4];
-    let mut hashes = [0u8; HASHED];
-    out.push(b'{');
-    for (i, f) in rec.fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let name = rec.name_of(f);
+/// The names written so far, for numbering repeats: a 256-bit filter of
+/// their hashes (a miss proves a name is new) and the first hashes in order.
+#[derive(Default)]
+struct Names {
+    filter: [u64; 4],
+    hashes: Vec<u8>,
+}
+
+impl Names {
+    /// How many earlier fields of `rec` (before `i`) share field `i`'s name;
+    /// records the name.
+    fn repeats(&mut self, rec: &Record, i: usize, name: &[u8]) -> usize {
         let h = name_hash(name);
         let (word, bit) = (usize::from(h >> 6), 1u64 << (h & 63));
-        let seen = if filter[word] & bit == 0 {
+        let seen = if self.filter[word] & bit == 0 {
             0
         } else {
             rec.fields[..i]
                 .iter()
                 .enumerate()
-                .filter(|&(j, g)| hashes.get(j).is_none_or(|&hj| hj == h) && rec.name_of(g) == name)
+                .filter(|&(j, g)| {
+                    self.hashes.get(j).is_none_or(|&hj| hj == h) && rec.name_of(g) == name
+                })
                 .count()
         };
-        filter[word] |= bit;
-        if let Some(slot) = hashes.get_mut(i) {
-            *slot = h;
+        self.filter[word] |= bit;
+        if self.hashes.len() == i && i < HASHED {
+            self.hashes.push(h);
         }
-        if seen == 0 {
-            push_str(out, name);
-        } else {
-            // `#` and digits need no escaping: reopen the literal to add them.
-            push_str(out, name);
-            out.pop();
-            out.push(b'#');
-            push_u64(out, seen as u64 + 1);
-            out.push(b'"');
+        seen
+    }
+}
+
+/// Bit filter of the names of fields `from..` of `rec`.
+fn filter_of(rec: &Record, from: usize) -> [u64; 4] {
+    let mut filter = [0u64; 4];
+    for f in rec.fields.iter().skip(from) {
+        let h = name_hash(rec.name_of(f));
+        filter[usize::from(h >> 6)] |= 1u64 << (h & 63);
+    }
+    filter
+}
+
+/// Variant of the tail table for JSON records: local names change ids' values.
+fn json_variant(ctx: &Context) -> u8 {
+    2 | u8::from(ctx.names.is_some()) << 2
+}
+
+/// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.
+/// A record's stable tail (`memo`) is copied when it was written before and
+/// none of its names repeats one of the fields before it.
+fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
+    let mut names = Names::default();
+    out.push(b'{');
+    let tail = memo::stable_tail(rec, ctx);
+    let split = tail.map_or(rec.fields.len(), |t| t.index);
+    for i in 0..split {
+        if i > 0 {
+            out.push(b',');
         }
-        out.extend_from_slice(b":{\"raw\":");
-        let raw = rec.value_of(f);
-        let start = out.len();
-        push_str(out, raw);
-        let end = out.len();
-        out.extend_from_slice(b",\"value\":\"");
-        // The interpretation goes straight after the opening quote; most of
-        // it needs no escaping, and then it is only closed.
-        let at = out.len();
-        match interpret::interpret_with(rec, f, name, raw, ctx, Style::Human, out) {
-            // Same text as `raw`: copy its escaped form instead of escaping again.
-            Shown::AsIs => {
-                out.truncate(at - 1);
-                out.extend_from_within(start..end);
+        field(out, rec, i, ctx, &mut names);
+    }
+    if let Some(tail) = tail {
+        if split > 0 {
+            out.push(b',');
+        }
+        memo::BYTES.with_borrow_mut(|table| {
+            let key = memo::key_of(rec, tail);
+            let probe = table.probe(memo::tag(json_variant(ctx), rec), key);
+            if let Some((stored, filter)) = table.stored(probe)
+                && disjoint(filter, &names.filter)
+            {
+                out.extend_from_slice(stored);
+                return;
             }
-            Shown::Decoded | Shown::Translated => {
-                if jsonstr::is_clean(&out[at..]) {
-                    out.push(b'"');
-                } else {
-                    SCRATCH.with_borrow_mut(|value| {
-                        value.clear();
-                        value.extend_from_slice(&out[at..]);
-                        out.truncate(at - 1);
-                        push_str(out, value);
-                    });
+            let before = names.filter;
+            let start = out.len();
+            for i in split..rec.fields.len() {
+                if i > split {
+                    out.push(b',');
                 }
+                field(out, rec, i, ctx, &mut names);
+            }
+            // Stored only when the numbering did not depend on earlier names.
+            let filter = filter_of(rec, split);
+            if disjoint(&filter, &before) {
+                table.store(probe, key, out, start, filter);
+            }
+        });
+    }
+    out.push(b'}');
+}
+
+/// True when two name filters share no bit, so no name is in both.
+fn disjoint(a: &[u64; 4], b: &[u64; 4]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x & y == 0)
+}
+
+/// One `"name":{"raw":...,"value":...}` member.
+fn field(out: &mut Vec<u8>, rec: &Record, i: usize, ctx: &Context, names: &mut Names) {
+    let Some(f) = rec.fields.get(i) else {
+        return;
+    };
+    let name = rec.name_of(f);
+    let seen = names.repeats(rec, i, name);
+    if seen == 0 {
+        push_str(out, name);
+    } else {
+        // `#` and digits need no escaping: reopen the literal to add them.
+        push_str(out, name);
+        out.pop();
+        out.push(b'#');
+        push_u64(out, seen as u64 + 1);
+        out.push(b'"');
+    }
+    out.extend_from_slice(b":{\"raw\":");
+    let raw = rec.value_of(f);
+    let start = out.len();
+    push_str(out, raw);
+    let end = out.len();
+    out.extend_from_slice(b",\"value\":\"");
+    // The interpretation goes straight after the opening quote; most of
+    // it needs no escaping, and then it is only closed.
+    let at = out.len();
+    match interpret::interpret_with(rec, f, name, raw, ctx, Style::Human, out) {
+        // Same text as `raw`: copy its escaped form instead of escaping again.
+        Shown::AsIs => {
+            out.truncate(at - 1);
+            out.extend_from_within(start..end);
+        }
+        Shown::Decoded | Shown::Translated => {
+            if jsonstr::is_clean(&out[at..]) {
+                out.push(b'"');
+            } else {
+                SCRATCH.with_borrow_mut(|value| {
+                    value.clear();
+                    value.extend_from_slice(&out[at..]);
+                    out.truncate(at - 1);
+                    push_str(out, value);
+                });
             }
         }
-        match f.origin {
-            Origin::Outer => {}
-            Origin::Inner => out.extend_from_slice(b",\"inner\":true"),
-            Origin::Enriched => out.extend_from_slice(b",\"enriched\":true"),
-        }
-        out.push(b'}');
+    }
+    match f.origin {
+        Origin::Outer => {}
+        Origin::Inner => out.extend_from_slice(b",\"inner\":true"),
+        Origin::Enriched => out.extend_from_slice(b",\"enriched\":true"),
     }
     out.push(b'}');
 }

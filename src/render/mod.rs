@@ -6,6 +6,7 @@ pub mod event_json;
 pub mod interpreted;
 pub mod json;
 pub mod jsonstr;
+pub mod memo;
 pub mod palette;
 pub mod raw;
 pub mod text;

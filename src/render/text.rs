@@ -9,6 +9,7 @@ use crate::glossary;
 use crate::interpret::{self, Context, Shown, Style};
 use crate::outcome::{self, Outcome};
 use crate::record::{Name, Record, Span};
+use crate::render::memo;
 use crate::render::palette::{Role, flag_role, paint};
 use crate::render::{Settings, Unparsed};
 use crate::sanitize;
@@ -275,13 +276,42 @@ fn fields(
     }
     out.push_str(pad);
     out.push_str("  ");
-    for i in 0..rec.fields.len() {
+    let tail = memo::stable_tail(rec, ctx);
+    let split = tail.map_or(rec.fields.len(), |t| t.index);
+    for i in 0..split {
         if i > 0 {
             out.push(' ');
         }
         field(out, rec, i, ctx, s, scratch, line);
     }
+    if let Some(tail) = tail {
+        if split > 0 {
+            out.push(' ');
+        }
+        memo::TEXT.with_borrow_mut(|table| {
+            let key = memo::key_of(rec, tail);
+            let probe = table.probe(memo::tag(text_variant(s), rec), key);
+            if let Some((stored, _)) = table.stored(probe) {
+                out.push_str(stored);
+                return;
+            }
+            let start = out.len();
+            for i in split..rec.fields.len() {
+                if i > split {
+                    out.push(' ');
+                }
+                field(out, rec, i, ctx, s, scratch, line);
+            }
+            table.store(probe, key, out, start, [0; 4]);
+        });
+    }
     out.push('\n');
+}
+
+/// What sets this renderer's output apart in the tail table: colour and
+/// local names change how fields are written.
+fn text_variant(s: &Settings) -> u8 {
+    1 | u8::from(s.color) << 1 | u8::from(s.names.is_some()) << 2
 }
 
 /// A line that held no record, marked so it cannot be mistaken for one.

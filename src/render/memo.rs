@@ -1,0 +1,352 @@
+//! Remembered renderings of the stable end of records.
+//!
+//! Busy logs repeat themselves. One daemon makes the same calls over and
+//! over, and its SYSCALL records differ only in their first fields (the
+//! arguments, the exit code): from `items=` on, the ids, `comm`, `exe` and
+//! `key` are the same bytes, record after record. PROCTITLE and many PATH
+//! records repeat whole. Rendering such a tail depends on nothing but its
+//! bytes, the record's type and form, and the run's settings, so each
+//! renderer writes it once and copies it afterwards.
+//!
+//! A record has a tail worth remembering (`stable_tail`) when:
+//! - none of its fields reads another: no enrichment section, and not an
+//!   EXECVE record (whose split arguments are joined);
+//! - the tail starts after its last field whose meaning depends on the
+//!   others (`interpret::reads_context`), at a field of the record itself.
+//!
+//! A tail is stored only when its bytes show it is self-contained
+//! (`self_contained`): no name in it reads the context, and no `=` has a
+//! space beside it, where the scanner's strict and lenient modes could cut
+//! fields differently. A later record matches only with the same bytes, so
+//! the check made at storing holds for it too.
+//!
+//! The table is small and direct-mapped, with size caps on what it keeps, so
+//! its memory stays bounded whatever the input.
+
+use std::cell::RefCell;
+
+use crate::interpret::{self, Context};
+use crate::record::{Name, Origin, Record};
+
+/// Where a record's remembered tail starts.
+#[derive(Clone, Copy, Debug)]
+pub struct Tail {
+    /// Index of the first field of the tail.
+    pub index: usize,
+    /// Offset in the line where the tail's bytes start (its first name).
+    pub start: usize,
+}
+
+/// The tail of `rec` that may be remembered, if it has one.
+pub fn stable_tail(rec: &Record, ctx: &Context) -> Option<Tail> {
+    if !interpret::fields_read_alone(rec, ctx) {
+        return None;
+    }
+    let mut index = 0;
+    for (i, f) in rec.fields.iter().enumerate() {
+        if interpret::reads_context(rec.name_of(f)) {
+            index = i + 1;
+        }
+    }
+    let first = rec.fields.get(index)?;
+    match first.name {
+        Name::Text(span) if first.origin == Origin::Outer => Some(Tail {
+            index,
+            start: span.start as usize,
+        }),
+        _ => None,
+    }
+}
+
+/// The bytes a tail is matched by: from its first name to the end of the line.
+pub fn key_of(rec: &Record, tail: Tail) -> &[u8] {
+    rec.line.get(tail.start..).unwrap_or_default()
+}
+
+/// True when the tail's bytes alone decide how it is read and shown: no name
+/// in it reads other fields, and no `=` has a space or tab beside it.
+pub fn self_contained(key: &[u8]) -> bool {
+    let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t'));
+    memchr::memchr_iter(b'=', key).all(|eq| {
+        let before = &key[..eq];
+        let name_start = before
+            .iter()
+            .rposition(|&b| matches!(b, b' ' | b'\t' | b'\'' | b'"' | b'(' | b','))
+            .map_or(0, |p| p + 1);
+        !blank(before.last())
+            && !blank(key.get(eq + 1))
+            && !interpret::reads_context(&before[name_start..])
+            && !ends_with_context_name(before)
+    }) && memchr::memchr(0x1d, key).is_none()
+}
+
+/// A context name at the end of `before`, whatever byte precedes it: stricter
+/// than the scanner, so no spelling of a name slips through.
+fn ends_with_context_name(before: &[u8]) -> bool {
+    before.ends_with(b"syscall") || matches!(before.last_chunk::<2>(), Some([b'a', b'0'..=b'3']))
+}
+
+/// What a renderer's output is kept in.
+pub trait Buffer: Default {
+    /// How many bytes it holds.
+    fn size(&self) -> usize;
+    /// Appends `stored`, a piece this renderer wrote before.
+    fn append(&mut self, stored: &Self);
+    /// The part from `start` on, as a new buffer.
+    fn copy_from(&self, start: usize, into: &mut Self);
+}
+
+impl Buffer for String {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn append(&mut self, stored: &String) {
+        self.push_str(stored);
+    }
+    fn copy_from(&self, start: usize, into: &mut String) {
+        into.clear();
+        into.push_str(self.get(start..).unwrap_or_default());
+    }
+}
+
+impl Buffer for Vec<u8> {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn append(&mut self, stored: &Vec<u8>) {
+        self.extend_from_slice(stored);
+    }
+    fn copy_from(&self, start: usize, into: &mut Vec<u8>) {
+        into.clear();
+        into.extend_from_slice(self.get(start..).unwrap_or_default());
+    }
+}
+
+/// Slots in a table: enough for the processes that take turns in a busy log.
+const SLOTS: usize = 128;
+/// Longest tail kept, and longest rendering: beyond these, rendering is cheap
+/// next to the record's size, and memory stays bounded (under 2 MiB a table).
+const MAX_KEY: usize = 2048;
+const MAX_OUTPUT: usize = 8192;
+
+#[derive(Default)]
+struct Slot<B> {
+    tag: u64,
+    hash: u64,
+    key: Vec<u8>,
+    output: B,
+    /// Whatever else the renderer keeps with the tail (JSON: its names' filter).
+    extra: [u64; 4],
+}
+
+/// A direct-mapped table of tails and their renderings.
+pub struct Memo<B> {
+    slots: Vec<Slot<B>>,
+}
+
+impl<B: Buffer> Default for Memo<B> {
+    fn default() -> Self {
+        Memo {
+            slots: (0..SLOTS).map(|_| Slot::default()).collect(),
+        }
+    }
+}
+
+/// Where a tail belongs in the table, and whether it is there.
+#[derive(Clone, Copy, Debug)]
+pub struct Probe {
+    slot: usize,
+    hash: u64,
+    tag: u64,
+    pub hit: bool,
+}
+
+impl<B: Buffer> Memo<B> {
+    /// Looks `key` up for the renderer and record described by `tag`.
+    pub fn probe(&self, tag: u64, key: &[u8]) -> Probe {
+        let hash = hash(tag, key);
+        let slot = (hash >> 57) as usize % SLOTS;
+        let hit = self
+            .slots
+            .get(slot)
+            .is_some_and(|s| s.hash == hash && s.tag == tag && s.key == key);
+        Probe {
+            slot,
+            hash,
+            tag,
+            hit,
+        }
+    }
+
+    /// The stored rendering and extra words of a hit.
+    pub fn stored(&self, p: Probe) -> Option<(&B, &[u64; 4])> {
+        let s = self.slots.get(p.slot).filter(|_| p.hit)?;
+        Some((&s.output, &s.extra))
+    }
+
+    /// Keeps what `out` holds from `start` on as the rendering of `key`,
+    /// unless either is too long or the tail is not self-contained.
+    pub fn store(&mut self, p: Probe, key: &[u8], out: &B, start: usize, extra: [u64; 4]) {
+        if key.len() > MAX_KEY || out.size().saturating_sub(start) > MAX_OUTPUT {
+            return;
+        }
+        if !self_contained(key) {
+            return;
+        }
+        let Some(s) = self.slots.get_mut(p.slot) else {
+            return;
+        };
+        s.tag = p.tag;
+        s.hash = p.hash;
+        s.key.clear();
+        s.key.extend_from_slice(key);
+        out.copy_from(start, &mut s.output);
+        s.extra = extra;
+    }
+}
+
+/// The tag of a record's tail for one renderer: the renderer and its
+/// settings (`variant`), the record's type and form.
+pub fn tag(variant: u8, rec: &Record) -> u64 {
+    let form = rec.form as u64;
+    let number = rec.type_number.map_or(u64::from(u32::MAX), u64::from);
+    u64::from(variant) | form << 8 | number << 16
+}
+
+/// A fast hash of the tag and the key, eight bytes at a time.
+fn hash(tag: u64, key: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (tag ^ key.len() as u64).wrapping_mul(K);
+    let mut chunks = key.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    let mut w = [0u8; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K)
+}
+
+thread_local! {
+    /// The text renderer's table.
+    pub static TEXT: RefCell<Memo<String>> = RefCell::new(Memo::default());
+    /// The byte renderers' table (JSON, the interpreted layout).
+    pub static BYTES: RefCell<Memo<Vec<u8>>> = RefCell::new(Memo::default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interpret::Context;
+    use crate::parse::parse_line;
+    use crate::record::Source;
+    use crate::render::{Format, Settings, View, interpreted, json, text};
+    use crate::timefmt::Clock;
+    use std::sync::Arc;
+
+    fn parse(line: &str) -> Record {
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let mut recs = Vec::new();
+        parse_line(line.as_bytes(), &src, &mut recs);
+        recs.pop().expect("one record")
+    }
+
+    fn settings(format: Format) -> Settings {
+        Settings {
+            format,
+            color: false,
+            clock: Clock::new(true),
+            explain_fields: false,
+            view: View::Records,
+            names: None,
+            short_year: true,
+        }
+    }
+
+    /// Every format's rendering of `rec`.
+    fn all_formats(rec: &Record) -> (String, Vec<u8>, Vec<u8>) {
+        let mut t = String::new();
+        text::record(&mut t, rec, &settings(Format::Text), "");
+        let mut j = Vec::new();
+        json::record(&mut j, rec);
+        let mut i = Vec::new();
+        let mut st = interpreted::State::default();
+        let s = settings(Format::Interpreted);
+        interpreted::record(&mut i, rec, &Context::of(rec), &s, &mut st);
+        (t, j, i)
+    }
+
+    /// `all_formats` on a thread of its own, whose tables start empty.
+    fn fresh(line: &'static str) -> (String, Vec<u8>, Vec<u8>) {
+        std::thread::spawn(move || all_formats(&parse(line)))
+            .join()
+            .expect("rendering thread")
+    }
+
+    const FIRST: &str = "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=2 a0=1 a1=0 items=1 uid=0 pid=7 comm=\"cat\"";
+    const SAME_TAIL: &str = "type=SYSCALL msg=audit(2.000:2): arch=c000003e syscall=59 a0=5 a1=2 items=1 uid=0 pid=7 comm=\"cat\"";
+    const NAME_BEFORE: &str = "type=SYSCALL msg=audit(3.000:3): uid=9 arch=c000003e syscall=2 a0=1 a1=0 items=1 uid=0 pid=7 comm=\"cat\"";
+
+    #[test]
+    fn a_remembered_tail_renders_as_a_fresh_one() {
+        let first = parse(FIRST);
+        all_formats(&first);
+        let rec = parse(SAME_TAIL);
+        let tail = stable_tail(&rec, &Context::of(&rec)).expect("a stable tail");
+        assert_eq!(key_of(&rec, tail), b"items=1 uid=0 pid=7 comm=\"cat\"");
+        let probe = TEXT.with_borrow(|t| t.probe(tag(1, &rec), key_of(&rec, tail)));
+        assert!(probe.hit, "the first record's tail was kept");
+        assert_eq!(all_formats(&rec), fresh(SAME_TAIL));
+    }
+
+    #[test]
+    fn json_numbers_a_name_the_head_already_used() {
+        all_formats(&parse(FIRST));
+        let (_, j, _) = all_formats(&parse(NAME_BEFORE));
+        let j = String::from_utf8(j).expect("JSON is UTF-8");
+        assert!(j.contains("\"uid#2\":{\"raw\":\"0\""), "{j}");
+        assert_eq!(all_formats(&parse(NAME_BEFORE)), fresh(NAME_BEFORE));
+    }
+
+    #[test]
+    fn only_self_contained_tails_are_kept() {
+        assert!(self_contained(b"items=1 uid=0 comm=\"a b\""));
+        for bad in [
+            &b"uid=0 a0=1"[..],
+            b"x=1 syscall=2",
+            b"msg='a3=1'",
+            b"uid =0",
+            b"uid= 0",
+            b"uid=0\x1dUID=\"root\"",
+        ] {
+            assert!(!self_contained(bad), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn records_that_read_each_other_have_no_tail() {
+        let execve = parse("type=EXECVE msg=audit(1.000:1): argc=2 a0=\"ls\" a1=\"-l\"");
+        assert!(stable_tail(&execve, &Context::of(&execve)).is_none());
+        let enriched =
+            parse("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=2 uid=0\x1dUID=\"root\"");
+        assert!(stable_tail(&enriched, &Context::of(&enriched)).is_none());
+    }
+
+    #[test]
+    fn the_table_keeps_nothing_too_long() {
+        let mut table: Memo<Vec<u8>> = Memo::default();
+        let key = vec![b'x'; MAX_KEY + 1];
+        let p = table.probe(1, &key);
+        table.store(p, &key, &b"out".to_vec(), 0, [0; 4]);
+        assert!(!table.probe(1, &key).hit);
+        let p = table.probe(1, b"k=1");
+        table.store(p, b"k=1", &b"out".to_vec(), 0, [0; 4]);
+        assert!(table.probe(1, b"k=1").hit);
+        assert!(!table.probe(2, b"k=1").hit, "another renderer's tag misses");
+    }
+}
