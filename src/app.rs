@@ -210,7 +210,7 @@ impl<'p, W: Write> Run<'p, W> {
             };
         }
         self.records.clear();
-        let depth = parse::Depth::Header;
+        let depth = self.depth();
         match parse::parse_line_with(line, source, &mut self.records, depth, &mut self.spare) {
             LineKind::Records(_) => {
                 for rec in self.records.drain(..) {
@@ -222,6 +222,17 @@ impl<'p, W: Write> Run<'p, W> {
             LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line)?,
         }
         Ok(())
+    }
+
+    /// How much of a line the reading thread parses: everything when it
+    /// renders too, else only the headers, leaving the fields to the
+    /// rendering threads. A full parse costs less than a header-only one
+    /// completed later: it needs no look for another record on the line.
+    fn depth(&self) -> parse::Depth {
+        match self.sink {
+            Sink::Direct(_) => parse::Depth::Full,
+            Sink::Pool(_) => parse::Depth::Header,
+        }
     }
 
     /// Passes what the assembler finished on, in input order.
@@ -241,7 +252,7 @@ impl<'p, W: Write> Run<'p, W> {
                     back.done(self.filter, &mut done)?;
                     if let Done::Event(mut ev) = done {
                         for rec in ev.records.drain(..) {
-                            self.spare.keep(rec.line);
+                            self.spare.recycle(rec);
                         }
                         self.assembler.recycle(ev.records);
                     }

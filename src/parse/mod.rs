@@ -265,7 +265,7 @@ fn parse_anchored(
         } else {
             mode
         };
-        let mut fields = Vec::new();
+        let mut fields = spare.field_list();
         let (stop, deferred) = if headers_only {
             (line.len(), Some((body_start as u32, scan_mode)))
         } else {
@@ -385,9 +385,19 @@ fn parse_journald(line: &[u8], source: &Source, out: &mut Vec<Record>) -> Option
     None
 }
 
+/// Fields a new list has room for at least: a usual record's, SYSCALL's 27
+/// included.
+const MIN_FIELD_ROOM: usize = 32;
+
 /// Scans the fields of a record body; returns where another record starts.
 fn scan_fields(line: &[u8], body: usize, mode: Mode, fields: &mut Vec<Field>) -> usize {
-    fields.reserve(memchr::memchr_iter(b'=', &line[body..]).count() + 2);
+    if fields.capacity() == 0 {
+        // A new list: room for every `=` spares the copies of growing it, and
+        // room for a usual record lets it serve any record when it is used
+        // again (`Spare::field_list`), where counting would cost more.
+        let pairs = memchr::memchr_iter(b'=', &line[body..]).count() + 2;
+        fields.reserve(pairs.max(MIN_FIELD_ROOM));
+    }
     Scanner::new(line, mode).scan(body, line.len(), Origin::Outer, fields)
 }
 

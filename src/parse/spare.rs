@@ -1,11 +1,13 @@
 //! What the parser keeps from line to line so it can skip work: used line
-//! buffers (a record owns a copy of its line, and a used buffer is cheaper
-//! than an allocation and a free), the type names that started recent lines
+//! buffers and field lists (a record owns a copy of its line and a list of
+//! its fields, and used ones are cheaper than an allocation and a free), the
+//! type names that started recent lines
 //! (recognised by comparing two words), and the last header read (the next
 //! record of an event repeats it). All of it is bounded.
 
 use super::header;
 use super::prefix::Anchor;
+use crate::record::{Field, Record};
 use crate::types;
 
 /// Line buffers of records that were dealt with, kept to hold the lines of new
@@ -20,6 +22,9 @@ use crate::types;
 pub struct Spare {
     lines: Vec<Vec<u8>>,
     bytes: usize,
+    /// Emptied field lists, and the bytes they hold.
+    fields: Vec<Vec<Field>>,
+    field_bytes: usize,
     /// Type names by their first byte and length (`seen_slot`).
     seen: [Option<Seen>; 16],
     pub(super) header: LastHeader,
@@ -164,6 +169,34 @@ impl Spare {
                 buf.extend_from_slice(line);
                 buf
             }
+        }
+    }
+
+    /// An empty field list, a used one when one is at hand (its capacity
+    /// is then nonzero, and most records fit in it).
+    pub(super) fn field_list(&mut self) -> Vec<Field> {
+        match self.fields.pop() {
+            Some(list) => {
+                self.field_bytes -= list.capacity() * size_of::<Field>();
+                list
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Keeps the line buffer and the field list of a record that is done with.
+    pub fn recycle(&mut self, rec: Record) {
+        self.keep(rec.line);
+        self.keep_fields(rec.fields);
+    }
+
+    /// Keeps an emptied field list, within the same bounds as line buffers.
+    fn keep_fields(&mut self, mut list: Vec<Field>) {
+        let bytes = list.capacity() * size_of::<Field>();
+        if bytes > 0 && bytes <= Self::MAX_LINE && self.field_bytes + bytes <= Self::MAX_BYTES {
+            list.clear();
+            self.field_bytes += bytes;
+            self.fields.push(list);
         }
     }
 
