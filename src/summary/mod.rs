@@ -28,6 +28,7 @@ pub mod values;
 pub mod who;
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use crate::event::Event;
 use crate::outcome::Outcome;
@@ -97,7 +98,7 @@ pub struct Sentence {
     /// The program that did it.
     pub how: Option<String>,
     /// Its command line, shown after the program.
-    pub command: Option<String>,
+    pub command: Option<Rc<str>>,
     /// The audit rule key that caught it.
     pub key: Option<String>,
     pub verdict: Verdict,
@@ -486,7 +487,7 @@ impl Sentence {
     /// Takes the program: nothing reads it after this.
     fn how_text(&mut self) -> Option<String> {
         match (self.how.take(), &self.command) {
-            (Some(h), Some(c)) if *c != h => Some(concat(&[&h, " (\"", c, "\")"])),
+            (Some(h), Some(c)) if **c != *h => Some(concat(&[&h, " (\"", c, "\")"])),
             (Some(h), _) => Some(h),
             (None, Some(c)) => Some(concat(&["\"", c, "\""])),
             (None, None) => None,

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use crate::event::Event;
 use crate::interpret::{self, Shown};
@@ -89,20 +90,22 @@ pub fn arg(rec: &Record, n: usize) -> Option<u64> {
 
 /// The command line of the event: EXECVE arguments when present (complete),
 /// else the PROCTITLE, NULs turned into spaces; escaped and shortened.
-pub fn command_line(ev: &Event) -> Option<String> {
+///
+/// Shared, not copied: a repeated title hands out the text it gave last time.
+pub fn command_line(ev: &Event) -> Option<Rc<str>> {
     let mut args = Vec::new();
     if ev
         .record("EXECVE")
         .is_some_and(|r| execve_args(r, &mut args))
     {
-        return shown_command(Cow::Owned(args));
+        return shown_command(Cow::Owned(args)).map(Rc::from);
     }
     let rec = ev.record("PROCTITLE")?;
     let idx = rec.position("proctitle")?;
     // A process writes many events with the same title: the last title
     // shown is kept, so a repeat costs a comparison instead of decoding.
     remembered(&LAST_TITLE, rec, idx, || {
-        raw_text_at(rec, idx).and_then(shown_command)
+        raw_text_at(rec, idx).and_then(shown_command).map(Rc::from)
     })
 }
 
@@ -117,30 +120,30 @@ struct ValueKey {
 }
 
 /// A value as written and the text it gave.
-struct LastShown {
+struct LastShown<T> {
     key: ValueKey,
     raw: Vec<u8>,
-    shown: Option<String>,
+    shown: Option<T>,
 }
 
 /// One remembered value per thread and field: holds at most one value.
-type Memo = std::thread::LocalKey<RefCell<Option<LastShown>>>;
+type Memo<T> = std::thread::LocalKey<RefCell<Option<LastShown<T>>>>;
 
 thread_local! {
     /// The last PROCTITLE value this thread showed.
-    static LAST_TITLE: RefCell<Option<LastShown>> = const { RefCell::new(None) };
+    static LAST_TITLE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
     /// The last `exe=` value this thread showed.
-    static LAST_EXE: RefCell<Option<LastShown>> = const { RefCell::new(None) };
+    static LAST_EXE: RefCell<Option<LastShown<String>>> = const { RefCell::new(None) };
 }
 
 /// What `show` gives for the field at `idx` of `rec`, reusing the memo's
 /// text when the field is the same as last time.
-fn remembered(
-    memo: &'static Memo,
+fn remembered<T: Clone>(
+    memo: &'static Memo<T>,
     rec: &Record,
     idx: usize,
-    show: impl FnOnce() -> Option<String>,
-) -> Option<String> {
+    show: impl FnOnce() -> Option<T>,
+) -> Option<T> {
     let field = rec.fields.get(idx)?;
     let key = ValueKey {
         type_number: rec.type_number,
