@@ -15,7 +15,7 @@ pub fn sentence(ctx: &Ctx) -> Sentence {
         .or_else(|| values::program(ctx.ev));
     s.object = Some(program.clone().unwrap_or_else(|| "a program".to_string()));
     if let Some(cmd) = s.command.take() {
-        if program.as_deref() != Some(cmd.as_str()) {
+        if program.as_deref() != Some(&*cmd) {
             s.detail(format!("(\"{cmd}\")"));
         }
     }

@@ -5,6 +5,7 @@
 use crate::event::Event;
 use crate::record::{Origin, Record};
 use crate::sanitize;
+use crate::summary::scan::{Scan, Slot};
 use crate::summary::syscalls::Class;
 use crate::summary::values::{self, arg};
 use crate::summary::{Ctx, Sentence, Verb, quoted, quoted_owned};
@@ -34,7 +35,8 @@ pub fn items(ev: &Event) -> Vec<PathItem> {
 
 /// The file an event is about: the first PATH that is not a parent directory,
 /// else the first PATH, else a `name=` or `path=` field of any record.
-pub fn target(ev: &Event) -> Option<String> {
+pub fn target(ctx: &Ctx) -> Option<String> {
+    let ev = ctx.ev;
     // Only the name that is shown gets joined and escaped.
     let mut first = None;
     for r in ev.records_of("PATH") {
@@ -48,26 +50,20 @@ pub fn target(ev: &Event) -> Option<String> {
     }
     match first {
         Some(name) => Some(joined_shown(ev, &name)),
-        None => path_or_name(ev).map(quoted_owned),
+        None => path_or_name(ev, ctx.scan.as_ref()).map(quoted_owned),
     }
 }
 
 /// The first `path=` of any record, else the first `name=`, escaped: what
-/// `event_text` would give for the two names, in one pass over the fields.
-fn path_or_name(ev: &Event) -> Option<String> {
+/// `event_text` would give for the two names, in one pass over the fields
+/// (none for the scanned SYSCALL record: its scan knows where they are).
+fn path_or_name(ev: &Event, scan: Option<&Scan>) -> Option<String> {
     let mut name = None;
     for r in &ev.records {
-        let (mut path_at, mut name_at) = (None, None);
-        for (i, f) in r.fields.iter().enumerate() {
-            if f.origin == Origin::Enriched {
-                continue;
-            }
-            match r.name_of(f) {
-                b"path" if path_at.is_none() => path_at = Some(i),
-                b"name" if name_at.is_none() => name_at = Some(i),
-                _ => {}
-            }
-        }
+        let (path_at, name_at) = match scan {
+            Some(scan) if scan.is(r) => (scan.position(Slot::Path), scan.position(Slot::Name)),
+            _ => path_and_name_at(r),
+        };
         if let Some(path) = path_at.and_then(|i| values::raw_text_at(r, i)) {
             return Some(shown(&path));
         }
@@ -76,6 +72,22 @@ fn path_or_name(ev: &Event) -> Option<String> {
         }
     }
     name.map(|n| shown(&n))
+}
+
+/// Where the first own `path=` and `name=` fields of `rec` are.
+fn path_and_name_at(r: &Record) -> (Option<usize>, Option<usize>) {
+    let (mut path_at, mut name_at) = (None, None);
+    for (i, f) in r.fields.iter().enumerate() {
+        if f.origin == Origin::Enriched {
+            continue;
+        }
+        match r.name_of(f) {
+            b"path" if path_at.is_none() => path_at = Some(i),
+            b"name" if name_at.is_none() => name_at = Some(i),
+            _ => {}
+        }
+    }
+    (path_at, name_at)
 }
 
 /// The PATH item with this nametype (`CREATE`, `DELETE`).
@@ -115,7 +127,7 @@ pub fn sentence(ctx: &Ctx, sc: &Record, name: &str, class: Class) -> Sentence {
         _ => None,
     };
     s.object = created
-        .or_else(|| target(ctx.ev))
+        .or_else(|| target(ctx))
         .or_else(|| Some("a file".to_string()));
     s
 }
@@ -180,7 +192,7 @@ fn open(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
     } else {
         ctx.sentence(Verb::new("opened", "open"))
     };
-    s.object = target(ctx.ev).or_else(|| Some("a file".to_string()));
+    s.object = target(ctx).or_else(|| Some("a file".to_string()));
     if !(creating && ctx.failed()) {
         if let Some(f) = flags {
             s.detail(match f & O_ACCMODE {
@@ -201,7 +213,7 @@ fn delete(ctx: &Ctx, name: &str) -> Sentence {
         ctx.sentence(Verb::new("deleted", "delete"))
     };
     s.object = with_nametype(ctx.ev, b"DELETE")
-        .or_else(|| target(ctx.ev))
+        .or_else(|| target(ctx))
         .or_else(|| Some("a file".to_string()));
     s
 }
@@ -229,7 +241,7 @@ fn link(ctx: &Ctx, name: &str) -> Sentence {
     } else {
         "hard"
     };
-    let object = with_nametype(ctx.ev, b"CREATE").or_else(|| target(ctx.ev));
+    let object = with_nametype(ctx.ev, b"CREATE").or_else(|| target(ctx));
     let article = if object.is_some() { "the" } else { "a" };
     let mut s = ctx.sentence(Verb::new(
         format!("created {article} {kind} link"),

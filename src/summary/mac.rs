@@ -131,7 +131,7 @@ fn avc_object(ctx: &Ctx, class: &str) -> Option<String> {
     {
         return Some(format!("port {port}"));
     }
-    let from_paths = file::target(ctx.ev).filter(|_| ctx.ev.record("PATH").is_some());
+    let from_paths = file::target(ctx).filter(|_| ctx.ev.record("PATH").is_some());
     from_paths
         .or_else(|| get("name").map(|n| quoted(&n)))
         .or_else(|| get("dest"))

@@ -19,6 +19,7 @@ mod network;
 mod process;
 mod response;
 pub mod result;
+mod scan;
 mod session;
 mod syscall;
 pub mod syscalls;
@@ -27,6 +28,7 @@ pub mod values;
 pub mod who;
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use crate::event::Event;
 use crate::outcome::Outcome;
@@ -34,13 +36,14 @@ use crate::record::Record;
 use crate::types::Flags;
 
 use result::Verdict;
+use scan::{Scan, Slot};
 use who::Who;
 
 /// The summary of one event, as parts and as a sentence.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     pub subject: Option<String>,
-    pub action: String,
+    pub action: Cow<'static, str>,
     pub object: Option<String>,
     pub how: Option<String>,
     pub result: Option<Outcome>,
@@ -95,7 +98,7 @@ pub struct Sentence {
     /// The program that did it.
     pub how: Option<String>,
     /// Its command line, shown after the program.
-    pub command: Option<String>,
+    pub command: Option<Rc<str>>,
     /// The audit rule key that caught it.
     pub key: Option<String>,
     pub verdict: Verdict,
@@ -114,6 +117,8 @@ pub struct Ctx<'a> {
     pub verdict: Verdict,
     /// The event's SYSCALL record.
     pub syscall: Option<&'a Record>,
+    /// The fields of that record that sentences read, found in one pass.
+    pub scan: Option<Scan<'a>>,
     /// The name of that record's system call.
     pub call: Option<Cow<'static, str>>,
 }
@@ -124,9 +129,9 @@ impl Ctx<'_> {
         Sentence {
             subject: self.who.subject(),
             verb,
-            how: values::program(self.ev),
+            how: values::program_in(self.ev, self.scan.as_ref()),
             command: values::command_line(self.ev),
-            key: rule_key(self.ev),
+            key: rule_key_in(self.ev, self.scan.as_ref()),
             verdict: self.verdict.clone(),
             ..Sentence::default()
         }
@@ -149,11 +154,28 @@ impl Ctx<'_> {
     pub fn text(&self, name: &str) -> Option<String> {
         values::text(self.main, name)
     }
+
+    /// True when the main record has an own field of this name (`slot`
+    /// names it for the scanned SYSCALL record).
+    fn main_has(&self, slot: Slot, name: &str) -> bool {
+        match &self.scan {
+            Some(scan) if scan.is(self.main) => scan.get(slot).is_some(),
+            _ => self.main.get(name).is_some(),
+        }
+    }
 }
 
 /// The audit rule key of the event (several keys are joined with `, `).
 fn rule_key(ev: &Event) -> Option<String> {
-    let raw = ev.records.iter().find_map(|r| values::raw_text(r, "key"))?;
+    rule_key_in(ev, None)
+}
+
+/// `rule_key`, reading the scanned SYSCALL record's key from its scan.
+fn rule_key_in(ev: &Event, scan: Option<&Scan>) -> Option<String> {
+    let raw = ev.records.iter().find_map(|r| match scan {
+        Some(scan) if scan.is(r) => scan.raw_text(Slot::Key),
+        _ => values::raw_text(r, "key"),
+    })?;
     let keys: Vec<String> = raw
         .split(|&b| b == 0x01)
         .filter(|k| values::is_present(k) && !k.starts_with(b"(null)"))
@@ -207,13 +229,15 @@ pub fn summarize(ev: &Event) -> Summary {
         return Summary::default();
     };
     let syscall = ev.record("SYSCALL");
+    let scan = syscall.map(Scan::of);
     let ctx = Ctx {
         ev,
         main,
-        who: Who::of(ev, main),
-        verdict: result::of(ev, main),
+        who: Who::of(ev, main, scan.as_ref()),
+        verdict: result::of_scanned(ev, main, scan.as_ref()),
         syscall,
-        call: syscall.and_then(syscalls::name),
+        call: scan.as_ref().and_then(syscalls::name_scanned),
+        scan,
     };
     let sentence = build(&ctx);
     let mut summary = sentence.finish(node_of(ev));
@@ -241,13 +265,13 @@ pub fn outcome(ev: &Event) -> Option<Outcome> {
 fn build(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
     let name = rec.type_name();
-    if rec.get("apparmor").is_some() || name.starts_with("APPARMOR") {
+    if ctx.main_has(Slot::Apparmor, "apparmor") || name.starts_with("APPARMOR") {
         return mac::apparmor(ctx);
     }
     if loads_a_module(ctx) {
         return process::module(ctx);
     }
-    if rec.info.is_none() && rec.get("syscall").is_some() {
+    if rec.info.is_none() && ctx.main_has(Slot::Syscall, "syscall") {
         // Dialects such as auoms put a whole system call in one record.
         return syscall::sentence(ctx);
     }
@@ -327,7 +351,12 @@ pub fn quoted_owned(s: String) -> String {
 }
 
 fn needs_quotes(s: &str) -> bool {
-    s.is_empty() || s.contains(char::is_whitespace)
+    // ASCII text (nearly every path) is checked byte by byte; only text with
+    // other characters needs the Unicode list of spaces.
+    let ascii_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    s.is_empty()
+        || s.as_bytes().iter().any(ascii_space)
+        || (!s.is_ascii() && s.contains(char::is_whitespace))
 }
 
 /// The parts joined into one string, allocated once (cheaper than `format!`).
@@ -375,7 +404,7 @@ impl Sentence {
         self.push_ending(&mut text);
         Summary {
             subject: self.subject,
-            action: self.verb.past.into_owned(),
+            action: self.verb.past,
             object: self.object,
             how,
             result: self.verdict.outcome,
@@ -458,13 +487,7 @@ impl Sentence {
     /// Takes the program: nothing reads it after this.
     fn how_text(&mut self) -> Option<String> {
         match (self.how.take(), &self.command) {
-            (Some(mut h), Some(c)) if *c != h => {
-                h.reserve(c.len() + 5);
-                h.push_str(" (\"");
-                h.push_str(c);
-                h.push_str("\")");
-                Some(h)
-            }
+            (Some(h), Some(c)) if **c != *h => Some(concat(&[&h, " (\"", c, "\")"])),
             (Some(h), _) => Some(h),
             (None, Some(c)) => Some(concat(&["\"", c, "\""])),
             (None, None) => None,

@@ -50,17 +50,17 @@ fn system_change(ctx: &Ctx, name: &str, class: Class) -> Sentence {
         Class::Chroot => (
             "changed its root directory to",
             "change its root directory to",
-            file::target(ctx.ev),
+            file::target(ctx),
         ),
         Class::Mount => (
             "mounted a file system",
             "mount a file system",
-            file::target(ctx.ev).map(|t| format!("on {t}")),
+            file::target(ctx).map(|t| format!("on {t}")),
         ),
         Class::Unmount => (
             "unmounted",
             "unmount",
-            file::target(ctx.ev).or_else(|| Some("a file system".to_string())),
+            file::target(ctx).or_else(|| Some("a file system".to_string())),
         ),
         Class::Reboot => (
             "asked the kernel to reboot or power off",
@@ -71,12 +71,12 @@ fn system_change(ctx: &Ctx, name: &str, class: Class) -> Sentence {
         Class::Swap if name == "swapoff" => (
             "turned swapping off on",
             "turn swapping off on",
-            file::target(ctx.ev),
+            file::target(ctx),
         ),
         Class::Swap => (
             "turned swapping on on",
             "turn swapping on on",
-            file::target(ctx.ev),
+            file::target(ctx),
         ),
         _ => ("used BPF", "use BPF", None),
     };

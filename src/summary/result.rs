@@ -6,6 +6,7 @@ use crate::event::Event;
 use crate::interpret;
 use crate::outcome::{self, Outcome};
 use crate::record::Record;
+use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
 
 /// Did it work, and if not, why.
@@ -18,10 +19,35 @@ pub struct Verdict {
 
 /// The verdict of an event whose main record is `main`.
 pub fn of(ev: &Event, main: &Record) -> Verdict {
-    if let Some(sc) = ev.record("SYSCALL") {
-        if let Some(o) = sc.get("success").and_then(outcome::word) {
+    let call = ev.record("SYSCALL").map(|sc| CallResult {
+        success: sc.get("success"),
+        exit: sc.get("exit"),
+    });
+    verdict(ev, main, call)
+}
+
+/// `of`, with the event's SYSCALL record already scanned.
+pub fn of_scanned(ev: &Event, main: &Record, scan: Option<&Scan>) -> Verdict {
+    let call = scan.map(|s| CallResult {
+        success: s.get(Slot::Success),
+        exit: s.get(Slot::Exit),
+    });
+    verdict(ev, main, call)
+}
+
+/// A SYSCALL record's `success=` and `exit=` as written.
+struct CallResult<'r> {
+    success: Option<&'r [u8]>,
+    exit: Option<&'r [u8]>,
+}
+
+/// The verdict from the SYSCALL record's `success=` and `exit=` when it has
+/// them, else from the main record.
+fn verdict(ev: &Event, main: &Record, call: Option<CallResult>) -> Verdict {
+    if let Some(CallResult { success, exit }) = call {
+        if let Some(o) = success.and_then(outcome::word) {
             let reason = match o {
-                Outcome::Failure => sc.get("exit").and_then(values::decimal).map(errno_text),
+                Outcome::Failure => exit.and_then(values::decimal).map(errno_text),
                 Outcome::Success => None,
             };
             return Verdict {

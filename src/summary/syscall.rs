@@ -63,7 +63,7 @@ fn fragment(ctx: &Ctx) -> Sentence {
             format!("performed io_uring operation {op}"),
             format!("perform io_uring operation {op}"),
         ));
-        s.object = file::target(ev);
+        s.object = file::target(ctx);
         return s;
     } else if ev.record("EXECVE").is_some() {
         (
@@ -71,7 +71,7 @@ fn fragment(ctx: &Ctx) -> Sentence {
             values::command_line(ev).map(|c| format!("\"{c}\"")),
         )
     } else if ev.record("PATH").is_some() {
-        ("A system call used", file::target(ev))
+        ("A system call used", file::target(ctx))
     } else if ev.record("SOCKADDR").is_some() {
         ("A system call used the address", network::address(ev))
     } else if ev.record("PROCTITLE").is_some() {
@@ -107,7 +107,7 @@ fn other(ctx: &Ctx, call: &str) -> Sentence {
         format!("the {call} system call")
     };
     let mut s = ctx.sentence(Verb::new(format!("made {call}"), format!("make {call}")));
-    if let Some(path) = file::target(ctx.ev) {
+    if let Some(path) = file::target(ctx) {
         s.detail(format!("on {path}"));
     } else if let Some(addr) = network::address(ctx.ev) {
         s.detail(format!("with {addr}"));

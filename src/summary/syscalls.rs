@@ -3,10 +3,12 @@
 //! table; and a small table for records whose arch is written as a name.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use crate::interpret;
 use crate::record::{Origin, Record};
 use crate::sanitize;
+use crate::summary::scan::{Scan, Slot};
 
 /// The name of the record's system call, if it can be known. Names from the
 /// tables are borrowed; only names read from the log are copied (escaped).
@@ -25,6 +27,24 @@ pub fn name(rec: &Record) -> Option<Cow<'static, str>> {
             arch = Some(rec.value_of(f));
         }
     }
+    name_from(enriched, number, arch)
+}
+
+/// `name` for a SYSCALL record already scanned.
+pub fn name_scanned(scan: &Scan) -> Option<Cow<'static, str>> {
+    name_from(
+        scan.enriched_call(),
+        scan.get(Slot::Syscall),
+        scan.get(Slot::Arch),
+    )
+}
+
+/// The name from the enrichment's name, the number and the arch as written.
+fn name_from(
+    enriched: Option<&[u8]>,
+    number: Option<&[u8]>,
+    arch: Option<&[u8]>,
+) -> Option<Cow<'static, str>> {
     if let Some(n) = enriched.filter(|n| !n.is_empty()) {
         return Some(Cow::Owned(sanitize::escaped(n)));
     }
@@ -32,9 +52,76 @@ pub fn name(rec: &Record) -> Option<Cow<'static, str>> {
     if !number.iter().all(u8::is_ascii_digit) {
         return Some(Cow::Owned(sanitize::escaped(number)));
     }
-    interpret::syscall_name(arch, number)
-        .or_else(|| fallback_name(arch, number))
-        .map(Cow::Borrowed)
+    remembered_name(arch, number).map(Cow::Borrowed)
+}
+
+/// An arch and a call number as written, short enough to remember.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct CallKey {
+    /// The arch's bytes; `arch_len` 255 means there was no arch.
+    arch: [u8; 16],
+    arch_len: u8,
+    number: [u8; 8],
+    number_len: u8,
+}
+
+impl CallKey {
+    fn new(arch: Option<&[u8]>, number: &[u8]) -> Option<CallKey> {
+        let mut key = CallKey {
+            arch: [0; 16],
+            arch_len: 255,
+            number: [0; 8],
+            number_len: u8::try_from(number.len()).ok()?,
+        };
+        key.number.get_mut(..number.len())?.copy_from_slice(number);
+        if let Some(a) = arch {
+            key.arch.get_mut(..a.len())?.copy_from_slice(a);
+            key.arch_len = u8::try_from(a.len()).ok()?;
+        }
+        Some(key)
+    }
+
+    /// Which of the remembered entries this key may sit in.
+    fn bucket(&self) -> usize {
+        let last = self.number[usize::from(self.number_len.saturating_sub(1))];
+        usize::from(last ^ self.number_len) % NAMED_SIZE
+    }
+}
+
+/// A remembered call: its key and the name the tables gave.
+type Named = Option<(CallKey, Option<&'static str>)>;
+
+/// How many named calls a thread remembers.
+const NAMED_SIZE: usize = 8;
+
+thread_local! {
+    /// Calls named lately: a log repeats a handful of calls over and over,
+    /// and naming one from the tables costs more than comparing two keys.
+    static NAMED: RefCell<[Named; NAMED_SIZE]> =
+        const { RefCell::new([None; NAMED_SIZE]) };
+}
+
+/// The table name of a call given by number, remembered for the next time.
+fn remembered_name(arch: Option<&[u8]>, number: &[u8]) -> Option<&'static str> {
+    let Some(key) = CallKey::new(arch, number) else {
+        return table_name(arch, number);
+    };
+    NAMED.with_borrow_mut(|named| {
+        let slot = &mut named[key.bucket()];
+        match slot {
+            Some((k, name)) if *k == key => *name,
+            _ => {
+                let name = table_name(arch, number);
+                *slot = Some((key, name));
+                name
+            }
+        }
+    })
+}
+
+/// The name from the interpretation table, else from the small table here.
+fn table_name(arch: Option<&[u8]>, number: &[u8]) -> Option<&'static str> {
+    interpret::syscall_name(arch, number).or_else(|| fallback_name(arch, number))
 }
 
 /// For an arch written as a name (`arch=x86_64`), which the interpretation

@@ -5,11 +5,13 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use crate::event::Event;
 use crate::interpret::{self, Shown};
 use crate::record::{Form, Origin, Quote, Record};
 use crate::sanitize;
+use crate::summary::scan::{Scan, Slot};
 
 /// Longest command line a sentence quotes before it cuts with `…`.
 const MAX_COMMAND: usize = 160;
@@ -88,63 +90,95 @@ pub fn arg(rec: &Record, n: usize) -> Option<u64> {
 
 /// The command line of the event: EXECVE arguments when present (complete),
 /// else the PROCTITLE, NULs turned into spaces; escaped and shortened.
-pub fn command_line(ev: &Event) -> Option<String> {
+///
+/// Shared, not copied: a repeated title hands out the text it gave last time.
+pub fn command_line(ev: &Event) -> Option<Rc<str>> {
     let mut args = Vec::new();
     if ev
         .record("EXECVE")
         .is_some_and(|r| execve_args(r, &mut args))
     {
-        return shown_command(Cow::Owned(args));
+        return shown_command(Cow::Owned(args)).map(Rc::from);
     }
     let rec = ev.record("PROCTITLE")?;
     let idx = rec.position("proctitle")?;
-    let field = rec.fields.get(idx)?;
     // A process writes many events with the same title: the last title
     // shown is kept, so a repeat costs a comparison instead of decoding.
-    let key = TitleKey {
-        type_number: rec.type_number,
-        form: rec.form,
-        quote: field.quote,
-        origin: field.origin,
-    };
-    let raw = rec.value_of(field);
-    LAST_TITLE.with_borrow_mut(|last| {
-        if let Some(l) = last
-            && l.key == key
-            && l.raw.as_slice() == raw
-        {
-            return l.shown.clone();
-        }
-        let shown = raw_text_at(rec, idx).and_then(shown_command);
-        *last = Some(LastTitle {
-            key,
-            raw: raw.to_vec(),
-            shown: shown.clone(),
-        });
-        shown
+    remembered(&LAST_TITLE, rec, idx, || {
+        raw_text_at(rec, idx).and_then(shown_command).map(Rc::from)
     })
 }
 
-/// What decoding a PROCTITLE value depends on besides the value itself.
+/// What decoding a value depends on besides the value itself (and the
+/// field's name, fixed for each memo).
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct TitleKey {
+struct ValueKey {
     type_number: Option<u32>,
     form: Form,
     quote: Quote,
     origin: Origin,
 }
 
-/// A PROCTITLE value as written and the command line it gave.
-struct LastTitle {
-    key: TitleKey,
+/// A value as written and the text it gave.
+struct LastShown<T> {
+    key: ValueKey,
     raw: Vec<u8>,
-    shown: Option<String>,
+    shown: Option<T>,
 }
+
+/// One remembered value per thread and field: holds at most one value.
+type Memo<T> = std::thread::LocalKey<RefCell<Option<LastShown<T>>>>;
 
 thread_local! {
     /// The last PROCTITLE value this thread showed.
-    static LAST_TITLE: RefCell<Option<LastTitle>> =
-        const { RefCell::new(None) };
+    static LAST_TITLE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
+    /// The last `exe=` value this thread showed.
+    static LAST_EXE: RefCell<Option<LastShown<String>>> = const { RefCell::new(None) };
+}
+
+/// What `show` gives for the field at `idx` of `rec`, reusing the memo's
+/// text when the field is the same as last time.
+fn remembered<T: Clone>(
+    memo: &'static Memo<T>,
+    rec: &Record,
+    idx: usize,
+    show: impl FnOnce() -> Option<T>,
+) -> Option<T> {
+    let field = rec.fields.get(idx)?;
+    let key = ValueKey {
+        type_number: rec.type_number,
+        form: rec.form,
+        quote: field.quote,
+        origin: field.origin,
+    };
+    let raw = rec.value_of(field);
+    memo.with_borrow_mut(|last| {
+        if let Some(l) = last
+            && l.key == key
+            && l.raw.as_slice() == raw
+        {
+            return l.shown.clone();
+        }
+        let shown = show();
+        match last {
+            // The old buffer is reused, so a new value costs no allocation
+            // unless it is longer.
+            Some(l) => {
+                l.key = key;
+                l.raw.clear();
+                l.raw.extend_from_slice(raw);
+                l.shown.clone_from(&shown);
+            }
+            None => {
+                *last = Some(LastShown {
+                    key,
+                    raw: raw.to_vec(),
+                    shown: shown.clone(),
+                });
+            }
+        }
+        shown
+    })
 }
 
 /// A decoded command line as a sentence shows it: NULs as spaces, trimmed,
@@ -239,7 +273,39 @@ pub fn join_path(dir: Option<&[u8]>, name: &[u8]) -> Vec<u8> {
 
 /// The program of the event: `exe`, else `comm`, escaped.
 pub fn program(ev: &Event) -> Option<String> {
-    event_text(ev, "exe").or_else(|| event_text(ev, "comm"))
+    program_in(ev, None)
+}
+
+/// `program`, reading the scanned SYSCALL record through its scan.
+pub fn program_in(ev: &Event, scan: Option<&Scan>) -> Option<String> {
+    exe_text(ev, scan).or_else(|| match scan {
+        Some(scan) => ev.records.iter().find_map(|r| {
+            let i = if scan.is(r) {
+                scan.position(Slot::Comm)
+            } else {
+                r.position("comm")
+            };
+            i.and_then(|i| text_at(r, i))
+        }),
+        None => event_text(ev, "comm"),
+    })
+}
+
+/// The first `exe=` of the event that says something, escaped; a program
+/// repeats from event to event, so the last one is remembered.
+fn exe_text(ev: &Event, scan: Option<&Scan>) -> Option<String> {
+    ev.records.iter().find_map(|r| {
+        let i = match scan {
+            Some(scan) if scan.is(r) => scan.position(Slot::Exe),
+            _ => r.position("exe"),
+        }?;
+        remembered(&LAST_EXE, r, i, || text_at(r, i))
+    })
+}
+
+/// The decoded, escaped text of the field at `idx` of `rec`.
+fn text_at(rec: &Record, idx: usize) -> Option<String> {
+    raw_text_at(rec, idx).map(|v| sanitize::escaped(&v))
 }
 
 /// The last path component of a program path.

@@ -4,6 +4,7 @@
 
 use crate::event::Event;
 use crate::record::{Origin, Record};
+use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
 
 /// One user identity as the log gives it.
@@ -84,24 +85,48 @@ impl<'r> Ids<'r> {
         ids
     }
 
+    /// The ids of a scanned record, without walking it again.
+    fn scanned(scan: &Scan<'r>) -> Ids<'r> {
+        Ids {
+            auid: scan.get(Slot::Auid),
+            uid: scan.get(Slot::Uid),
+            euid: scan.get(Slot::Euid),
+            enriched: scan.enriched,
+        }
+    }
+
     fn names_one(&self) -> bool {
         self.auid.is_some() || self.uid.is_some()
     }
 }
 
 /// The record that speaks for the subject: the main record if it names one,
-/// else the SYSCALL record, else any record with an auid or uid.
-fn subject_record<'a>(ev: &'a Event, main: &'a Record) -> Option<(&'a Record, Ids<'a>)> {
-    let naming = |r: &'a Record| Some((r, Ids::of(r))).filter(|(_, ids)| ids.names_one());
+/// else the SYSCALL record, else any record with an auid or uid. `scan` is
+/// the SYSCALL record's, when the event has one.
+fn subject_record<'a>(
+    ev: &'a Event,
+    main: &'a Record,
+    scan: Option<&Scan<'a>>,
+) -> Option<(&'a Record, Ids<'a>)> {
+    let ids_of = |r: &'a Record| match scan {
+        Some(s) if s.is(r) => Ids::scanned(s),
+        _ => Ids::of(r),
+    };
+    let naming = |r: &'a Record| Some((r, ids_of(r))).filter(|(_, ids)| ids.names_one());
+    let syscall = match scan {
+        Some(s) => Some(s.rec),
+        None => ev.record("SYSCALL"),
+    };
     naming(main)
-        .or_else(|| ev.record("SYSCALL").and_then(naming))
+        .or_else(|| syscall.and_then(naming))
         .or_else(|| ev.records.iter().find_map(naming))
 }
 
 impl Who {
-    /// The subject of `ev`, read from its main record.
-    pub fn of(ev: &Event, main: &Record) -> Who {
-        let Some((rec, ids)) = subject_record(ev, main) else {
+    /// The subject of `ev`, read from its main record; `scan` is the event's
+    /// SYSCALL record already scanned, if it has one.
+    pub fn of(ev: &Event, main: &Record, scan: Option<&Scan>) -> Who {
+        let Some((rec, ids)) = subject_record(ev, main, scan) else {
             return Who::default();
         };
         let look = ids.enriched;
@@ -183,7 +208,7 @@ mod tests {
     fn who(line: &str) -> Who {
         let r = rec(line);
         let ev = Event::single(r.clone());
-        Who::of(&ev, &r)
+        Who::of(&ev, &r, None)
     }
 
     #[test]
