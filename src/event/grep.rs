@@ -194,6 +194,13 @@ impl Grep {
         self.assembler.finish(&mut self.finished);
     }
 
+    /// True when events were finished and wait to be written: most lines
+    /// finish none, and then the caller need not call `write`.
+    #[inline]
+    pub fn has_finished(&self) -> bool {
+        !self.finished.is_empty()
+    }
+
     /// Writes the lines of the finished events that pass the filters; returns
     /// how many passed.
     pub fn write<W: Write>(&mut self, filter: &Selector, out: &mut W) -> io::Result<u64> {
