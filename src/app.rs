@@ -204,7 +204,8 @@ impl<'p, W: Write> Run<'p, W> {
         let line = parse::trim_line_end(text);
         if let Some(grep) = &mut self.grep {
             return match grep.line(self.filter, source, line, &mut self.spare) {
-                LineKind::Records(_) => self.emit(),
+                LineKind::Records(_) if grep.has_finished() => self.emit(),
+                LineKind::Records(_) => Ok(()),
                 LineKind::Blank | LineKind::Comment | LineKind::Separator => Ok(()),
                 LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line),
             };

@@ -50,9 +50,11 @@ impl Part for Fact {
     }
 }
 
-/// The lines of the records still held, in input order, in one buffer.
-/// Offsets count every byte ever stored, so they stay valid when the front
-/// of the buffer, which no open event refers to any more, is let go.
+/// The lines of the records still held, in input order, in one buffer, each
+/// followed by a `\n` so that lines stored one after the other can be written
+/// out in one piece. Offsets count every byte ever stored, so they stay valid
+/// when the front of the buffer, which no open event refers to any more, is
+/// let go.
 #[derive(Default)]
 struct Lines {
     buf: Vec<u8>,
@@ -65,17 +67,21 @@ impl Lines {
     /// per byte.
     const MIN_DROP: usize = 1 << 20;
 
-    /// Stores a line; returns its offset.
+    /// Stores a line and a `\n` after it; returns the line's offset.
     fn push(&mut self, line: &[u8]) -> u64 {
         let at = self.base + self.buf.len() as u64;
+        self.buf.reserve(line.len() + 1);
         self.buf.extend_from_slice(line);
+        self.buf.push(b'\n');
         at
     }
 
-    fn get(&self, at: u64, len: u32) -> &[u8] {
+    /// The `len` bytes stored at offset `at`.
+    fn get(&self, at: u64, len: u64) -> &[u8] {
         let start = usize::try_from(at.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
         self.buf
-            .get(start..start.saturating_add(len as usize))
+            .get(start..start.saturating_add(len))
             .unwrap_or_default()
     }
 
@@ -188,14 +194,28 @@ impl Grep {
         self.assembler.finish(&mut self.finished);
     }
 
+    /// True when events were finished and wait to be written: most lines
+    /// finish none, and then the caller need not call `write`.
+    #[inline]
+    pub fn has_finished(&self) -> bool {
+        !self.finished.is_empty()
+    }
+
     /// Writes the lines of the finished events that pass the filters; returns
     /// how many passed.
     pub fn write<W: Write>(&mut self, filter: &Selector, out: &mut W) -> io::Result<u64> {
         if self.finished.is_empty() {
             return Ok(0);
         }
+        self.write_finished(filter, out)
+    }
+
+    fn write_finished<W: Write>(&mut self, filter: &Selector, out: &mut W) -> io::Result<u64> {
         let mut matched = 0;
-        for done in self.finished.drain(..) {
+        let mut run = Run::default();
+        // Taken out and put back, so that the loop may call methods on `self`.
+        let mut finished = std::mem::take(&mut self.finished);
+        for done in finished.drain(..) {
             let Done::Event(ev) = done else {
                 continue;
             };
@@ -203,24 +223,63 @@ impl Grep {
                 matched += 1;
                 let shows_all = !self.record_grep || filter.types().is_empty();
                 for fact in ev.records.iter().filter(|f| shows_all || f.typed) {
-                    let here = (fact.file, fact.line);
-                    let same = self.last.is_some_and(|(file, line)| {
-                        line == here.1
-                            && self.files.get(file as usize) == self.files.get(here.0 as usize)
-                    });
-                    if same {
+                    if self.is_last(fact) {
                         continue;
                     }
-                    self.last = Some(here);
-                    out.write_all(self.lines.get(fact.at, fact.len))?;
-                    out.write_all(b"\n")?;
+                    self.last = Some((fact.file, fact.line));
+                    if !run.extend(fact) {
+                        out.write_all(self.lines.get(run.at, run.len))?;
+                        run = Run::of(fact);
+                    }
                 }
             }
             self.assembler.recycle(ev.records);
         }
+        self.finished = finished;
+        out.write_all(self.lines.get(run.at, run.len))?;
         self.lines
             .drop_before(self.assembler.oldest().map(|f| f.at));
         Ok(matched)
+    }
+
+    /// True when the fact's line is the line written last (records that
+    /// share a line write it once).
+    fn is_last(&self, fact: &Fact) -> bool {
+        self.last.is_some_and(|(file, line)| {
+            line == fact.line && self.files.get(file as usize) == self.files.get(fact.file as usize)
+        })
+    }
+}
+
+/// Stored lines waiting to be written, one after the other in the store:
+/// consecutive lines of an event go out in one write.
+#[derive(Default)]
+struct Run {
+    at: u64,
+    /// Bytes, line ends included.
+    len: u64,
+}
+
+impl Run {
+    /// The stored line of one fact and its line end.
+    fn of(fact: &Fact) -> Run {
+        Run {
+            at: fact.at,
+            len: u64::from(fact.len) + 1,
+        }
+    }
+
+    /// Adds the fact's line when it follows the run in the store (or the run
+    /// is empty); false when it does not.
+    fn extend(&mut self, fact: &Fact) -> bool {
+        if self.len == 0 {
+            *self = Run::of(fact);
+        } else if fact.at == self.at + self.len {
+            self.len += u64::from(fact.len) + 1;
+        } else {
+            return false;
+        }
+        true
     }
 }
 
@@ -232,7 +291,7 @@ fn event_matches(filter: &Selector, ev: &Event<Fact>, lines: &Lines) -> bool {
         || facts.iter().find_map(|f| f.time),
         || {
             facts.iter().find_map(|f| {
-                let line = lines.get(f.at, f.len);
+                let line = lines.get(f.at, f.len.into());
                 (!f.node.is_empty())
                     .then(|| line.get(f.node.start as usize..f.node.end as usize))?
             })
@@ -243,7 +302,7 @@ fn event_matches(filter: &Selector, ev: &Event<Fact>, lines: &Lines) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Grep, Lines};
+    use super::{Fact, Grep, Lines, Run};
     use crate::cli::Cli;
     use crate::event::assemble::Limits;
     use crate::event::{Assembler, Done};
@@ -267,12 +326,42 @@ mod tests {
             kept.drain(..oldest);
             lines.drop_before(kept.first().map(|k| k.0));
             for (at, text) in kept.iter().step_by(37) {
-                assert_eq!(lines.get(*at, text.len() as u32), text.as_bytes());
+                assert_eq!(lines.get(*at, text.len() as u64), text.as_bytes());
             }
         }
         assert!(lines.buf.len() < 3 << 20, "the store stays small");
         lines.drop_before(None);
         assert!(lines.buf.is_empty());
+    }
+
+    /// Lines next to each other in the store join one write; a gap, or a
+    /// line written again, starts another.
+    #[test]
+    fn runs_join_only_lines_that_follow_each_other() {
+        let mut lines = Lines::default();
+        let fact = |at: u64, len: usize| Fact {
+            time: None,
+            serial: None,
+            at,
+            len: len as u32,
+            node: Default::default(),
+            file: 0,
+            line: 0,
+            typed: true,
+            ends: false,
+        };
+        let a = fact(lines.push(b"one"), 3);
+        let b = fact(lines.push(b"two"), 3);
+        let c = fact(lines.push(b"three"), 5);
+        let mut run = Run::default();
+        assert!(run.extend(&a));
+        assert!(run.extend(&b));
+        assert_eq!(lines.get(run.at, run.len), b"one\ntwo\n");
+        assert!(!run.extend(&a), "a line already in the run");
+        let mut gap = Run::of(&a);
+        assert!(!gap.extend(&c), "a line between is left out");
+        assert!(run.extend(&c));
+        assert_eq!(lines.get(run.at, run.len), b"one\ntwo\nthree\n");
     }
 
     fn selector(args: &[&str]) -> (Selector, bool) {
