@@ -103,6 +103,10 @@ pub struct Context<'a> {
     /// The machine and syscall names, worked out once by `Context::of` for the
     /// several fields that ask; without it they are worked out on each ask.
     known: Option<Known>,
+    /// Index of the first field after the last one that reads this context
+    /// (`reads_context`): the fields from there on mean the same whatever
+    /// comes before them. `Context::of` sets it.
+    pub reads_until: usize,
 }
 
 /// What `Context::of` works out once from the arch and the syscall.
@@ -132,13 +136,17 @@ impl<'a> Context<'a> {
             no_enrichment: true,
             ..Context::default()
         };
-        for f in &rec.fields {
+        for (i, f) in rec.fields.iter().enumerate() {
+            let name = rec.name_of(f);
+            if reads_context(name) {
+                ctx.reads_until = i + 1;
+            }
             if f.origin != Origin::Outer {
                 ctx.no_enrichment &= f.origin != Origin::Enriched;
                 continue;
             }
             // Fixed-length patterns: a length test, then a few byte tests.
-            match *rec.name_of(f) {
+            match *name {
                 [b'a', b'r', b'c', b'h'] if ctx.arch.is_none() => ctx.arch = Some(rec.value_of(f)),
                 [b's', b'y', b's', b'c', b'a', b'l', b'l'] if ctx.syscall.is_none() => {
                     ctx.syscall = Some(rec.value_of(f));

@@ -299,7 +299,19 @@ fn walk(
             .start
             .wrapping_sub(body.as_ptr() as usize - rec.line.as_ptr() as usize);
         if let Some(head) = body.get(..at) {
-            return walk_to_tail(out, rec, body, head.len(), ctx, value, r);
+            // A head of words without `=`, ending in a space, is only
+            // copied: the walk of the tail then starts where it would anyway.
+            // (Not before `msg=`: the walk reads a `msg` right at its start
+            // as the opening of user-space fields, and ` msg` as a field.)
+            if at > 0
+                && head.ends_with(b" ")
+                && memchr::memchr(b'=', head).is_none()
+                && !body[at..].starts_with(b"msg=")
+            {
+                out.escaped(head);
+                return walk_to_tail(out, rec, &body[at..], 0, ctx, value, r);
+            }
+            return walk_to_tail(out, rec, body, at, ctx, value, r);
         }
     }
     walk_all(out, rec, body, ctx, value, None);
@@ -536,6 +548,23 @@ mod tests {
         );
         let got = show(b"type=TTY msg=audit(1.2:3): tty pid=1 data=6C730D1B5B41");
         assert!(got.ends_with("data=\"ls\",<ret>,<up>\n"), "{got}");
+    }
+
+    #[test]
+    fn remembered_tails_print_as_walked() {
+        // corpus: go-libaudit/auparse-audit-rhel7.log; a ` msg` that is a field.
+        for _ in 0..2 {
+            let got = show(b"type=UNKNOWN[1329] msg=?");
+            assert!(got.ends_with("  msg=? \n"), "{got:?}");
+            let got = show(b"type=PROCTITLE msg=audit(1.2:3): proctitle=6C73002D6C");
+            assert!(got.ends_with(" : proctitle=ls -l \n"), "{got:?}");
+            let got =
+                show(b"type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=2 a0=1 items=0 uid=0");
+            assert!(
+                got.ends_with("syscall=open a0=0x1 items=0 uid=root \n"),
+                "{got:?}"
+            );
+        }
     }
 
     #[test]

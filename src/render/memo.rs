@@ -37,17 +37,13 @@ pub struct Tail {
     pub start: usize,
 }
 
-/// The tail of `rec` that may be remembered, if it has one.
+/// The tail of `rec` that may be remembered, if it has one. `ctx` must be
+/// the record's own (`Context::of`), which knows where the tail can start.
 pub fn stable_tail(rec: &Record, ctx: &Context) -> Option<Tail> {
     if !interpret::fields_read_alone(rec, ctx) {
         return None;
     }
-    let mut index = 0;
-    for (i, f) in rec.fields.iter().enumerate() {
-        if interpret::reads_context(rec.name_of(f)) {
-            index = i + 1;
-        }
-    }
+    let index = ctx.reads_until;
     let first = rec.fields.get(index)?;
     match first.name {
         Name::Text(span) if first.origin == Origin::Outer => Some(Tail {

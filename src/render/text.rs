@@ -8,6 +8,8 @@ use crate::digits::push_decimal;
 use crate::glossary;
 use crate::interpret::{self, Context, Shown, Style};
 use crate::outcome::{self, Outcome};
+use std::sync::Arc;
+
 use crate::record::{Name, Record, Span};
 use crate::render::memo;
 use crate::render::palette::{Role, flag_role, paint};
@@ -57,35 +59,67 @@ pub fn result_badge(out: &mut String, result: Option<Outcome>, s: &Settings) {
 }
 
 /// Appends the time, serial, node and source line (`pad` starts it).
-fn where_line(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
+fn where_line(out: &mut String, rec: &Record, s: &Settings, pad: &str, memo: &mut WhereMemo) {
     out.push_str(pad);
     out.push_str("  ");
     if s.color {
         let mut line = String::new();
-        where_text(&mut line, rec, s);
+        where_text(&mut line, rec, s, memo);
         paint(out, s.color, Role::Dim, &line);
     } else {
-        where_text(out, rec, s);
+        where_text(out, rec, s, memo);
     }
     out.push('\n');
 }
 
-fn where_text(line: &mut String, rec: &Record, s: &Settings) {
+/// The where line between its time and its line number, as last written:
+/// the records of one event share their serial, node and file.
+#[derive(Default)]
+struct WhereMemo {
+    serial: Option<u64>,
+    node: Option<Vec<u8>>,
+    file: Option<Arc<str>>,
+    text: String,
+}
+
+impl WhereMemo {
+    fn holds(&self, rec: &Record) -> bool {
+        self.file
+            .as_ref()
+            .is_some_and(|f| Arc::ptr_eq(f, &rec.source.file))
+            && self.serial == rec.serial
+            && self.node.as_deref() == rec.node()
+    }
+
+    fn remember(&mut self, rec: &Record) {
+        let text = &mut self.text;
+        text.clear();
+        if let Some(serial) = rec.serial {
+            text.push_str("  serial ");
+            push_decimal(text, serial);
+        }
+        if let Some(node) = rec.node() {
+            text.push_str("  node ");
+            sanitize::push_escaped(text, node);
+        }
+        text.push_str("  ");
+        sanitize::push_escaped(text, rec.source.file.as_bytes());
+        text.push(':');
+        self.serial = rec.serial;
+        self.node = rec.node().map(<[u8]>::to_vec);
+        self.file = Some(rec.source.file.clone());
+    }
+}
+
+fn where_text(line: &mut String, rec: &Record, s: &Settings, memo: &mut WhereMemo) {
     match rec.time {
         Some(t) => s.clock.human(t, line),
         None => line.push_str("no time"),
     }
-    if let Some(serial) = rec.serial {
-        line.push_str("  serial ");
-        push_decimal(line, serial);
+    if !memo.holds(rec) {
+        memo.remember(rec);
     }
-    if let Some(node) = rec.node() {
-        line.push_str("  node ");
-        sanitize::push_escaped(line, node);
-    }
-    line.push_str("  ");
-    sanitize::push_escaped(line, rec.source.file.as_bytes());
-    line.push(':');
+    line.push_str(&memo.text);
     push_decimal(line, rec.source.line);
 }
 
@@ -105,12 +139,14 @@ fn is_failure_value(name: &[u8], value: &[u8]) -> bool {
 pub struct Scratch {
     value: Vec<u8>,
     text: String,
+    place: WhereMemo,
 }
 
-/// The record's line as text when no byte of it needs escaping, which is
-/// the common case: its names and raw values can then be copied as they are.
-fn plain_line(rec: &Record) -> Option<&str> {
-    let line = &rec.line;
+/// The record's line up to `end` as text when no byte of it needs escaping,
+/// which is the common case: names and raw values within it can then be
+/// copied as they are.
+fn plain_line(rec: &Record, end: usize) -> Option<&str> {
+    let line = rec.line.get(..end)?;
     if sanitize::plain_prefix(line, b'\\') != line.len() {
         return None;
     }
@@ -221,14 +257,14 @@ fn push_raw(out: &mut String, raw: &[u8], plain: Option<&str>) {
 pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
     out.push_str(pad);
     type_line(out, rec, s);
-    where_line(out, rec, s, pad);
-    if let Some(info) = rec.info {
-        out.push_str(pad);
-        out.push_str("  ");
-        out.push_str(info.explanation);
-        out.push('\n');
-    }
     SCRATCH.with_borrow_mut(|scratch| {
+        where_line(out, rec, s, pad, &mut scratch.place);
+        if let Some(info) = rec.info {
+            out.push_str(pad);
+            out.push_str("  ");
+            out.push_str(info.explanation);
+            out.push('\n');
+        }
         scratch.value.clear();
         if interpret::mac::sentence(rec, &mut scratch.value) {
             out.push_str(pad);
@@ -255,8 +291,8 @@ fn fields(
     pad: &str,
     scratch: &mut Scratch,
 ) {
-    let line = plain_line(rec);
     if s.explain_fields {
+        let line = plain_line(rec, rec.line.len());
         for (i, f) in rec.fields.iter().enumerate() {
             out.push_str(pad);
             out.push_str("    ");
@@ -278,6 +314,8 @@ fn fields(
     out.push_str("  ");
     let tail = memo::stable_tail(rec, ctx);
     let split = tail.map_or(rec.fields.len(), |t| t.index);
+    // Before the tail, only the head of the line is read.
+    let line = plain_line(rec, tail.map_or(rec.line.len(), |t| t.start));
     for i in 0..split {
         if i > 0 {
             out.push(' ');
@@ -296,6 +334,7 @@ fn fields(
                 return;
             }
             let start = out.len();
+            let line = plain_line(rec, rec.line.len());
             for i in split..rec.fields.len() {
                 if i > split {
                     out.push(' ');
