@@ -63,7 +63,7 @@ pub enum Name {
 }
 
 /// One `name=value` pair.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
     pub name: Name,
     pub value: Span,

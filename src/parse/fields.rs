@@ -24,6 +24,15 @@ pub enum Mode {
     StrictUnlessCurly,
 }
 
+/// How a scan that may pause ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Finished: the end of the range, or where another record starts.
+    Done(usize),
+    /// Paused after a top-level `a3` field, at the offset after its value.
+    Paused(usize),
+}
+
 /// Field scanner over one line.
 pub struct Scanner<'a> {
     s: &'a [u8],
@@ -205,7 +214,39 @@ impl<'a> Scanner<'a> {
     /// Scans `[start, end)`; appends fields to `out`. For outer text, stops where
     /// another record begins on the same line and returns that offset.
     pub fn scan(&self, start: usize, end: usize, origin: Origin, out: &mut Vec<Field>) -> usize {
-        let mut i = start;
+        match self.run(start, start, end, origin, out, false) {
+            Step::Done(stop) | Step::Paused(stop) => stop,
+        }
+    }
+
+    /// Scans the top level of a body from `start` to the end of the line, but
+    /// pauses right after a field `a3` of the record itself, where SYSCALL's
+    /// repeated tail begins. Continue a paused scan with `resume`.
+    pub fn scan_to_a3(&self, start: usize, out: &mut Vec<Field>) -> Step {
+        self.run(start, start, self.s.len(), Origin::Outer, out, true)
+    }
+
+    /// Continues a top-level scan of a body that began at `start`, from `from`
+    /// to the end of the line: what `scan(start, ..)` would do once it reached
+    /// `from` between two fields, outside any text run and enrichment section.
+    pub fn resume(&self, start: usize, from: usize, out: &mut Vec<Field>) -> usize {
+        match self.run(start, from, self.s.len(), Origin::Outer, out, false) {
+            Step::Done(stop) | Step::Paused(stop) => stop,
+        }
+    }
+
+    /// The scan itself, from `from` within `[start, end)`; with `pause`, it
+    /// returns after a top-level `a3` field of the record itself.
+    fn run(
+        &self,
+        start: usize,
+        from: usize,
+        end: usize,
+        origin: Origin,
+        out: &mut Vec<Field>,
+        pause: bool,
+    ) -> Step {
+        let mut i = from;
         let mut origin = origin;
         let mut text_run: Option<Span> = None;
         let line = &self.s[..end];
@@ -237,7 +278,7 @@ impl<'a> Scanner<'a> {
                         if origin == Origin::Outer && i > start && self.record_starts_at(i) =>
                     {
                         flush_text(&mut text_run, out, origin);
-                        return i;
+                        return Step::Done(i);
                     }
                     b'a' if self.s[i..end].starts_with(b"avc:") => {
                         flush_text(&mut text_run, out, origin);
@@ -259,6 +300,9 @@ impl<'a> Scanner<'a> {
                         origin
                     };
                     i = self.value(key, value_start, end, field_origin, out);
+                    if pause && origin == Origin::Outer && &self.s[key.0..key.1] == b"a3" {
+                        return Step::Paused(i);
+                    }
                 }
                 None => {
                     let word_end = self.token_end(i, end).max(i + 1);
@@ -279,7 +323,7 @@ impl<'a> Scanner<'a> {
             }
         }
         flush_text(&mut text_run, out, origin);
-        end
+        Step::Done(end)
     }
 
     fn record_starts_at(&self, i: usize) -> bool {

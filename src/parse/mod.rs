@@ -9,6 +9,7 @@ pub mod fields;
 pub mod header;
 mod heads;
 pub mod prefix;
+mod recall;
 mod spare;
 
 use crate::record::{Field, Form, Name, Origin, Quote, Record, Source, Span};
@@ -265,17 +266,21 @@ fn parse_anchored(
         } else {
             mode
         };
-        let mut fields = spare.field_list();
-        let (stop, deferred) = if headers_only {
-            (line.len(), Some((body_start as u32, scan_mode)))
-        } else {
-            (scan_fields(line, body_start, scan_mode, &mut fields), None)
-        };
         let type_text = Span::new(anchor.name.0, anchor.name.1);
         let (info, type_number) = if anchor == first {
             first_type
         } else {
             types::resolve(&line[anchor.name.0..anchor.name.1])
+        };
+        let mut fields = spare.field_list();
+        let (stop, deferred) = if headers_only {
+            (line.len(), Some((body_start as u32, scan_mode)))
+        } else {
+            let syscall = is_syscall(type_number);
+            (
+                scan_fields(line, body_start, scan_mode, syscall, &mut fields),
+                None,
+            )
         };
         out.push(Record {
             line: Vec::new(),
@@ -389,8 +394,19 @@ fn parse_journald(line: &[u8], source: &Source, out: &mut Vec<Record>) -> Option
 /// included.
 const MIN_FIELD_ROOM: usize = 32;
 
+/// SYSCALL's number: its records repeat from the field after `a3` on.
+fn is_syscall(type_number: Option<u32>) -> bool {
+    type_number == Some(1300)
+}
+
 /// Scans the fields of a record body; returns where another record starts.
-fn scan_fields(line: &[u8], body: usize, mode: Mode, fields: &mut Vec<Field>) -> usize {
+fn scan_fields(
+    line: &[u8],
+    body: usize,
+    mode: Mode,
+    syscall: bool,
+    fields: &mut Vec<Field>,
+) -> usize {
     if fields.capacity() == 0 {
         // A new list: room for every `=` spares the copies of growing it, and
         // room for a usual record lets it serve any record when it is used
@@ -398,7 +414,7 @@ fn scan_fields(line: &[u8], body: usize, mode: Mode, fields: &mut Vec<Field>) ->
         let pairs = memchr::memchr_iter(b'=', &line[body..]).count() + 2;
         fields.reserve(pairs.max(MIN_FIELD_ROOM));
     }
-    Scanner::new(line, mode).scan(body, line.len(), Origin::Outer, fields)
+    recall::scan_body(line, body, mode, syscall, fields)
 }
 
 /// Reads the fields a header-only parse left for later.
@@ -411,7 +427,8 @@ pub fn complete(rec: &mut Record) {
             other => other,
         };
         let mut fields = std::mem::take(&mut rec.fields);
-        scan_fields(&rec.line, body, mode, &mut fields);
+        let syscall = is_syscall(rec.type_number);
+        scan_fields(&rec.line, body, mode, syscall, &mut fields);
         rec.fields = fields;
     }
 }
