@@ -100,6 +100,32 @@ pub fn plain_prefix(s: &[u8], also: u8) -> usize {
     }
 }
 
+/// Bytes that `plain_prefix` accepted whole (printable ASCII, no backslash):
+/// text can take them as they are, with no escaping and no second UTF-8 check.
+#[derive(Clone, Copy, Debug)]
+pub struct Plain<'a>(&'a [u8]);
+
+impl<'a> Plain<'a> {
+    /// `bytes`, when every one of them is plain.
+    pub fn check(bytes: &'a [u8]) -> Option<Plain<'a>> {
+        (plain_prefix(bytes, b'\\') == bytes.len()).then_some(Plain(bytes))
+    }
+
+    /// A part of the run, which is plain too.
+    pub fn get(self, range: std::ops::Range<usize>) -> Option<Plain<'a>> {
+        self.0.get(range).map(Plain)
+    }
+
+    pub fn bytes(self) -> &'a [u8] {
+        self.0
+    }
+
+    /// Appends the run to text.
+    pub fn push_to(self, out: &mut String) {
+        push_ascii(out, self.0);
+    }
+}
+
 /// Appends a run that `plain_prefix` accepted. Values are mostly a few bytes
 /// long, where validating them again as UTF-8 costs as much as copying them.
 fn push_ascii(out: &mut String, ascii: &[u8]) {

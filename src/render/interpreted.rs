@@ -334,7 +334,7 @@ fn walk_to_tail(
     };
     memo::BYTES.with_borrow_mut(|table| {
         let key = memo::key_of(rec, r.tail);
-        let probe = table.probe(memo::tag(r.variant, rec), key);
+        let probe = table.probe(memo::Part::Tail, memo::tag(r.variant, rec), key);
         if let Some((stored, _)) = table.stored(probe) {
             out.out.extend_from_slice(stored);
             return;

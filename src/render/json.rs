@@ -174,11 +174,16 @@ impl Names {
                 })
                 .count()
         };
-        self.filter[word] |= bit;
+        self.note(i, h);
+        seen
+    }
+
+    /// Records field `i`'s name hash `h`.
+    fn note(&mut self, i: usize, h: u8) {
+        self.filter[usize::from(h >> 6)] |= 1u64 << (h & 63);
         if self.hashes.len() == i && i < HASHED {
             self.hashes.push(h);
         }
-        seen
     }
 }
 
@@ -205,7 +210,34 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     out.push(b'{');
     let tail = memo::stable_tail(rec, ctx);
     let split = tail.map_or(rec.fields.len(), |t| t.index);
-    for i in 0..split {
+    let head = memo::stable_head(rec, ctx).filter(|h| h.index <= split);
+    let from = match head {
+        Some(head) => {
+            memo::BYTES.with_borrow_mut(|table| {
+                let key = memo::head_key(rec, head);
+                let tag = memo::tag(json_variant(ctx), rec);
+                let probe = table.probe(memo::Part::Head, tag, key);
+                if let Some((stored, _)) = table.stored(probe) {
+                    out.extend_from_slice(stored);
+                    for (i, f) in rec.fields.iter().take(head.index).enumerate() {
+                        names.note(i, name_hash(rec.name_of(f)));
+                    }
+                    return;
+                }
+                let start = out.len();
+                for i in 0..head.index {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    field(out, rec, i, ctx, &mut names);
+                }
+                table.store(probe, key, out, start, [0; 4]);
+            });
+            head.index
+        }
+        None => 0,
+    };
+    for i in from..split {
         if i > 0 {
             out.push(b',');
         }
@@ -217,7 +249,7 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
         }
         memo::BYTES.with_borrow_mut(|table| {
             let key = memo::key_of(rec, tail);
-            let probe = table.probe(memo::tag(json_variant(ctx), rec), key);
+            let probe = table.probe(memo::Part::Tail, memo::tag(json_variant(ctx), rec), key);
             if let Some((stored, filter)) = table.stored(probe)
                 && disjoint(filter, &names.filter)
             {

@@ -60,24 +60,86 @@ pub fn key_of(rec: &Record, tail: Tail) -> &[u8] {
 }
 
 /// True when the tail's bytes alone decide how it is read and shown: no name
-/// in it reads other fields, and no `=` has a space or tab beside it.
+/// in it reads other fields, and it reads the same in every scan mode.
 pub fn self_contained(key: &[u8]) -> bool {
-    let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t'));
-    memchr::memchr_iter(b'=', key).all(|eq| {
-        let before = &key[..eq];
-        let name_start = before
-            .iter()
-            .rposition(|&b| matches!(b, b' ' | b'\t' | b'\'' | b'"' | b'(' | b','))
-            .map_or(0, |p| p + 1);
-        !blank(before.last())
-            && !blank(key.get(eq + 1))
-            && !interpret::reads_context(&before[name_start..])
-            && !ends_with_context_name(before)
-    }) && memchr::memchr(0x1d, key).is_none()
+    memchr::memchr_iter(b'=', key).all(|eq| !ends_with_context_name(&key[..eq])) && reads_alike(key)
 }
 
-/// A context name at the end of `before`, whatever byte precedes it: stricter
-/// than the scanner, so no spelling of a name slips through.
+/// True when the scanner's strict and lenient modes cut `key` alike: no `=`
+/// has a space or tab beside it. Nor is there an enrichment section.
+pub fn reads_alike(key: &[u8]) -> bool {
+    let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t'));
+    memchr::memchr_iter(b'=', key)
+        .all(|eq| !blank(key.get(eq.wrapping_sub(1))) && !blank(key.get(eq + 1)))
+        && memchr::memchr(0x1d, key).is_none()
+}
+
+/// The first fields of a SYSCALL-like record, before its first argument
+/// (`arch syscall success exit`): they read no field but the arch and `a0`
+/// (for the calls that `a0` picks), so with those in the key their rendering
+/// repeats whenever the bytes do.
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    /// Index of the first field after the head (`a0`).
+    pub index: usize,
+    start: usize,
+    end: usize,
+}
+
+/// The head of `rec` that may be remembered, if it has one: the fields
+/// before an `a0`, all of the record's own, none of them an argument, with
+/// the record's arch and syscall among them (or absent from the record).
+pub fn stable_head(rec: &Record, ctx: &Context) -> Option<Head> {
+    if !interpret::fields_read_alone(rec, ctx) {
+        return None;
+    }
+    let first = rec.fields.first()?;
+    let Name::Text(first_name) = first.name else {
+        return None;
+    };
+    let mut index = None;
+    for (i, f) in rec.fields.iter().enumerate() {
+        if f.origin != Origin::Outer || !matches!(f.name, Name::Text(_)) {
+            return None;
+        }
+        let name = rec.name_of(f);
+        if name == b"a0" {
+            index = Some(i);
+            break;
+        }
+        if interpret::reads_context(name) && name != b"syscall" {
+            return None;
+        }
+    }
+    let index = index.filter(|&i| i > 0)?;
+    let a0 = rec.fields.get(index)?;
+    let end = a0.value.end as usize;
+    let inside = |v: Option<&[u8]>| {
+        v.is_none_or(|v| (v.as_ptr() as usize).wrapping_sub(rec.line.as_ptr() as usize) < end)
+    };
+    (inside(ctx.arch) && inside(ctx.syscall)).then_some(Head {
+        index,
+        start: first_name.start as usize,
+        end,
+    })
+}
+
+/// The bytes a head is matched by: from the first name to the end of `a0`'s value.
+pub fn head_key(rec: &Record, head: Head) -> &[u8] {
+    rec.line.get(head.start..head.end).unwrap_or_default()
+}
+
+/// What part of a record a table entry holds; each is checked its own way
+/// before it is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Head,
+    Tail,
+}
+
+/// A context name (`interpret::reads_context`) at the end of `before`,
+/// whatever byte precedes it: stricter than the scanner, so no spelling of a
+/// name slips through.
 fn ends_with_context_name(before: &[u8]) -> bool {
     before.ends_with(b"syscall") || matches!(before.last_chunk::<2>(), Some([b'a', b'0'..=b'3']))
 }
@@ -154,12 +216,15 @@ pub struct Probe {
     slot: usize,
     hash: u64,
     tag: u64,
+    part: Part,
     pub hit: bool,
 }
 
 impl<B: Buffer> Memo<B> {
-    /// Looks `key` up for the renderer and record described by `tag`.
-    pub fn probe(&self, tag: u64, key: &[u8]) -> Probe {
+    /// Looks `key` up, a head or tail of a record, for the renderer and
+    /// record described by `tag`.
+    pub fn probe(&self, part: Part, tag: u64, key: &[u8]) -> Probe {
+        let tag = tag | u64::from(part == Part::Head) << 63;
         let hash = hash(tag, key);
         let slot = (hash >> 57) as usize % SLOTS;
         let hit = self
@@ -170,6 +235,7 @@ impl<B: Buffer> Memo<B> {
             slot,
             hash,
             tag,
+            part,
             hit,
         }
     }
@@ -181,12 +247,16 @@ impl<B: Buffer> Memo<B> {
     }
 
     /// Keeps what `out` holds from `start` on as the rendering of `key`,
-    /// unless either is too long or the tail is not self-contained.
+    /// unless either is too long or the bytes do not decide the rendering.
     pub fn store(&mut self, p: Probe, key: &[u8], out: &B, start: usize, extra: [u64; 4]) {
         if key.len() > MAX_KEY || out.size().saturating_sub(start) > MAX_OUTPUT {
             return;
         }
-        if !self_contained(key) {
+        let decided = match p.part {
+            Part::Tail => self_contained(key),
+            Part::Head => reads_alike(key),
+        };
+        if !decided {
             return;
         }
         let Some(s) = self.slots.get_mut(p.slot) else {
@@ -295,9 +365,21 @@ mod tests {
         let rec = parse(SAME_TAIL);
         let tail = stable_tail(&rec, &Context::of(&rec)).expect("a stable tail");
         assert_eq!(key_of(&rec, tail), b"items=1 uid=0 pid=7 comm=\"cat\"");
-        let probe = TEXT.with_borrow(|t| t.probe(tag(1, &rec), key_of(&rec, tail)));
+        let probe = TEXT.with_borrow(|t| t.probe(Part::Tail, tag(1, &rec), key_of(&rec, tail)));
         assert!(probe.hit, "the first record's tail was kept");
         assert_eq!(all_formats(&rec), fresh(SAME_TAIL));
+    }
+
+    #[test]
+    fn a_head_is_remembered_only_with_the_facts_it_reads() {
+        let later_arch = parse("type=SYSCALL msg=audit(4.000:4): syscall=2 a0=1 items=0 arch=40000003");
+        assert!(stable_head(&later_arch, &Context::of(&later_arch)).is_none());
+        let rec = parse(FIRST);
+        let head = stable_head(&rec, &Context::of(&rec)).expect("a head");
+        assert_eq!(head_key(&rec, head), b"arch=c000003e syscall=2 a0=1");
+        all_formats(&rec);
+        const SAME_HEAD: &str = "type=SYSCALL msg=audit(5.000:5): arch=c000003e syscall=2 a0=1 a1=9 items=2 uid=5 arch=0 comm=\"vi\"";
+        assert_eq!(all_formats(&parse(SAME_HEAD)), fresh(SAME_HEAD));
     }
 
     #[test]
@@ -337,12 +419,15 @@ mod tests {
     fn the_table_keeps_nothing_too_long() {
         let mut table: Memo<Vec<u8>> = Memo::default();
         let key = vec![b'x'; MAX_KEY + 1];
-        let p = table.probe(1, &key);
+        let p = table.probe(Part::Tail, 1, &key);
         table.store(p, &key, &b"out".to_vec(), 0, [0; 4]);
-        assert!(!table.probe(1, &key).hit);
-        let p = table.probe(1, b"k=1");
+        assert!(!table.probe(Part::Tail, 1, &key).hit);
+        let p = table.probe(Part::Tail, 1, b"k=1");
         table.store(p, b"k=1", &b"out".to_vec(), 0, [0; 4]);
-        assert!(table.probe(1, b"k=1").hit);
-        assert!(!table.probe(2, b"k=1").hit, "another renderer's tag misses");
+        assert!(table.probe(Part::Tail, 1, b"k=1").hit);
+        assert!(
+            !table.probe(Part::Tail, 2, b"k=1").hit,
+            "another renderer's tag misses"
+        );
     }
 }

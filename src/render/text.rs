@@ -14,7 +14,7 @@ use crate::record::{Name, Record, Span};
 use crate::render::memo;
 use crate::render::palette::{Role, flag_role, paint};
 use crate::render::{Settings, Unparsed};
-use crate::sanitize;
+use crate::sanitize::{self, Plain};
 
 /// Appends the type line with its badges.
 fn type_line(out: &mut String, rec: &Record, s: &Settings) {
@@ -142,28 +142,24 @@ pub struct Scratch {
     place: WhereMemo,
 }
 
-/// The record's line up to `end` as text when no byte of it needs escaping,
-/// which is the common case: names and raw values within it can then be
-/// copied as they are.
-fn plain_line(rec: &Record, end: usize) -> Option<&str> {
-    let line = rec.line.get(..end)?;
-    if sanitize::plain_prefix(line, b'\\') != line.len() {
-        return None;
-    }
-    std::str::from_utf8(line).ok()
+/// The record's line up to `end` when no byte of it needs escaping, which
+/// is the common case: names and raw values within it can then be copied as
+/// they are.
+fn plain_line(rec: &Record, end: usize) -> Option<Plain<'_>> {
+    Plain::check(rec.line.get(..end)?)
 }
 
 /// The text of `span` in a plain line.
-fn verbatim(line: Option<&str>, span: Span) -> Option<&str> {
+fn verbatim(line: Option<Plain>, span: Span) -> Option<Plain> {
     line?.get(span.start as usize..span.end as usize)
 }
 
 /// `name=value` straight from a plain line, when the value follows the `=`
 /// with nothing between (no quotes): the name, `=` and raw value in one piece.
-fn written_pair(line: Option<&str>, name: Span, value: Span) -> Option<&str> {
+fn written_pair(line: Option<Plain>, name: Span, value: Span) -> Option<Plain> {
     let line = line?;
     if name.end.checked_add(1) != Some(value.start)
-        || line.as_bytes().get(name.end as usize) != Some(&b'=')
+        || line.bytes().get(name.end as usize) != Some(&b'=')
     {
         return None;
     }
@@ -179,7 +175,7 @@ pub fn field(
     ctx: &Context,
     s: &Settings,
     scratch: &mut Scratch,
-    line: Option<&str>,
+    line: Option<Plain>,
 ) {
     let f = &rec.fields[i];
     let name = rec.name_of(f);
@@ -195,7 +191,7 @@ pub fn field(
             && let Some(pair) = written_pair(line, span, f.value)
         {
             // `name=value` as the line wrote it is what is shown.
-            out.push_str(pair);
+            pair.push_to(out);
             return;
         }
         let plain_name = match f.name {
@@ -230,7 +226,7 @@ pub fn field(
 
 /// The value as interpretation left it: raw, decoded, or translated with the
 /// raw form in brackets. `plain` is the raw value when it needs no escaping.
-fn push_value(out: &mut String, shown: Shown, value: &[u8], raw: &[u8], plain: Option<&str>) {
+fn push_value(out: &mut String, shown: Shown, value: &[u8], raw: &[u8], plain: Option<Plain>) {
     match shown {
         Shown::AsIs => push_raw(out, raw, plain),
         Shown::Decoded => sanitize::push_escaped(out, value),
@@ -245,9 +241,9 @@ fn push_value(out: &mut String, shown: Shown, value: &[u8], raw: &[u8], plain: O
 
 /// Text from the line: as it is when known to be plain, else escaped.
 #[inline]
-fn push_raw(out: &mut String, raw: &[u8], plain: Option<&str>) {
+fn push_raw(out: &mut String, raw: &[u8], plain: Option<Plain>) {
     match plain {
-        Some(text) => out.push_str(text),
+        Some(text) => text.push_to(out),
         None => sanitize::push_escaped(out, raw),
     }
 }
@@ -316,7 +312,30 @@ fn fields(
     let split = tail.map_or(rec.fields.len(), |t| t.index);
     // Before the tail, only the head of the line is read.
     let line = plain_line(rec, tail.map_or(rec.line.len(), |t| t.start));
-    for i in 0..split {
+    let head = memo::stable_head(rec, ctx).filter(|h| h.index <= split);
+    let from = match head {
+        Some(head) => {
+            memo::TEXT.with_borrow_mut(|table| {
+                let key = memo::head_key(rec, head);
+                let probe = table.probe(memo::Part::Head, memo::tag(text_variant(s), rec), key);
+                if let Some((stored, _)) = table.stored(probe) {
+                    out.push_str(stored);
+                    return;
+                }
+                let start = out.len();
+                for i in 0..head.index {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    field(out, rec, i, ctx, s, scratch, line);
+                }
+                table.store(probe, key, out, start, [0; 4]);
+            });
+            head.index
+        }
+        None => 0,
+    };
+    for i in from..split {
         if i > 0 {
             out.push(' ');
         }
@@ -328,7 +347,7 @@ fn fields(
         }
         memo::TEXT.with_borrow_mut(|table| {
             let key = memo::key_of(rec, tail);
-            let probe = table.probe(memo::tag(text_variant(s), rec), key);
+            let probe = table.probe(memo::Part::Tail, memo::tag(text_variant(s), rec), key);
             if let Some((stored, _)) = table.stored(probe) {
                 out.push_str(stored);
                 return;
