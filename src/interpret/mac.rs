@@ -3,15 +3,18 @@
 //! "SELinux denied nginx (pid 1234, httpd_t) read on file secret.txt
 //! (user_home_t), enforcing".
 
+use std::borrow::Cow;
+
 use super::{Kind, Raw, Shown, Style, encoded};
 use crate::record::{Origin, Record};
 
-/// A field's value for the sentence, decoded when the kernel hex-encoded it.
-fn value(rec: &Record, name: &str) -> Option<Vec<u8>> {
+/// A field's value for the sentence, decoded when the kernel hex-encoded it;
+/// borrowed from the record otherwise.
+fn value<'r>(rec: &'r Record, name: &str) -> Option<Cow<'r, [u8]>> {
     let f = rec
         .fields
         .iter()
-        .find(|f| f.origin != Origin::Enriched && rec.name_of(f) == name.as_bytes())?;
+        .find(|f| f.origin != Origin::Enriched && rec.name_is(f, name.as_bytes()))?;
     let raw = Raw {
         text: rec.value_of(f),
         quote: f.quote,
@@ -21,9 +24,9 @@ fn value(rec: &Record, name: &str) -> Option<Vec<u8>> {
     if matches!(kind, Kind::Escaped | Kind::EscapedFile)
         && encoded::escaped(raw, Style::Human, &mut out) != Shown::AsIs
     {
-        return Some(out);
+        return Some(Cow::Owned(out));
     }
-    Some(raw.text.to_vec())
+    Some(Cow::Borrowed(raw.text))
 }
 
 /// The type part of an SELinux context (`system_u:system_r:httpd_t:s0` gives `httpd_t`).
@@ -37,10 +40,10 @@ fn base_name(path: &[u8]) -> &[u8] {
 }
 
 /// Who acted: `comm`, else the executable's name.
-fn subject(rec: &Record) -> Vec<u8> {
+fn subject(rec: &Record) -> Cow<'_, [u8]> {
     value(rec, "comm")
-        .or_else(|| value(rec, "exe").map(|e| base_name(&e).to_vec()))
-        .unwrap_or_else(|| b"a process".to_vec())
+        .or_else(|| value(rec, "exe").map(|e| Cow::Owned(base_name(&e).to_vec())))
+        .unwrap_or(Cow::Borrowed(b"a process"))
 }
 
 /// The SELinux sentence of an AVC or USER_AVC record.
@@ -104,7 +107,7 @@ fn apparmor(rec: &Record, out: &mut Vec<u8>) -> bool {
         return false;
     };
     let operation = value(rec, "operation");
-    let verb: &[u8] = match kind.as_slice() {
+    let verb: &[u8] = match &*kind {
         b"DENIED" => b"denied",
         b"ALLOWED" => b"allowed (complain mode)",
         b"AUDIT" => b"audited",
@@ -153,9 +156,13 @@ fn apparmor(rec: &Record, out: &mut Vec<u8>) -> bool {
         out.push(b'"');
     }
     let object = value(rec, "name")
-        .or_else(|| value(rec, "capname").map(|c| [b"capability ".as_slice(), &c].concat()))
-        .or_else(|| value(rec, "peer").map(|p| [b"peer ".as_slice(), &p].concat()))
-        .or_else(|| value(rec, "family").map(|f| [b"a ".as_slice(), &f, b" socket"].concat()));
+        .or_else(|| {
+            value(rec, "capname").map(|c| Cow::Owned([b"capability ".as_slice(), &c].concat()))
+        })
+        .or_else(|| value(rec, "peer").map(|p| Cow::Owned([b"peer ".as_slice(), &p].concat())))
+        .or_else(|| {
+            value(rec, "family").map(|f| Cow::Owned([b"a ".as_slice(), &f, b" socket"].concat()))
+        });
     if let Some(object) = object {
         out.extend_from_slice(b" on ");
         out.extend_from_slice(&object);

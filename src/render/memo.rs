@@ -372,7 +372,8 @@ mod tests {
 
     #[test]
     fn a_head_is_remembered_only_with_the_facts_it_reads() {
-        let later_arch = parse("type=SYSCALL msg=audit(4.000:4): syscall=2 a0=1 items=0 arch=40000003");
+        let later_arch =
+            parse("type=SYSCALL msg=audit(4.000:4): syscall=2 a0=1 items=0 arch=40000003");
         assert!(stable_head(&later_arch, &Context::of(&later_arch)).is_none());
         let rec = parse(FIRST);
         let head = stable_head(&rec, &Context::of(&rec)).expect("a head");
