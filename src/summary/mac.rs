@@ -3,6 +3,8 @@
 //! boolean changes. A denial names the process and its domain or profile, the
 //! permission, and the object with its label.
 
+use std::rc::Rc;
+
 use crate::record::{Origin, Record};
 use crate::summary::values;
 use crate::summary::{Ctx, Sentence, Verb, file, quoted};
@@ -153,7 +155,7 @@ fn avc(ctx: &Ctx) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    s.subject = Some(process(ctx, domain));
+    s.subject = Some(Rc::from(process(ctx, domain)));
     let capability = class.starts_with("capability") || class == "cap_userns";
     let noun = if class.is_empty() {
         "object"
@@ -231,7 +233,7 @@ pub fn apparmor(ctx: &Ctx) -> Sentence {
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
     let profile = get("profile").map(|p| format!("profile {p}"));
-    s.subject = Some(process(ctx, profile));
+    s.subject = Some(Rc::from(process(ctx, profile)));
     let on = get("name")
         .or_else(|| get("peer"))
         .or_else(|| get("capname"))
