@@ -101,6 +101,10 @@ fn with_nametype(ev: &Event, nametype: &[u8]) -> Option<String> {
 
 /// A PATH name joined with the event's cwd, escaped and quoted if need be.
 fn joined_shown(ev: &Event, name: &[u8]) -> String {
+    // An absolute name is shown as it is: no cwd to look for, nothing to copy.
+    if name.starts_with(b"/") {
+        return quoted_owned(shown(name));
+    }
     let cwd = rtype::first(ev, rtype::CWD).and_then(|r| values::raw_text(r, "cwd"));
     quoted_owned(shown(&values::join_path(cwd.as_deref(), name)))
 }

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use crate::record::{Origin, Record};
+use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
 use crate::summary::{Ctx, Sentence, Verb, file, quoted};
 
@@ -29,6 +30,13 @@ pub fn is_denial(rec: &Record) -> bool {
         }
     }
     seresult == Some(b"denied") || apparmor == Some(b"DENIED")
+}
+
+/// `is_denial` for the scanned SYSCALL record, read from its scan.
+pub fn is_denial_scanned(scan: &Scan) -> bool {
+    scan.rec.type_name() == "APPARMOR_DENIED"
+        || scan.get(Slot::Seresult) == Some(b"denied")
+        || scan.get(Slot::Apparmor) == Some(b"DENIED")
 }
 
 /// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`).

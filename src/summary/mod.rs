@@ -353,7 +353,11 @@ fn flags(ctx: &Ctx) -> Vec<&'static str> {
     if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
     }
-    if ctx.ev.records.iter().any(mac::is_denial) {
+    let denial = |r: &Record| match &ctx.scan {
+        Some(scan) if scan.is(r) => mac::is_denial_scanned(scan),
+        _ => mac::is_denial(r),
+    };
+    if ctx.ev.records.iter().any(denial) {
         out.push("MAC_DENIAL");
     }
     out
@@ -382,12 +386,30 @@ pub fn quoted_owned(s: String) -> String {
 }
 
 fn needs_quotes(s: &str) -> bool {
-    // ASCII text (nearly every path) is checked byte by byte; only text with
-    // other characters needs the Unicode list of spaces.
-    let ascii_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    // ASCII text (nearly every path) is checked for spaces eight bytes at a
+    // time; only text with other characters needs the Unicode list of spaces.
     s.is_empty()
-        || s.as_bytes().iter().any(ascii_space)
+        || has_ascii_space(s.as_bytes())
         || (!s.is_ascii() && s.contains(char::is_whitespace))
+}
+
+/// True when `bytes` hold a tab, line end, form feed or space.
+fn has_ascii_space(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    let ascii_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word);
+        // Non-zero when some byte is below 0x21 (every space is); then the
+        // bytes are looked at one by one.
+        if x.wrapping_sub(ONES * 0x21) & !x & HIGHS != 0 && w.iter().any(ascii_space) {
+            return true;
+        }
+    }
+    words.remainder().iter().any(ascii_space)
 }
 
 /// The parts joined into one string, allocated once (cheaper than `format!`).
@@ -563,6 +585,22 @@ fn capitalized(s: &str) -> String {
 mod tests {
     use super::{is_auxiliary_name, is_auxiliary_number, program_and_command};
     use std::rc::Rc;
+
+    #[test]
+    fn spaces_found_in_every_word_and_the_rest() {
+        let plain = "/var/www/mail.example.com/themes/default/edit.png";
+        assert!(!super::has_ascii_space(plain.as_bytes()));
+        for at in 0..plain.len() {
+            for space in [b' ', b'\t', b'\n', b'\r', 0x0b, 0x0c] {
+                let mut b = plain.as_bytes().to_vec();
+                b[at] = space;
+                assert!(super::has_ascii_space(&b), "{at} {space}");
+            }
+            let mut b = plain.as_bytes().to_vec();
+            b[at] = 0x1f;
+            assert!(!super::has_ascii_space(&b));
+        }
+    }
 
     #[test]
     fn joined_program_follows_its_parts() {

@@ -26,6 +26,11 @@ pub fn raw_text<'r>(rec: &'r Record, name: &str) -> Option<Cow<'r, [u8]>> {
 /// `raw_text` for the field at `idx` of `rec.fields`.
 pub fn raw_text_at(rec: &Record, idx: usize) -> Option<Cow<'_, [u8]>> {
     let field = rec.fields.get(idx)?;
+    // `?`, `(null)` and the like are not hex, so they decode to themselves:
+    // a value that says nothing as written is passed over at once.
+    if !is_present(rec.value_of(field)) {
+        return None;
+    }
     let mut out = Vec::new();
     let value = match interpret::decode_field(rec, idx, &mut out) {
         Shown::AsIs if field.quote == Quote::None => {
