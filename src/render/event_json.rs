@@ -2,6 +2,9 @@
 //! as a sentence and as parts, the flags, and the event's record objects
 //! exactly as the record contract writes them. Fields are only ever added.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::event::Event;
 use crate::outcome::Outcome;
 use crate::render::json;
@@ -14,6 +17,40 @@ fn push_opt_str(out: &mut Vec<u8>, v: Option<&str>) {
         Some(s) => push_str(out, s.as_bytes()),
         None => out.extend_from_slice(b"null"),
     }
+}
+
+/// A shared string and its JSON form.
+type LastJson = Option<(Rc<str>, Vec<u8>)>;
+
+/// Longer JSON forms are not kept, so the memo stays small.
+const MAX_KEPT_JSON: usize = 4096;
+
+thread_local! {
+    /// The last subject and program written: events in a row share them
+    /// (the very same strings), so their escaping is done once.
+    static LAST_SHARED: RefCell<[LastJson; 2]> = const { RefCell::new([None, None]) };
+}
+
+/// `push_opt_str` for a shared part of the summary; `slot` picks its memo.
+fn push_shared(out: &mut Vec<u8>, v: Option<&Rc<str>>, slot: usize) {
+    let Some(v) = v else {
+        out.extend_from_slice(b"null");
+        return;
+    };
+    LAST_SHARED.with_borrow_mut(|last| {
+        let Some(last) = last.get_mut(slot) else {
+            return push_str(out, v.as_bytes());
+        };
+        if let Some((kept, json)) = last.as_ref()
+            && Rc::ptr_eq(kept, v)
+        {
+            return out.extend_from_slice(json);
+        }
+        let start = out.len();
+        push_str(out, v.as_bytes());
+        let json = out.get(start..).unwrap_or_default();
+        *last = (json.len() <= MAX_KEPT_JSON).then(|| (Rc::clone(v), json.to_vec()));
+    });
 }
 
 /// `"time":...,"serial":...,"node":...` of the event.
@@ -44,13 +81,13 @@ fn push_summary(out: &mut Vec<u8>, sum: &Summary) {
     out.extend_from_slice(b",\"summary\":");
     push_str(out, sum.text.as_bytes());
     out.extend_from_slice(b",\"subject\":");
-    push_opt_str(out, sum.subject.as_deref());
+    push_shared(out, sum.subject.as_ref(), 0);
     out.extend_from_slice(b",\"action\":");
     push_str(out, sum.action.as_bytes());
     out.extend_from_slice(b",\"object\":");
     push_opt_str(out, sum.object.as_deref());
     out.extend_from_slice(b",\"how\":");
-    push_opt_str(out, sum.how.as_deref());
+    push_shared(out, sum.how.as_ref(), 1);
     out.extend_from_slice(b",\"result\":");
     push_opt_str(
         out,
@@ -87,4 +124,27 @@ pub fn event(out: &mut Vec<u8>, ev: &Event, sum: &Summary, with_records: bool) {
         out.push(b']');
     }
     out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_shared;
+    use std::rc::Rc;
+
+    fn json(v: Option<&Rc<str>>) -> String {
+        let mut out = Vec::new();
+        push_shared(&mut out, v, 1);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn shared_parts_escape_as_themselves() {
+        let quoted: Rc<str> = Rc::from("/bin/x (\"x -k\")");
+        assert_eq!(json(Some(&quoted)), r#""/bin/x (\"x -k\")""#);
+        assert_eq!(json(Some(&quoted)), r#""/bin/x (\"x -k\")""#);
+        // Another string right after: not the remembered form.
+        assert_eq!(json(Some(&Rc::from("/bin/y"))), r#""/bin/y""#);
+        assert_eq!(json(None), "null");
+        assert_eq!(json(Some(&quoted)), r#""/bin/x (\"x -k\")""#);
+    }
 }

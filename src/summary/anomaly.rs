@@ -3,6 +3,8 @@
 //! verdicts. Other ANOM_* and RESP_* types fall back to the generic sentence,
 //! which carries the type's explanation.
 
+use std::rc::Rc;
+
 use crate::summary::process::signal_name;
 use crate::summary::values;
 use crate::summary::{Ctx, Sentence, Verb, quoted, session, syscalls};
@@ -43,11 +45,11 @@ pub fn anomaly(ctx: &Ctx) -> Option<Sentence> {
 fn crash(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
     let mut s = ctx.sentence(Verb::fixed("crashed"));
-    let program = s.how.take().unwrap_or_else(|| "A process".to_string());
-    s.subject = Some(match values::text(rec, "pid") {
+    let program = s.how.take().unwrap_or_else(|| Rc::from("A process"));
+    s.subject = Some(Rc::from(match values::text(rec, "pid") {
         Some(p) => format!("{} (pid {p})", quoted(&program)),
         None => quoted(&program),
-    });
+    }));
     s.command = None;
     if let Some(sig) = rec.get("sig").and_then(values::decimal) {
         let name = u64::try_from(sig).ok().and_then(signal_name);
@@ -121,10 +123,10 @@ pub fn seccomp(ctx: &Ctx) -> Sentence {
         .how
         .take()
         .map_or_else(|| "A process".to_string(), |p| quoted(&p));
-    s.subject = Some(match values::text(rec, "pid") {
+    s.subject = Some(Rc::from(match values::text(rec, "pid") {
         Some(pid) => format!("{program} (pid {pid})"),
         None => program,
-    });
+    }));
     s.command = None;
     let arch = rec
         .get("arch")

@@ -5,6 +5,7 @@
 use crate::event::Event;
 use crate::record::{Origin, Record};
 use crate::sanitize;
+use crate::summary::rtype;
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::syscalls::Class;
 use crate::summary::values::{self, arg};
@@ -21,8 +22,8 @@ pub struct PathItem {
 
 /// The PATH records of an event, in item order.
 pub fn items(ev: &Event) -> Vec<PathItem> {
-    let cwd = ev.record("CWD").and_then(|r| values::raw_text(r, "cwd"));
-    ev.records_of("PATH")
+    let cwd = rtype::first(ev, rtype::CWD).and_then(|r| values::raw_text(r, "cwd"));
+    rtype::all(ev, rtype::PATH)
         .filter_map(|r| {
             let name = values::raw_text(r, "name")?;
             Some(PathItem {
@@ -39,7 +40,7 @@ pub fn target(ctx: &Ctx) -> Option<String> {
     let ev = ctx.ev;
     // Only the name that is shown gets joined and escaped.
     let mut first = None;
-    for r in ev.records_of("PATH") {
+    for r in rtype::all(ev, rtype::PATH) {
         let Some(name) = values::raw_text(r, "name") else {
             continue;
         };
@@ -92,7 +93,7 @@ fn path_and_name_at(r: &Record) -> (Option<usize>, Option<usize>) {
 
 /// The PATH item with this nametype (`CREATE`, `DELETE`).
 fn with_nametype(ev: &Event, nametype: &[u8]) -> Option<String> {
-    ev.records_of("PATH")
+    rtype::all(ev, rtype::PATH)
         .filter(|r| r.get("nametype").unwrap_or_default() == nametype)
         .find_map(|r| values::raw_text(r, "name"))
         .map(|name| joined_shown(ev, &name))
@@ -100,7 +101,11 @@ fn with_nametype(ev: &Event, nametype: &[u8]) -> Option<String> {
 
 /// A PATH name joined with the event's cwd, escaped and quoted if need be.
 fn joined_shown(ev: &Event, name: &[u8]) -> String {
-    let cwd = ev.record("CWD").and_then(|r| values::raw_text(r, "cwd"));
+    // An absolute name is shown as it is: no cwd to look for, nothing to copy.
+    if name.starts_with(b"/") {
+        return quoted_owned(shown(name));
+    }
+    let cwd = rtype::first(ev, rtype::CWD).and_then(|r| values::raw_text(r, "cwd"));
     quoted_owned(shown(&values::join_path(cwd.as_deref(), name)))
 }
 

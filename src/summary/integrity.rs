@@ -24,7 +24,7 @@ pub fn sentence(ctx: &Ctx) -> Option<Sentence> {
     let rec = ctx.main;
     let text = what(rec.type_name(), ctx.failed())?;
     let mut s = ctx.user_sentence(Verb::fixed(text));
-    let program = values::text(rec, "comm").or_else(|| s.how.take());
+    let program = values::text(rec, "comm").or_else(|| s.how.take().map(|h| h.to_string()));
     s.how = None;
     s.subject = None;
     s.object = Some(

@@ -3,7 +3,10 @@
 //! boolean changes. A denial names the process and its domain or profile, the
 //! permission, and the object with its label.
 
+use std::rc::Rc;
+
 use crate::record::{Origin, Record};
+use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
 use crate::summary::{Ctx, Sentence, Verb, file, quoted};
 
@@ -27,6 +30,13 @@ pub fn is_denial(rec: &Record) -> bool {
         }
     }
     seresult == Some(b"denied") || apparmor == Some(b"DENIED")
+}
+
+/// `is_denial` for the scanned SYSCALL record, read from its scan.
+pub fn is_denial_scanned(scan: &Scan) -> bool {
+    scan.rec.type_name() == "APPARMOR_DENIED"
+        || scan.get(Slot::Seresult) == Some(b"denied")
+        || scan.get(Slot::Apparmor) == Some(b"DENIED")
 }
 
 /// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`).
@@ -153,7 +163,7 @@ fn avc(ctx: &Ctx) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    s.subject = Some(process(ctx, domain));
+    s.subject = Some(Rc::from(process(ctx, domain)));
     let capability = class.starts_with("capability") || class == "cap_userns";
     let noun = if class.is_empty() {
         "object"
@@ -231,7 +241,7 @@ pub fn apparmor(ctx: &Ctx) -> Sentence {
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
     let profile = get("profile").map(|p| format!("profile {p}"));
-    s.subject = Some(process(ctx, profile));
+    s.subject = Some(Rc::from(process(ctx, profile)));
     let on = get("name")
         .or_else(|| get("peer"))
         .or_else(|| get("capname"))

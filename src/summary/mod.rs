@@ -19,6 +19,7 @@ mod network;
 mod process;
 mod response;
 pub mod result;
+pub mod rtype;
 mod scan;
 mod session;
 mod syscall;
@@ -42,10 +43,11 @@ use who::Who;
 /// The summary of one event, as parts and as a sentence.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
-    pub subject: Option<String>,
+    /// Shared: the same subject and program repeat from event to event.
+    pub subject: Option<Rc<str>>,
     pub action: Cow<'static, str>,
     pub object: Option<String>,
-    pub how: Option<String>,
+    pub how: Option<Rc<str>>,
     pub result: Option<Outcome>,
     /// Why it failed, when known (`permission denied (EACCES)`).
     pub reason: Option<String>,
@@ -90,13 +92,13 @@ impl Verb {
 #[derive(Clone, Debug, Default)]
 pub struct Sentence {
     /// None: the verb opens the sentence (`The system booted`).
-    pub subject: Option<String>,
+    pub subject: Option<Rc<str>>,
     pub verb: Verb,
     pub object: Option<String>,
     /// Phrases after the object: `from 203.0.113.9`, `(3 entries)`.
     pub details: Vec<String>,
     /// The program that did it.
-    pub how: Option<String>,
+    pub how: Option<Rc<str>>,
     /// Its command line, shown after the program.
     pub command: Option<Rc<str>>,
     /// The audit rule key that caught it.
@@ -114,6 +116,8 @@ pub struct Ctx<'a> {
     pub ev: &'a Event,
     pub main: &'a Record,
     pub who: Who,
+    /// `who` in words, as sentences usually open.
+    pub subject: Option<Rc<str>>,
     pub verdict: Verdict,
     /// The event's SYSCALL record.
     pub syscall: Option<&'a Record>,
@@ -127,7 +131,7 @@ impl Ctx<'_> {
     /// A sentence with the usual subject, program, command line, key and result.
     pub fn sentence(&self, verb: Verb) -> Sentence {
         Sentence {
-            subject: self.who.subject(),
+            subject: self.subject.clone(),
             verb,
             how: values::program_in(self.ev, self.scan.as_ref()),
             command: values::command_line(self.ev),
@@ -186,8 +190,33 @@ fn rule_key_in(ev: &Event, scan: Option<&Scan>) -> Option<String> {
 
 /// Types that only add detail to another record of their event.
 fn is_auxiliary(rec: &Record) -> bool {
+    match rec.info {
+        Some(info) => is_auxiliary_number(info.number),
+        None => is_auxiliary_name(rec.type_name()),
+    }
+}
+
+/// `is_auxiliary` for a type the table knows: the numbers of the names below.
+fn is_auxiliary_number(number: u32) -> bool {
     matches!(
-        rec.type_name(),
+        number,
+        1300 | 1302..=1304
+            | 1306
+            | 1307
+            | 1309
+            | 1311..=1318
+            | 1320..=1323
+            | 1327
+            | 1336
+            | 1337
+            | 1402
+    )
+}
+
+/// `is_auxiliary` for a type the table lacks, by its name.
+fn is_auxiliary_name(name: &str) -> bool {
+    matches!(
+        name,
         "SYSCALL"
             | "EXECVE"
             | "CWD"
@@ -216,10 +245,10 @@ fn is_auxiliary(rec: &Record) -> bool {
 
 /// The record that says what the event is about.
 fn main_record(ev: &Event) -> Option<&Record> {
-    ev.record("AVC")
+    rtype::first(ev, rtype::AVC)
         .or_else(|| ev.records.iter().find(|r| !is_auxiliary(r)))
-        .or_else(|| ev.record("SYSCALL"))
-        .or_else(|| ev.record("URINGOP"))
+        .or_else(|| rtype::first(ev, rtype::SYSCALL))
+        .or_else(|| rtype::first(ev, rtype::URINGOP))
         .or_else(|| ev.first())
 }
 
@@ -228,12 +257,14 @@ pub fn summarize(ev: &Event) -> Summary {
     let Some(main) = main_record(ev) else {
         return Summary::default();
     };
-    let syscall = ev.record("SYSCALL");
+    let syscall = rtype::first(ev, rtype::SYSCALL);
     let scan = syscall.map(Scan::of);
+    let (who, subject) = Who::with_subject(ev, main, scan.as_ref());
     let ctx = Ctx {
         ev,
         main,
-        who: Who::of(ev, main, scan.as_ref()),
+        who,
+        subject,
         verdict: result::of_scanned(ev, main, scan.as_ref()),
         syscall,
         call: scan.as_ref().and_then(syscalls::name_scanned),
@@ -322,7 +353,11 @@ fn flags(ctx: &Ctx) -> Vec<&'static str> {
     if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
     }
-    if ctx.ev.records.iter().any(mac::is_denial) {
+    let denial = |r: &Record| match &ctx.scan {
+        Some(scan) if scan.is(r) => mac::is_denial_scanned(scan),
+        _ => mac::is_denial(r),
+    };
+    if ctx.ev.records.iter().any(denial) {
         out.push("MAC_DENIAL");
     }
     out
@@ -351,12 +386,30 @@ pub fn quoted_owned(s: String) -> String {
 }
 
 fn needs_quotes(s: &str) -> bool {
-    // ASCII text (nearly every path) is checked byte by byte; only text with
-    // other characters needs the Unicode list of spaces.
-    let ascii_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    // ASCII text (nearly every path) is checked for spaces eight bytes at a
+    // time; only text with other characters needs the Unicode list of spaces.
     s.is_empty()
-        || s.as_bytes().iter().any(ascii_space)
+        || has_ascii_space(s.as_bytes())
         || (!s.is_ascii() && s.contains(char::is_whitespace))
+}
+
+/// True when `bytes` hold a tab, line end, form feed or space.
+fn has_ascii_space(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    let ascii_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word);
+        // Non-zero when some byte is below 0x21 (every space is); then the
+        // bytes are looked at one by one.
+        if x.wrapping_sub(ONES * 0x21) & !x & HIGHS != 0 && w.iter().any(ascii_space) {
+            return true;
+        }
+    }
+    words.remainder().iter().any(ascii_space)
 }
 
 /// The parts joined into one string, allocated once (cheaper than `format!`).
@@ -387,7 +440,7 @@ impl Sentence {
     pub fn finish(mut self, node: Option<String>) -> Summary {
         if self.subject.is_none() && !self.verb.fixed {
             // Nobody named: the program did it, or the system itself.
-            self.subject = Some(self.how.take().unwrap_or_else(|| "The system".to_string()));
+            self.subject = Some(self.how.take().unwrap_or_else(|| Rc::from("The system")));
         }
         let how = self.how_text();
         let mut text = String::with_capacity(self.text_len(&how, &node));
@@ -463,36 +516,60 @@ impl Sentence {
         }
     }
 
-    /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program.
     /// About how long the sentence will be, so its text is allocated once.
-    fn text_len(&self, how: &Option<String>, node: &Option<String>) -> usize {
-        let parts = [
-            &self.subject,
-            &self.object,
-            how,
-            node,
-            &self.tail,
-            &self.key,
-        ];
-        let given: usize = parts
+    fn text_len(&self, how: &Option<Rc<str>>, node: &Option<String>) -> usize {
+        let shared = [&self.subject, how];
+        let owned = [&self.object, node, &self.tail, &self.key];
+        let given: usize = shared
             .iter()
             .filter_map(|p| p.as_ref())
-            .map(String::len)
-            .sum();
+            .map(|p| p.len())
+            .sum::<usize>()
+            + owned
+                .iter()
+                .filter_map(|p| p.as_ref())
+                .map(String::len)
+                .sum::<usize>();
         let details: usize = self.details.iter().map(|d| d.len() + 1).sum();
         let reason = self.verdict.reason.as_ref().map_or(0, String::len);
         given + details + reason + self.verb.base.len() + self.verb.past.len() + 48
     }
 
-    /// Takes the program: nothing reads it after this.
-    fn how_text(&mut self) -> Option<String> {
-        match (self.how.take(), &self.command) {
-            (Some(h), Some(c)) if **c != *h => Some(concat(&[&h, " (\"", c, "\")"])),
+    /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program. Takes the
+    /// program and command line: nothing reads them after this.
+    fn how_text(&mut self) -> Option<Rc<str>> {
+        match (self.how.take(), self.command.take()) {
+            (Some(h), Some(c)) if *c != *h => Some(program_and_command(h, c)),
             (Some(h), _) => Some(h),
-            (None, Some(c)) => Some(concat(&["\"", c, "\""])),
+            (None, Some(c)) => Some(Rc::from(concat(&["\"", &c, "\""]))),
             (None, None) => None,
         }
     }
+}
+
+/// The last program, command line and the two joined, per thread.
+type LastHow = Option<(Rc<str>, Rc<str>, Rc<str>)>;
+
+thread_local! {
+    /// A program runs many times with the same command line, and both come
+    /// shared from memos of their own: the same pair joins to the same text.
+    static LAST_HOW: std::cell::RefCell<LastHow> = const { std::cell::RefCell::new(None) };
+}
+
+/// `/usr/sbin/apache2 ("/usr/sbin/apache2 -k start")`. The memo holds the
+/// very strings it was given, so the same allocations mean the same text.
+fn program_and_command(how: Rc<str>, command: Rc<str>) -> Rc<str> {
+    LAST_HOW.with_borrow_mut(|last| {
+        if let Some((h, c, joined)) = last.as_ref()
+            && Rc::ptr_eq(h, &how)
+            && Rc::ptr_eq(c, &command)
+        {
+            return joined.clone();
+        }
+        let joined: Rc<str> = Rc::from(concat(&[&how, " (\"", &command, "\")"]));
+        *last = Some((how, command, joined.clone()));
+        joined
+    })
 }
 
 /// `s` with its first letter in upper case.
@@ -501,5 +578,49 @@ fn capitalized(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_auxiliary_name, is_auxiliary_number, program_and_command};
+    use std::rc::Rc;
+
+    #[test]
+    fn spaces_found_in_every_word_and_the_rest() {
+        let plain = "/var/www/mail.example.com/themes/default/edit.png";
+        assert!(!super::has_ascii_space(plain.as_bytes()));
+        for at in 0..plain.len() {
+            for space in [b' ', b'\t', b'\n', b'\r', 0x0b, 0x0c] {
+                let mut b = plain.as_bytes().to_vec();
+                b[at] = space;
+                assert!(super::has_ascii_space(&b), "{at} {space}");
+            }
+            let mut b = plain.as_bytes().to_vec();
+            b[at] = 0x1f;
+            assert!(!super::has_ascii_space(&b));
+        }
+    }
+
+    #[test]
+    fn joined_program_follows_its_parts() {
+        let (apache, other) = (Rc::from("/usr/sbin/apache2"), Rc::from("/usr/bin/x"));
+        let cmd: Rc<str> = Rc::from("apache2 -k start");
+        let first = program_and_command(Rc::clone(&apache), Rc::clone(&cmd));
+        assert_eq!(&*first, "/usr/sbin/apache2 (\"apache2 -k start\")");
+        // Same command line, another program: not the remembered text.
+        let second = program_and_command(other, Rc::clone(&cmd));
+        assert_eq!(&*second, "/usr/bin/x (\"apache2 -k start\")");
+        let third = program_and_command(apache, cmd);
+        assert_eq!(&*third, &*first);
+    }
+
+    /// The numbers `is_auxiliary` reads are those of the names it lists.
+    #[test]
+    fn auxiliary_numbers_match_names() {
+        for t in crate::types::RECORD_TYPES {
+            let by_number = is_auxiliary_number(t.number);
+            assert_eq!(by_number, is_auxiliary_name(t.name), "{}", t.name);
+        }
     }
 }

@@ -29,6 +29,7 @@ pub enum Slot {
     Comm,
     Key,
     Apparmor,
+    Seresult,
     Path,
     Name,
 }
@@ -87,6 +88,7 @@ fn slot_of(name: &[u8]) -> Option<Slot> {
         [_, _, _, _, _, _, _] if name == b"syscall" => Slot::Syscall,
         [_, _, _, _, _, _, _] if name == b"success" => Slot::Success,
         [_, _, _, _, _, _, _, _] if name == b"apparmor" => Slot::Apparmor,
+        [_, _, _, _, _, _, _, _] if name == b"seresult" => Slot::Seresult,
         _ => return None,
     })
 }
@@ -192,6 +194,7 @@ mod tests {
             (Slot::Comm, "comm"),
             (Slot::Key, "key"),
             (Slot::Apparmor, "apparmor"),
+            (Slot::Seresult, "seresult"),
             (Slot::Path, "path"),
         ] {
             assert_eq!(scan.get(slot), r.get(name), "{name}");

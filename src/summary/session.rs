@@ -6,6 +6,8 @@
 //! they name the login user when there is one, and otherwise "Someone" (for the
 //! person at the other end) or the program.
 
+use std::rc::Rc;
+
 use crate::record::{Origin, Record};
 use crate::summary::values::{self, is_present};
 use crate::summary::who::id_of;
@@ -63,8 +65,8 @@ fn someone(ctx: &Ctx) -> String {
 fn by_login_or_program(ctx: &Ctx, verb: Verb) -> Sentence {
     let mut s = ctx.user_sentence(verb);
     match ctx.who.login_subject() {
-        Some(l) => s.subject = Some(l),
-        None => s.subject = s.how.take().or_else(|| Some("Someone".to_string())),
+        Some(l) => s.subject = Some(Rc::from(l)),
+        None => s.subject = s.how.take().or_else(|| Some(Rc::from("Someone"))),
     }
     s
 }
@@ -79,7 +81,7 @@ pub fn auth(ctx: &Ctx) -> Option<Sentence> {
                 Some(_) => Verb::new("authenticated as", "authenticate as"),
                 None => Verb::new("authenticated", "authenticate"),
             });
-            s.subject = Some(someone(ctx));
+            s.subject = Some(Rc::from(someone(ctx)));
             s
         }
         "USER_ACCT" => {
@@ -88,7 +90,7 @@ pub fn auth(ctx: &Ctx) -> Option<Sentence> {
             } else {
                 Verb::fixed("was allowed to use the account")
             });
-            s.subject = Some(someone(ctx));
+            s.subject = Some(Rc::from(someone(ctx)));
             s
         }
         "GRP_AUTH" => {
@@ -96,7 +98,7 @@ pub fn auth(ctx: &Ctx) -> Option<Sentence> {
                 "authenticated to a group as",
                 "authenticate to a group as",
             ));
-            s.subject = Some(someone(ctx));
+            s.subject = Some(Rc::from(someone(ctx)));
             s
         }
         "CRED_ACQ" => by_login_or_program(
@@ -127,7 +129,7 @@ pub fn sentence(ctx: &Ctx) -> Option<Sentence> {
         "USER_LOGIN" => login(ctx),
         "USER_LOGOUT" => {
             let mut s = ctx.user_sentence(Verb::new("logged out", "log out"));
-            s.subject = the_user(ctx);
+            s.subject = the_user(ctx).map(Rc::from);
             s
         }
         "USER_START" => {
@@ -163,12 +165,12 @@ fn login(ctx: &Ctx) -> Sentence {
     let acct = account(ctx.main);
     if ctx.failed() {
         let mut s = ctx.user_sentence(Verb::new("logged in as", "log in as"));
-        s.subject = Some(someone(ctx));
+        s.subject = Some(Rc::from(someone(ctx)));
         s.object = acct.or_else(|| Some("an unknown account".to_string()));
         s
     } else {
         let mut s = ctx.user_sentence(Verb::new("logged in", "log in"));
-        s.subject = the_user(ctx);
+        s.subject = the_user(ctx).map(Rc::from);
         s
     }
 }
@@ -196,13 +198,13 @@ fn login_id(ctx: &Ctx) -> Sentence {
     let pid = values::text(rec, "pid");
     s.subject = match (s.how.take(), pid) {
         (Some(p), _) => Some(p),
-        (None, Some(pid)) => Some(format!("Process {pid}")),
-        (None, None) => Some("A process".to_string()),
+        (None, Some(pid)) => Some(Rc::from(format!("Process {pid}"))),
+        (None, None) => Some(Rc::from("A process")),
     };
     s.command = None;
     s.object = Some(
         id_of(rec, "auid", "AUID")
-            .map(|i| i.name)
+            .map(|i| i.name.to_string())
             .unwrap_or_else(|| "nobody (unset)".to_string()),
     );
     if let Some(ses) = values::text(rec, "ses").filter(|s| s != "4294967295") {
@@ -232,7 +234,7 @@ fn typed(ctx: &Ctx) -> Sentence {
     let data = values::text(rec, "data").unwrap_or_default();
     s.object = Some(format!("\"{}\"", values::shorten(&data, 160)));
     if s.how.is_none() {
-        s.how = values::text(rec, "comm");
+        s.how = values::text(rec, "comm").map(Rc::from);
     }
     s
 }

@@ -2,6 +2,8 @@
 //! shutdown and runlevels, software updates, devices, system configuration,
 //! and firewall (netfilter) changes.
 
+use std::rc::Rc;
+
 use crate::record::Record;
 use crate::summary::values;
 use crate::summary::{Ctx, Sentence, Verb, quoted};
@@ -10,7 +12,7 @@ use crate::summary::{Ctx, Sentence, Verb, quoted};
 fn by_program(ctx: &Ctx, verb: Verb) -> Sentence {
     let mut s = ctx.user_sentence(verb);
     if ctx.who.login.is_none() {
-        s.subject = s.how.take().map(|p| values::base_name(&p).to_string());
+        s.subject = s.how.take().map(|p| Rc::from(values::base_name(&p)));
     }
     s
 }
@@ -101,7 +103,9 @@ fn software(ctx: &Ctx) -> Sentence {
     };
     let mut s = ctx.user_sentence(verb);
     if ctx.who.login.is_none() {
-        s.subject = values::text(rec, "comm").or_else(|| s.subject.take());
+        s.subject = values::text(rec, "comm")
+            .map(Rc::from)
+            .or_else(|| s.subject.take());
     }
     s.object = Some(
         values::text(rec, "sw")
@@ -202,7 +206,9 @@ pub fn netfilter(ctx: &Ctx) -> Sentence {
     });
     let mut s = by_program(ctx, verb);
     if s.subject.is_none() {
-        s.subject = values::text(rec, "comm").or_else(|| Some("Something".to_string()));
+        s.subject = Some(Rc::from(
+            values::text(rec, "comm").unwrap_or_else(|| "Something".to_string()),
+        ));
     }
     let table = values::text(rec, "table")
         .map(|t| t.split(':').next().unwrap_or_default().to_string())

@@ -11,6 +11,7 @@ use crate::event::Event;
 use crate::interpret::{self, Shown};
 use crate::record::{Form, Origin, Quote, Record};
 use crate::sanitize;
+use crate::summary::rtype;
 use crate::summary::scan::{Scan, Slot};
 
 /// Longest command line a sentence quotes before it cuts with `…`.
@@ -25,6 +26,11 @@ pub fn raw_text<'r>(rec: &'r Record, name: &str) -> Option<Cow<'r, [u8]>> {
 /// `raw_text` for the field at `idx` of `rec.fields`.
 pub fn raw_text_at(rec: &Record, idx: usize) -> Option<Cow<'_, [u8]>> {
     let field = rec.fields.get(idx)?;
+    // `?`, `(null)` and the like are not hex, so they decode to themselves:
+    // a value that says nothing as written is passed over at once.
+    if !is_present(rec.value_of(field)) {
+        return None;
+    }
     let mut out = Vec::new();
     let value = match interpret::decode_field(rec, idx, &mut out) {
         Shown::AsIs if field.quote == Quote::None => {
@@ -95,12 +101,14 @@ pub fn arg(rec: &Record, n: usize) -> Option<u64> {
 pub fn command_line(ev: &Event) -> Option<Rc<str>> {
     let mut args = Vec::new();
     if ev
-        .record("EXECVE")
+        .records
+        .iter()
+        .find(|r| rtype::EXECVE.is(r))
         .is_some_and(|r| execve_args(r, &mut args))
     {
         return shown_command(Cow::Owned(args)).map(Rc::from);
     }
-    let rec = ev.record("PROCTITLE")?;
+    let rec = rtype::first(ev, rtype::PROCTITLE)?;
     let idx = rec.position("proctitle")?;
     // A process writes many events with the same title: the last title
     // shown is kept, so a repeat costs a comparison instead of decoding.
@@ -133,7 +141,7 @@ thread_local! {
     /// The last PROCTITLE value this thread showed.
     static LAST_TITLE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
     /// The last `exe=` value this thread showed.
-    static LAST_EXE: RefCell<Option<LastShown<String>>> = const { RefCell::new(None) };
+    static LAST_EXE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
 }
 
 /// What `show` gives for the field at `idx` of `rec`, reusing the memo's
@@ -273,33 +281,37 @@ pub fn join_path(dir: Option<&[u8]>, name: &[u8]) -> Vec<u8> {
 
 /// The program of the event: `exe`, else `comm`, escaped.
 pub fn program(ev: &Event) -> Option<String> {
-    program_in(ev, None)
+    program_in(ev, None).map(|p| p.to_string())
 }
 
-/// `program`, reading the scanned SYSCALL record through its scan.
-pub fn program_in(ev: &Event, scan: Option<&Scan>) -> Option<String> {
-    exe_text(ev, scan).or_else(|| match scan {
-        Some(scan) => ev.records.iter().find_map(|r| {
-            let i = if scan.is(r) {
-                scan.position(Slot::Comm)
-            } else {
-                r.position("comm")
-            };
-            i.and_then(|i| text_at(r, i))
-        }),
-        None => event_text(ev, "comm"),
+/// `program`, reading the scanned SYSCALL record through its scan; shared,
+/// as the same program repeats from event to event.
+pub fn program_in(ev: &Event, scan: Option<&Scan>) -> Option<Rc<str>> {
+    exe_text(ev, scan).or_else(|| {
+        match scan {
+            Some(scan) => ev.records.iter().find_map(|r| {
+                let i = if scan.is(r) {
+                    scan.position(Slot::Comm)
+                } else {
+                    r.position("comm")
+                };
+                i.and_then(|i| text_at(r, i))
+            }),
+            None => event_text(ev, "comm"),
+        }
+        .map(Rc::from)
     })
 }
 
 /// The first `exe=` of the event that says something, escaped; a program
 /// repeats from event to event, so the last one is remembered.
-fn exe_text(ev: &Event, scan: Option<&Scan>) -> Option<String> {
+fn exe_text(ev: &Event, scan: Option<&Scan>) -> Option<Rc<str>> {
     ev.records.iter().find_map(|r| {
         let i = match scan {
             Some(scan) if scan.is(r) => scan.position(Slot::Exe),
             _ => r.position("exe"),
         }?;
-        remembered(&LAST_EXE, r, i, || text_at(r, i))
+        remembered(&LAST_EXE, r, i, || text_at(r, i).map(Rc::from))
     })
 }
 

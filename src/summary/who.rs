@@ -2,8 +2,12 @@
 //! the process acted as, named the way the logging host named them (ENRICHED
 //! fields) rather than by this machine's password file.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::event::Event;
 use crate::record::{Origin, Record};
+use crate::summary::rtype;
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
 
@@ -11,7 +15,7 @@ use crate::summary::values;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Id {
     /// `anu`, `root` or `uid 1000`.
-    pub name: String,
+    pub name: Rc<str>,
     pub number: Option<u32>,
 }
 
@@ -40,18 +44,23 @@ fn id_from(rec: &Record, raw: &[u8], enriched: &str, look: bool) -> Option<Id> {
         .then(|| values::enriched(rec, enriched))
         .flatten()
         .or_else(|| number.is_none().then(|| crate::sanitize::escaped(raw)))
-        .unwrap_or_else(|| match number {
-            Some(0) => "root".to_string(),
-            Some(n) => {
-                // Room for the largest uid, so the digits never regrow it.
-                let mut s = String::with_capacity(16);
-                s.push_str("uid ");
-                crate::digits::push_decimal(&mut s, u64::from(n));
-                s
-            }
-            None => String::new(),
-        });
+        .map_or_else(|| numbered(number), Rc::from);
     Some(Id { name, number })
+}
+
+/// `root` or `uid 1000`: a user the log names by number only.
+fn numbered(number: Option<u32>) -> Rc<str> {
+    Rc::from(match number {
+        Some(0) => "root".to_string(),
+        Some(n) => {
+            // Room for the largest uid, so the digits never regrow it.
+            let mut s = String::with_capacity(16);
+            s.push_str("uid ");
+            crate::digits::push_decimal(&mut s, u64::from(n));
+            s
+        }
+        None => String::new(),
+    })
 }
 
 /// The id fields of one record (the first of each name, as `get` finds
@@ -115,20 +124,75 @@ fn subject_record<'a>(
     let naming = |r: &'a Record| Some((r, ids_of(r))).filter(|(_, ids)| ids.names_one());
     let syscall = match scan {
         Some(s) => Some(s.rec),
-        None => ev.record("SYSCALL"),
+        None => rtype::first(ev, rtype::SYSCALL),
     };
     naming(main)
         .or_else(|| syscall.and_then(naming))
         .or_else(|| ev.records.iter().find_map(naming))
 }
 
+/// The ids last turned into a subject by this thread, as written, and what
+/// they gave.
+struct LastWho {
+    ids: [Option<Vec<u8>>; 3],
+    who: Who,
+    subject: Option<Rc<str>>,
+}
+
+/// Longer ids are not remembered, so the memo stays small.
+const MAX_REMEMBERED_ID: usize = 64;
+
+thread_local! {
+    /// One daemon writes many events in a row under the same ids.
+    static LAST_WHO: RefCell<Option<LastWho>> = const { RefCell::new(None) };
+}
+
+impl LastWho {
+    fn matches(&self, ids: &Ids) -> bool {
+        let [auid, uid, euid] = &self.ids;
+        auid.as_deref() == ids.auid && uid.as_deref() == ids.uid && euid.as_deref() == ids.euid
+    }
+}
+
 impl Who {
     /// The subject of `ev`, read from its main record; `scan` is the event's
     /// SYSCALL record already scanned, if it has one.
     pub fn of(ev: &Event, main: &Record, scan: Option<&Scan>) -> Who {
+        Who::with_subject(ev, main, scan).0
+    }
+
+    /// `of`, and the subject in words. Without enrichment the words depend
+    /// only on the ids as written, so the last ones are remembered.
+    pub fn with_subject(ev: &Event, main: &Record, scan: Option<&Scan>) -> (Who, Option<Rc<str>>) {
         let Some((rec, ids)) = subject_record(ev, main, scan) else {
-            return Who::default();
+            return (Who::default(), None);
         };
+        let by_raw_ids = !ids.enriched && main.type_name() != "LOGIN";
+        let short = [ids.auid, ids.uid, ids.euid]
+            .iter()
+            .all(|v| v.is_none_or(|v| v.len() <= MAX_REMEMBERED_ID));
+        if !(by_raw_ids && short) {
+            let who = Who::from_ids(rec, &ids, main);
+            let subject = who.subject().map(Rc::from);
+            return (who, subject);
+        }
+        LAST_WHO.with_borrow_mut(|last| {
+            if let Some(l) = last.as_ref().filter(|l| l.matches(&ids)) {
+                return (l.who.clone(), l.subject.clone());
+            }
+            let who = Who::from_ids(rec, &ids, main);
+            let subject = who.subject().map(Rc::from);
+            *last = Some(LastWho {
+                ids: [ids.auid, ids.uid, ids.euid].map(|v| v.map(<[u8]>::to_vec)),
+                who: who.clone(),
+                subject: subject.clone(),
+            });
+            (who, subject)
+        })
+    }
+
+    /// The subject from the ids of the record that speaks for it.
+    fn from_ids(rec: &Record, ids: &Ids, main: &Record) -> Who {
         let look = ids.enriched;
         let acting = ids
             .euid
@@ -159,11 +223,11 @@ impl Who {
         let login_not_root = self
             .login
             .as_ref()
-            .is_some_and(|l| l.number.map_or(l.name != "root", |n| n != 0));
+            .is_some_and(|l| l.number.map_or(&*l.name != "root", |n| n != 0));
         let acting_root = self
             .acting
             .as_ref()
-            .is_some_and(|a| a.number == Some(0) || (a.number.is_none() && a.name == "root"));
+            .is_some_and(|a| a.number == Some(0) || (a.number.is_none() && &*a.name == "root"));
         login_not_root && acting_root
     }
 
@@ -173,7 +237,7 @@ impl Who {
             (Some(l), Some(a)) if self.differ() => {
                 Some(super::concat(&[&l.name, " (as ", &a.name, ")"]))
             }
-            (Some(l), _) => Some(l.name.clone()),
+            (Some(l), _) => Some(l.name.to_string()),
             (None, Some(a)) => Some(super::concat(&[&a.name, " (no login session)"])),
             (None, None) => None,
         }
@@ -182,7 +246,7 @@ impl Who {
     /// The login user alone: for logins and authentication, where the
     /// acting user is only the daemon's own account.
     pub fn login_subject(&self) -> Option<String> {
-        self.login.as_ref().map(|l| l.name.clone())
+        self.login.as_ref().map(|l| l.name.to_string())
     }
 }
 
@@ -227,6 +291,20 @@ mod tests {
         assert!(!w.is_root_transition());
         let w = who("type=SYSCALL msg=audit(1.0:1): auid=1000 uid=1000 euid=1000");
         assert_eq!(w.subject().as_deref(), Some("uid 1000"));
+    }
+
+    #[test]
+    fn remembered_ids_still_read_enrichment() {
+        // The same ids as written, with and without enrichment: the memo of
+        // the last ids must not hand the plain words to the enriched record.
+        let plain = "type=SYSCALL msg=audit(1.0:1): auid=1000 uid=0 euid=0";
+        let w = who(plain);
+        assert_eq!(w.subject().as_deref(), Some("uid 1000 (as root)"));
+        let w = who(&format!("{plain}\x1dAUID=\"alice\" EUID=\"root\""));
+        assert_eq!(w.subject().as_deref(), Some("alice (as root)"));
+        let w = who("type=SYSCALL msg=audit(1.0:1): auid=1000 uid=0 euid=33");
+        assert_eq!(w.subject().as_deref(), Some("uid 1000 (as uid 33)"));
+        assert_eq!(who(plain).subject().as_deref(), Some("uid 1000 (as root)"));
     }
 
     #[test]
