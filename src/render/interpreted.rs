@@ -341,7 +341,9 @@ fn walk_to_tail(
         }
         let start = out.out.len();
         walk_all(out, rec, rest, ctx, value, None);
-        table.store(probe, key, out.out, start, [0; 4]);
+        if table.admit(probe) {
+            table.store(probe, key, out.out, start, [0; 4]);
+        }
     });
 }
 

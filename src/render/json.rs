@@ -231,7 +231,9 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
                     }
                     field(out, rec, i, ctx, &mut names);
                 }
-                table.store(probe, key, out, start, [0; 4]);
+                if table.admit(probe) {
+                    table.store(probe, key, out, start, [0; 4]);
+                }
             });
             head.index
         }
@@ -265,9 +267,11 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
                 field(out, rec, i, ctx, &mut names);
             }
             // Stored only when the numbering did not depend on earlier names.
-            let filter = filter_of(rec, split);
-            if disjoint(&filter, &before) {
-                table.store(probe, key, out, start, filter);
+            if table.admit(probe) {
+                let filter = filter_of(rec, split);
+                if disjoint(&filter, &before) {
+                    table.store(probe, key, out, start, filter);
+                }
             }
         });
     }

@@ -43,7 +43,10 @@ pub fn stable_tail(rec: &Record, ctx: &Context) -> Option<Tail> {
     if !interpret::fields_read_alone(rec, ctx) {
         return None;
     }
-    let index = ctx.reads_until;
+    // Names the scanner supplied (an AVC's `seresult` and `seperms`) stand for
+    // text before the fields; the tail starts at the first written name.
+    let index = (ctx.reads_until..rec.fields.len())
+        .find(|&i| matches!(rec.fields[i].name, Name::Text(_)))?;
     let first = rec.fields.get(index)?;
     match first.name {
         Name::Text(span) if first.origin == Origin::Outer => Some(Tail {
@@ -195,6 +198,9 @@ struct Slot<B> {
     output: B,
     /// Whatever else the renderer keeps with the tail (JSON: its names' filter).
     extra: [u64; 4],
+    /// The hash of the last part that missed here and was not kept: a part
+    /// is kept the second time it is seen, so parts seen once cost no copy.
+    candidate: u64,
 }
 
 /// A direct-mapped table of tails and their renderings.
@@ -238,6 +244,17 @@ impl<B: Buffer> Memo<B> {
             part,
             hit,
         }
+    }
+
+    /// True when a part that missed should be kept: the second time in a row
+    /// it misses in its slot. Parts seen once then cost no copy.
+    pub fn admit(&mut self, p: Probe) -> bool {
+        let Some(s) = self.slots.get_mut(p.slot) else {
+            return false;
+        };
+        let again = s.candidate == p.hash;
+        s.candidate = if again { 0 } else { p.hash };
+        again
     }
 
     /// The stored rendering and extra words of a hit.
@@ -421,6 +438,7 @@ mod tests {
         let mut table: Memo<Vec<u8>> = Memo::default();
         let key = vec![b'x'; MAX_KEY + 1];
         let p = table.probe(Part::Tail, 1, &key);
+        assert!(!table.admit(p) && table.admit(p), "kept the second time");
         table.store(p, &key, &b"out".to_vec(), 0, [0; 4]);
         assert!(!table.probe(Part::Tail, 1, &key).hit);
         let p = table.probe(Part::Tail, 1, b"k=1");

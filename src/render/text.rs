@@ -329,7 +329,9 @@ fn fields(
                     }
                     field(out, rec, i, ctx, s, scratch, line);
                 }
-                table.store(probe, key, out, start, [0; 4]);
+                if table.admit(probe) {
+                    table.store(probe, key, out, start, [0; 4]);
+                }
             });
             head.index
         }
@@ -360,7 +362,9 @@ fn fields(
                 }
                 field(out, rec, i, ctx, s, scratch, line);
             }
-            table.store(probe, key, out, start, [0; 4]);
+            if table.admit(probe) {
+                table.store(probe, key, out, start, [0; 4]);
+            }
         });
     }
     out.push('\n');
