@@ -8,25 +8,124 @@ use std::borrow::Cow;
 use super::{Kind, Raw, Shown, Style, encoded};
 use crate::record::{Origin, Record};
 
-/// A field's value for the sentence, decoded when the kernel hex-encoded it;
-/// borrowed from the record otherwise.
-fn value<'r>(rec: &'r Record, name: &str) -> Option<Cow<'r, [u8]>> {
-    let f = rec
-        .fields
-        .iter()
-        .find(|f| f.origin != Origin::Enriched && rec.name_is(f, name.as_bytes()))?;
-    let raw = Raw {
-        text: rec.value_of(f),
-        quote: f.quote,
-    };
-    let kind = super::kind_of(rec, name.as_bytes(), raw);
-    let mut out = Vec::new();
-    if matches!(kind, Kind::Escaped | Kind::EscapedFile)
-        && encoded::escaped(raw, Style::Human, &mut out) != Shown::AsIs
-    {
-        return Some(Cow::Owned(out));
+/// The fields a MAC sentence reads.
+#[derive(Clone, Copy)]
+enum Name {
+    Seresult,
+    Comm,
+    Exe,
+    Pid,
+    Scontext,
+    Seperms,
+    Tclass,
+    Name,
+    Path,
+    Tcontext,
+    Permissive,
+    Apparmor,
+    Operation,
+    Profile,
+    DeniedMask,
+    RequestedMask,
+    Capname,
+    Peer,
+    Family,
+}
+
+const NAMES: usize = 19;
+
+impl Name {
+    fn of(name: &[u8]) -> Option<Name> {
+        match name {
+            b"seresult" => Some(Name::Seresult),
+            b"comm" => Some(Name::Comm),
+            b"exe" => Some(Name::Exe),
+            b"pid" => Some(Name::Pid),
+            b"scontext" => Some(Name::Scontext),
+            b"seperms" => Some(Name::Seperms),
+            b"tclass" => Some(Name::Tclass),
+            b"name" => Some(Name::Name),
+            b"path" => Some(Name::Path),
+            b"tcontext" => Some(Name::Tcontext),
+            b"permissive" => Some(Name::Permissive),
+            b"apparmor" => Some(Name::Apparmor),
+            b"operation" => Some(Name::Operation),
+            b"profile" => Some(Name::Profile),
+            b"denied_mask" => Some(Name::DeniedMask),
+            b"requested_mask" => Some(Name::RequestedMask),
+            b"capname" => Some(Name::Capname),
+            b"peer" => Some(Name::Peer),
+            b"family" => Some(Name::Family),
+            _ => None,
+        }
     }
-    Some(Cow::Borrowed(raw.text))
+
+    fn text(self) -> &'static str {
+        NAME_TEXT[self as usize]
+    }
+}
+
+const NAME_TEXT: [&str; NAMES] = [
+    "seresult",
+    "comm",
+    "exe",
+    "pid",
+    "scontext",
+    "seperms",
+    "tclass",
+    "name",
+    "path",
+    "tcontext",
+    "permissive",
+    "apparmor",
+    "operation",
+    "profile",
+    "denied_mask",
+    "requested_mask",
+    "capname",
+    "peer",
+    "family",
+];
+
+/// Where each field the sentence reads sits in the record: the first of
+/// that name outside the enrichment section, found in one pass.
+struct Found<'r> {
+    rec: &'r Record,
+    at: [Option<usize>; NAMES],
+}
+
+impl<'r> Found<'r> {
+    fn of(rec: &'r Record) -> Found<'r> {
+        let mut at = [None; NAMES];
+        for (i, f) in rec.fields.iter().enumerate() {
+            if f.origin == Origin::Enriched {
+                continue;
+            }
+            if let Some(n) = Name::of(rec.name_of(f)) {
+                at[n as usize].get_or_insert(i);
+            }
+        }
+        Found { rec, at }
+    }
+
+    /// A field's value for the sentence, decoded when the kernel
+    /// hex-encoded it; borrowed from the record otherwise.
+    fn value(&self, name: Name) -> Option<Cow<'r, [u8]>> {
+        let rec = self.rec;
+        let f = rec.fields.get(self.at[name as usize]?)?;
+        let raw = Raw {
+            text: rec.value_of(f),
+            quote: f.quote,
+        };
+        let kind = super::kind_of(rec, name.text().as_bytes(), raw);
+        let mut out = Vec::new();
+        if matches!(kind, Kind::Escaped | Kind::EscapedFile)
+            && encoded::escaped(raw, Style::Human, &mut out) != Shown::AsIs
+        {
+            return Some(Cow::Owned(out));
+        }
+        Some(Cow::Borrowed(raw.text))
+    }
 }
 
 /// The type part of an SELinux context (`system_u:system_r:httpd_t:s0` gives `httpd_t`).
@@ -40,23 +139,26 @@ fn base_name(path: &[u8]) -> &[u8] {
 }
 
 /// Who acted: `comm`, else the executable's name.
-fn subject(rec: &Record) -> Cow<'_, [u8]> {
-    value(rec, "comm")
-        .or_else(|| value(rec, "exe").map(|e| Cow::Owned(base_name(&e).to_vec())))
+fn subject<'r>(rec: &Found<'r>) -> Cow<'r, [u8]> {
+    rec.value(Name::Comm)
+        .or_else(|| {
+            rec.value(Name::Exe)
+                .map(|e| Cow::Owned(base_name(&e).to_vec()))
+        })
         .unwrap_or(Cow::Borrowed(b"a process"))
 }
 
 /// The SELinux sentence of an AVC or USER_AVC record.
-fn selinux(rec: &Record, out: &mut Vec<u8>) -> bool {
-    let Some(result) = value(rec, "seresult") else {
+fn selinux(rec: &Found, out: &mut Vec<u8>) -> bool {
+    let Some(result) = rec.value(Name::Seresult) else {
         return false;
     };
     out.extend_from_slice(b"SELinux ");
     out.extend_from_slice(&result);
     out.push(b' ');
     out.extend_from_slice(&subject(rec));
-    let pid = value(rec, "pid");
-    let scontext = value(rec, "scontext");
+    let pid = rec.value(Name::Pid);
+    let scontext = rec.value(Name::Scontext);
     if pid.is_some() || scontext.is_some() {
         out.extend_from_slice(b" (");
         if let Some(p) = &pid {
@@ -71,7 +173,7 @@ fn selinux(rec: &Record, out: &mut Vec<u8>) -> bool {
         }
         out.push(b')');
     }
-    if let Some(perms) = value(rec, "seperms") {
+    if let Some(perms) = rec.value(Name::Seperms) {
         out.push(b' ');
         let words: Vec<&[u8]> = perms
             .split(|&b| b == b' ')
@@ -80,20 +182,20 @@ fn selinux(rec: &Record, out: &mut Vec<u8>) -> bool {
         out.extend_from_slice(&words.join(&b", "[..]));
     }
     out.extend_from_slice(b" on");
-    if let Some(class) = value(rec, "tclass") {
+    if let Some(class) = rec.value(Name::Tclass) {
         out.push(b' ');
         out.extend_from_slice(&class);
     }
-    if let Some(name) = value(rec, "name").or_else(|| value(rec, "path")) {
+    if let Some(name) = rec.value(Name::Name).or_else(|| rec.value(Name::Path)) {
         out.push(b' ');
         out.extend_from_slice(&name);
     }
-    if let Some(t) = value(rec, "tcontext") {
+    if let Some(t) = rec.value(Name::Tcontext) {
         out.extend_from_slice(b" (");
         out.extend_from_slice(se_type(&t));
         out.push(b')');
     }
-    match value(rec, "permissive").as_deref() {
+    match rec.value(Name::Permissive).as_deref() {
         Some(b"0") => out.extend_from_slice(b", enforcing"),
         Some(b"1") => out.extend_from_slice(b", permissive"),
         _ => {}
@@ -102,11 +204,11 @@ fn selinux(rec: &Record, out: &mut Vec<u8>) -> bool {
 }
 
 /// The AppArmor sentence of an `apparmor=` record.
-fn apparmor(rec: &Record, out: &mut Vec<u8>) -> bool {
-    let Some(kind) = value(rec, "apparmor") else {
+fn apparmor(rec: &Found, out: &mut Vec<u8>) -> bool {
+    let Some(kind) = rec.value(Name::Apparmor) else {
         return false;
     };
-    let operation = value(rec, "operation");
+    let operation = rec.value(Name::Operation);
     let verb: &[u8] = match &*kind {
         b"DENIED" => b"denied",
         b"ALLOWED" => b"allowed (complain mode)",
@@ -118,7 +220,7 @@ fn apparmor(rec: &Record, out: &mut Vec<u8>) -> bool {
                 out.extend_from_slice(b": ");
                 out.extend_from_slice(op);
             }
-            if let Some(name) = value(rec, "name").or_else(|| value(rec, "profile")) {
+            if let Some(name) = rec.value(Name::Name).or_else(|| rec.value(Name::Profile)) {
                 out.push(b' ');
                 out.extend_from_slice(&name);
             }
@@ -129,8 +231,8 @@ fn apparmor(rec: &Record, out: &mut Vec<u8>) -> bool {
     out.extend_from_slice(verb);
     out.push(b' ');
     out.extend_from_slice(&subject(rec));
-    let pid = value(rec, "pid");
-    let profile = value(rec, "profile");
+    let pid = rec.value(Name::Pid);
+    let profile = rec.value(Name::Profile);
     if pid.is_some() || profile.is_some() {
         out.extend_from_slice(b" (");
         if let Some(p) = &pid {
@@ -150,18 +252,27 @@ fn apparmor(rec: &Record, out: &mut Vec<u8>) -> bool {
         out.push(b' ');
         out.extend_from_slice(op);
     }
-    if let Some(mask) = value(rec, "denied_mask").or_else(|| value(rec, "requested_mask")) {
+    if let Some(mask) = rec
+        .value(Name::DeniedMask)
+        .or_else(|| rec.value(Name::RequestedMask))
+    {
         out.extend_from_slice(b" \"");
         out.extend_from_slice(&mask);
         out.push(b'"');
     }
-    let object = value(rec, "name")
+    let object = rec
+        .value(Name::Name)
         .or_else(|| {
-            value(rec, "capname").map(|c| Cow::Owned([b"capability ".as_slice(), &c].concat()))
+            rec.value(Name::Capname)
+                .map(|c| Cow::Owned([b"capability ".as_slice(), &c].concat()))
         })
-        .or_else(|| value(rec, "peer").map(|p| Cow::Owned([b"peer ".as_slice(), &p].concat())))
         .or_else(|| {
-            value(rec, "family").map(|f| Cow::Owned([b"a ".as_slice(), &f, b" socket"].concat()))
+            rec.value(Name::Peer)
+                .map(|p| Cow::Owned([b"peer ".as_slice(), &p].concat()))
+        })
+        .or_else(|| {
+            rec.value(Name::Family)
+                .map(|f| Cow::Owned([b"a ".as_slice(), &f, b" socket"].concat()))
         });
     if let Some(object) = object {
         out.extend_from_slice(b" on ");
@@ -182,7 +293,8 @@ pub fn sentence(rec: &Record, out: &mut Vec<u8>) -> bool {
         return false;
     }
     let start = out.len();
-    let done = selinux(rec, out) || apparmor(rec, out);
+    let found = Found::of(rec);
+    let done = selinux(&found, out) || apparmor(&found, out);
     if !done {
         out.truncate(start);
     }
