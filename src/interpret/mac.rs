@@ -10,7 +10,7 @@ use crate::record::{Origin, Record};
 
 /// The fields a MAC sentence reads.
 #[derive(Clone, Copy)]
-enum Name {
+enum Wanted {
     Seresult,
     Comm,
     Exe,
@@ -34,28 +34,28 @@ enum Name {
 
 const NAMES: usize = 19;
 
-impl Name {
-    fn of(name: &[u8]) -> Option<Name> {
+impl Wanted {
+    fn of(name: &[u8]) -> Option<Wanted> {
         match name {
-            b"seresult" => Some(Name::Seresult),
-            b"comm" => Some(Name::Comm),
-            b"exe" => Some(Name::Exe),
-            b"pid" => Some(Name::Pid),
-            b"scontext" => Some(Name::Scontext),
-            b"seperms" => Some(Name::Seperms),
-            b"tclass" => Some(Name::Tclass),
-            b"name" => Some(Name::Name),
-            b"path" => Some(Name::Path),
-            b"tcontext" => Some(Name::Tcontext),
-            b"permissive" => Some(Name::Permissive),
-            b"apparmor" => Some(Name::Apparmor),
-            b"operation" => Some(Name::Operation),
-            b"profile" => Some(Name::Profile),
-            b"denied_mask" => Some(Name::DeniedMask),
-            b"requested_mask" => Some(Name::RequestedMask),
-            b"capname" => Some(Name::Capname),
-            b"peer" => Some(Name::Peer),
-            b"family" => Some(Name::Family),
+            b"seresult" => Some(Wanted::Seresult),
+            b"comm" => Some(Wanted::Comm),
+            b"exe" => Some(Wanted::Exe),
+            b"pid" => Some(Wanted::Pid),
+            b"scontext" => Some(Wanted::Scontext),
+            b"seperms" => Some(Wanted::Seperms),
+            b"tclass" => Some(Wanted::Tclass),
+            b"name" => Some(Wanted::Name),
+            b"path" => Some(Wanted::Path),
+            b"tcontext" => Some(Wanted::Tcontext),
+            b"permissive" => Some(Wanted::Permissive),
+            b"apparmor" => Some(Wanted::Apparmor),
+            b"operation" => Some(Wanted::Operation),
+            b"profile" => Some(Wanted::Profile),
+            b"denied_mask" => Some(Wanted::DeniedMask),
+            b"requested_mask" => Some(Wanted::RequestedMask),
+            b"capname" => Some(Wanted::Capname),
+            b"peer" => Some(Wanted::Peer),
+            b"family" => Some(Wanted::Family),
             _ => None,
         }
     }
@@ -101,7 +101,7 @@ impl<'r> Found<'r> {
             if f.origin == Origin::Enriched {
                 continue;
             }
-            if let Some(n) = Name::of(rec.name_of(f)) {
+            if let Some(n) = Wanted::of(rec.name_of(f)) {
                 at[n as usize].get_or_insert(i);
             }
         }
@@ -110,7 +110,7 @@ impl<'r> Found<'r> {
 
     /// A field's value for the sentence, decoded when the kernel
     /// hex-encoded it; borrowed from the record otherwise.
-    fn value(&self, name: Name) -> Option<Cow<'r, [u8]>> {
+    fn value(&self, name: Wanted) -> Option<Cow<'r, [u8]>> {
         let rec = self.rec;
         let f = rec.fields.get(self.at[name as usize]?)?;
         let raw = Raw {
@@ -140,9 +140,9 @@ fn base_name(path: &[u8]) -> &[u8] {
 
 /// Who acted: `comm`, else the executable's name.
 fn subject<'r>(rec: &Found<'r>) -> Cow<'r, [u8]> {
-    rec.value(Name::Comm)
+    rec.value(Wanted::Comm)
         .or_else(|| {
-            rec.value(Name::Exe)
+            rec.value(Wanted::Exe)
                 .map(|e| Cow::Owned(base_name(&e).to_vec()))
         })
         .unwrap_or(Cow::Borrowed(b"a process"))
@@ -150,15 +150,15 @@ fn subject<'r>(rec: &Found<'r>) -> Cow<'r, [u8]> {
 
 /// The SELinux sentence of an AVC or USER_AVC record.
 fn selinux(rec: &Found, out: &mut Vec<u8>) -> bool {
-    let Some(result) = rec.value(Name::Seresult) else {
+    let Some(result) = rec.value(Wanted::Seresult) else {
         return false;
     };
     out.extend_from_slice(b"SELinux ");
     out.extend_from_slice(&result);
     out.push(b' ');
     out.extend_from_slice(&subject(rec));
-    let pid = rec.value(Name::Pid);
-    let scontext = rec.value(Name::Scontext);
+    let pid = rec.value(Wanted::Pid);
+    let scontext = rec.value(Wanted::Scontext);
     if pid.is_some() || scontext.is_some() {
         out.extend_from_slice(b" (");
         if let Some(p) = &pid {
@@ -173,7 +173,7 @@ fn selinux(rec: &Found, out: &mut Vec<u8>) -> bool {
         }
         out.push(b')');
     }
-    if let Some(perms) = rec.value(Name::Seperms) {
+    if let Some(perms) = rec.value(Wanted::Seperms) {
         out.push(b' ');
         let words: Vec<&[u8]> = perms
             .split(|&b| b == b' ')
@@ -182,20 +182,20 @@ fn selinux(rec: &Found, out: &mut Vec<u8>) -> bool {
         out.extend_from_slice(&words.join(&b", "[..]));
     }
     out.extend_from_slice(b" on");
-    if let Some(class) = rec.value(Name::Tclass) {
+    if let Some(class) = rec.value(Wanted::Tclass) {
         out.push(b' ');
         out.extend_from_slice(&class);
     }
-    if let Some(name) = rec.value(Name::Name).or_else(|| rec.value(Name::Path)) {
+    if let Some(name) = rec.value(Wanted::Name).or_else(|| rec.value(Wanted::Path)) {
         out.push(b' ');
         out.extend_from_slice(&name);
     }
-    if let Some(t) = rec.value(Name::Tcontext) {
+    if let Some(t) = rec.value(Wanted::Tcontext) {
         out.extend_from_slice(b" (");
         out.extend_from_slice(se_type(&t));
         out.push(b')');
     }
-    match rec.value(Name::Permissive).as_deref() {
+    match rec.value(Wanted::Permissive).as_deref() {
         Some(b"0") => out.extend_from_slice(b", enforcing"),
         Some(b"1") => out.extend_from_slice(b", permissive"),
         _ => {}
@@ -205,10 +205,10 @@ fn selinux(rec: &Found, out: &mut Vec<u8>) -> bool {
 
 /// The AppArmor sentence of an `apparmor=` record.
 fn apparmor(rec: &Found, out: &mut Vec<u8>) -> bool {
-    let Some(kind) = rec.value(Name::Apparmor) else {
+    let Some(kind) = rec.value(Wanted::Apparmor) else {
         return false;
     };
-    let operation = rec.value(Name::Operation);
+    let operation = rec.value(Wanted::Operation);
     let verb: &[u8] = match &*kind {
         b"DENIED" => b"denied",
         b"ALLOWED" => b"allowed (complain mode)",
@@ -220,7 +220,10 @@ fn apparmor(rec: &Found, out: &mut Vec<u8>) -> bool {
                 out.extend_from_slice(b": ");
                 out.extend_from_slice(op);
             }
-            if let Some(name) = rec.value(Name::Name).or_else(|| rec.value(Name::Profile)) {
+            if let Some(name) = rec
+                .value(Wanted::Name)
+                .or_else(|| rec.value(Wanted::Profile))
+            {
                 out.push(b' ');
                 out.extend_from_slice(&name);
             }
@@ -231,8 +234,8 @@ fn apparmor(rec: &Found, out: &mut Vec<u8>) -> bool {
     out.extend_from_slice(verb);
     out.push(b' ');
     out.extend_from_slice(&subject(rec));
-    let pid = rec.value(Name::Pid);
-    let profile = rec.value(Name::Profile);
+    let pid = rec.value(Wanted::Pid);
+    let profile = rec.value(Wanted::Profile);
     if pid.is_some() || profile.is_some() {
         out.extend_from_slice(b" (");
         if let Some(p) = &pid {
@@ -253,25 +256,25 @@ fn apparmor(rec: &Found, out: &mut Vec<u8>) -> bool {
         out.extend_from_slice(op);
     }
     if let Some(mask) = rec
-        .value(Name::DeniedMask)
-        .or_else(|| rec.value(Name::RequestedMask))
+        .value(Wanted::DeniedMask)
+        .or_else(|| rec.value(Wanted::RequestedMask))
     {
         out.extend_from_slice(b" \"");
         out.extend_from_slice(&mask);
         out.push(b'"');
     }
     let object = rec
-        .value(Name::Name)
+        .value(Wanted::Name)
         .or_else(|| {
-            rec.value(Name::Capname)
+            rec.value(Wanted::Capname)
                 .map(|c| Cow::Owned([b"capability ".as_slice(), &c].concat()))
         })
         .or_else(|| {
-            rec.value(Name::Peer)
+            rec.value(Wanted::Peer)
                 .map(|p| Cow::Owned([b"peer ".as_slice(), &p].concat()))
         })
         .or_else(|| {
-            rec.value(Name::Family)
+            rec.value(Wanted::Family)
                 .map(|f| Cow::Owned([b"a ".as_slice(), &f, b" socket"].concat()))
         });
     if let Some(object) = object {
