@@ -40,9 +40,19 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
         || scan.get(Slot::Apparmor) == Some(b"DENIED")
 }
 
-/// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`).
-fn context_type(ctx: &str) -> &str {
-    ctx.split(':').nth(2).unwrap_or(ctx)
+/// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`):
+/// the third part between colons, or all of it when it has fewer than two.
+fn context_type(ctx: &[u8]) -> &[u8] {
+    let mut colons = ctx
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b':')
+        .map(|(i, _)| i);
+    let (Some(_), Some(start)) = (colons.next(), colons.next()) else {
+        return ctx;
+    };
+    let end = colons.next().unwrap_or(ctx.len());
+    ctx.get(start + 1..end).unwrap_or(ctx)
 }
 
 /// The fields the MAC sentences read.
@@ -135,6 +145,20 @@ impl<'a> Fields<'a> {
         Some(self.rec.value_of(f))
     }
 
+    /// The value decoded, before escaping.
+    fn decoded(&self, key: Key) -> Option<Cow<'a, [u8]>> {
+        values::raw_text_at(self.rec, self.at[key as usize]?)
+    }
+
+    /// The type part of an SELinux context field, escaped. Escaping leaves
+    /// `:` alone and never writes one, so only the part is escaped.
+    fn context_type(&self, key: Key) -> Option<Cow<'a, str>> {
+        Some(match self.decoded(key)? {
+            Cow::Borrowed(b) => values::escaped_ref(context_type(b)),
+            Cow::Owned(v) => Cow::Owned(crate::sanitize::escaped(context_type(&v))),
+        })
+    }
+
     /// The value decoded and escaped, as `values::text` gives it.
     fn text(&self, key: Key) -> Option<Cow<'a, str>> {
         values::text_ref(self.rec, self.at[key as usize]?)
@@ -144,7 +168,8 @@ impl<'a> Fields<'a> {
 /// `pickup (postfix_pickup_t)`: the process, with its domain or profile
 /// (`label`, after `prefix`).
 fn process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>) -> String {
-    let mut out = String::new();
+    let label_len = label.map_or(0, |l| l.len() + prefix.len() + 3);
+    let mut out = String::with_capacity(label_len + 32);
     let name = f
         .text(Key::Comm)
         .or_else(|| f.text(Key::Exe))
@@ -278,7 +303,7 @@ fn push_avc_object(ctx: &Ctx, f: &Fields, class: &str, out: &mut String) -> bool
 fn avc_object_phrase(ctx: &Ctx, f: &Fields, class: &str, capability: bool) -> String {
     let perms = f.text(Key::Seperms);
     let perms = perms.as_deref().unwrap_or_default();
-    let mut out = String::new();
+    let mut out = String::with_capacity(perms.len() + class.len() + 80);
     if capability {
         out.push_str("the capability ");
         push_and_list(&mut out, perms);
@@ -313,13 +338,13 @@ fn avc(ctx: &Ctx) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    let domain = f.text(Key::Scontext);
-    let domain = domain.as_deref().map(context_type);
+    let domain = f.context_type(Key::Scontext);
+    let domain = domain.as_deref();
     s.subject = Some(Rc::from(process(ctx, &f, "", domain)));
     let capability = class.starts_with("capability") || class == "cap_userns";
     s.object = Some(avc_object_phrase(ctx, &f, &class, capability));
-    if !capability && let Some(t) = f.text(Key::Tcontext) {
-        s.detail(concat(&["(label ", context_type(&t), ")"]));
+    if !capability && let Some(t) = f.context_type(Key::Tcontext) {
+        s.detail(concat(&["(label ", &t, ")"]));
     }
     match how {
         Some(h) if rec.type_name() == "USER_AVC" => {
@@ -327,11 +352,12 @@ fn avc(ctx: &Ctx) -> Sentence {
         }
         _ => s.detail("by SELinux"),
     }
-    if f.text(Key::Permissive).as_deref() == Some("1") {
+    // Escaping gives `1` only for `1`.
+    if f.decoded(Key::Permissive).as_deref() == Some(b"1") {
         s.detail("(permissive: the access went ahead)");
     }
-    if let Some(l) = ctx.who.login_subject() {
-        s.detail(concat(&["(login user ", &l, ")"]));
+    if let Some(l) = &ctx.who.login {
+        s.detail(concat(&["(login user ", &l.name, ")"]));
     }
     s
 }
@@ -348,16 +374,34 @@ fn article(word: &str) -> &'static str {
 /// Appends the words of `list` as `read`, `read and write`, `read, write and
 /// open`. False when there are none.
 fn push_and_list(out: &mut String, list: &str) -> bool {
-    let count = list.split_whitespace().count();
-    for (i, word) in list.split_whitespace().enumerate() {
-        if i + 1 == count && i > 0 {
-            out.push_str(" and ");
-        } else if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(word);
+    // Printable ASCII has one kind of space: split there, not on every
+    // Unicode space.
+    if list.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        push_words(out, list.split(' ').filter(|w| !w.is_empty()))
+    } else {
+        push_words(out, list.split_whitespace())
     }
-    count > 0
+}
+
+/// `push_and_list` for words already split: each word is written when the
+/// next one shows whether it is the last.
+fn push_words<'a>(out: &mut String, mut words: impl Iterator<Item = &'a str>) -> bool {
+    let Some(first) = words.next() else {
+        return false;
+    };
+    out.push_str(first);
+    let mut pending = None;
+    for w in words {
+        if let Some(p) = pending.replace(w) {
+            out.push_str(", ");
+            out.push_str(p);
+        }
+    }
+    if let Some(p) = pending {
+        out.push_str(" and ");
+        out.push_str(p);
+    }
+    true
 }
 
 /// AppArmor decisions, profile loads, hints and errors.
@@ -443,7 +487,7 @@ fn status(ctx: &Ctx, f: &Fields, operation: &str) -> Sentence {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fields, Key, push_and_list};
+    use super::{Fields, KEYS, Key, context_type, push_and_list};
     use crate::record::{Record, Source};
     use crate::summary::values;
     use std::sync::Arc;
@@ -458,6 +502,60 @@ mod tests {
         out.remove(0)
     }
 
+    /// Every field name finds its key, and nothing else does.
+    #[test]
+    fn names_find_their_keys() {
+        let names = [
+            "seperms",
+            "tclass",
+            "scontext",
+            "tcontext",
+            "seresult",
+            "permissive",
+            "comm",
+            "exe",
+            "pid",
+            "path",
+            "interface",
+            "member",
+            "dest",
+            "src",
+            "name",
+            "apparmor",
+            "operation",
+            "profile",
+            "peer",
+            "capname",
+            "requested_mask",
+            "requested",
+            "mask",
+        ];
+        assert_eq!(names.len(), KEYS);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(Key::of(n.as_bytes()).map(|k| k as usize), Some(i), "{n}");
+        }
+        for n in ["", "uid", "names", "requested_masks", "scontex", "Comm"] {
+            assert!(Key::of(n.as_bytes()).is_none(), "{n}");
+        }
+    }
+
+    #[test]
+    fn context_type_is_the_third_part() {
+        for c in [
+            "",
+            "a",
+            "a:b",
+            "a:b:",
+            "a:b:c",
+            "a:b:c:d:e",
+            "::x:",
+            "u:r:t_t:s0-s0:c0.c1023",
+        ] {
+            let want = c.split(':').nth(2).unwrap_or(c);
+            assert_eq!(context_type(c.as_bytes()), want.as_bytes(), "{c}");
+        }
+    }
+
     #[test]
     fn lists_words_with_commas_and_and() {
         for (list, want) in [
@@ -466,6 +564,8 @@ mod tests {
             ("read", "read"),
             ("read write", "read and write"),
             (" read  write open ", "read, write and open"),
+            ("a\u{a0}b c", "a, b and c"),
+            ("a b c d", "a, b, c and d"),
         ] {
             let mut out = String::new();
             assert_eq!(push_and_list(&mut out, list), !want.is_empty());
@@ -497,6 +597,8 @@ mod tests {
             assert_eq!(got, values::text(&r, name), "{name}");
         }
         assert_eq!(f.raw(Key::Pid), Some(&b"7"[..]));
+        assert_eq!(f.context_type(Key::Scontext).as_deref(), Some("x_t"));
+        assert_eq!(f.decoded(Key::Permissive).as_deref(), Some(&b"0"[..]));
         assert_eq!(f.text(Key::Comm).as_deref(), Some("a b"));
         assert_eq!(f.text(Key::Tclass).as_deref(), Some("file"));
     }

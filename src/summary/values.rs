@@ -71,7 +71,7 @@ pub fn text_ref(rec: &Record, idx: usize) -> Option<Cow<'_, str>> {
 }
 
 /// `sanitize::escaped`, without a copy when nothing needs escaping.
-fn escaped_ref(bytes: &[u8]) -> Cow<'_, str> {
+pub fn escaped_ref(bytes: &[u8]) -> Cow<'_, str> {
     if sanitize::is_clean(bytes)
         && let Ok(s) = std::str::from_utf8(bytes)
     {
