@@ -3,12 +3,13 @@
 //! boolean changes. A denial names the process and its domain or profile, the
 //! permission, and the object with its label.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::record::{Origin, Record};
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
-use crate::summary::{Ctx, Sentence, Verb, file, quoted};
+use crate::summary::{Ctx, Sentence, Verb, concat, file, push_quoted, quoted, rtype};
 
 /// True for records that report a MAC denial.
 pub fn is_denial(rec: &Record) -> bool {
@@ -39,24 +40,157 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
         || scan.get(Slot::Apparmor) == Some(b"DENIED")
 }
 
-/// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`).
-fn context_type(ctx: &str) -> &str {
-    ctx.split(':').nth(2).unwrap_or(ctx)
+/// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`):
+/// the third part between colons, or all of it when it has fewer than two.
+fn context_type(ctx: &[u8]) -> &[u8] {
+    let mut colons = ctx
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b':')
+        .map(|(i, _)| i);
+    let (Some(_), Some(start)) = (colons.next(), colons.next()) else {
+        return ctx;
+    };
+    let end = colons.next().unwrap_or(ctx.len());
+    ctx.get(start + 1..end).unwrap_or(ctx)
 }
 
-/// `pickup (postfix_pickup_t)`: the process, with its domain or profile.
-fn process(ctx: &Ctx, label: Option<String>) -> String {
-    let rec = ctx.main;
-    let name = values::text(rec, "comm")
-        .or_else(|| values::text(rec, "exe"))
-        .or_else(|| values::program(ctx.ev))
-        .map(|n| quoted(&n))
-        .or_else(|| values::text(rec, "pid").map(|p| format!("Process {p}")))
-        .unwrap_or_else(|| "A process".to_string());
-    match label {
-        Some(l) => format!("{name} ({l})"),
-        None => name,
+/// The fields the MAC sentences read.
+#[derive(Clone, Copy)]
+enum Key {
+    Seperms,
+    Tclass,
+    Scontext,
+    Tcontext,
+    Seresult,
+    Permissive,
+    Comm,
+    Exe,
+    Pid,
+    Path,
+    Interface,
+    Member,
+    Dest,
+    Src,
+    Name,
+    Apparmor,
+    Operation,
+    Profile,
+    Peer,
+    Capname,
+    RequestedMask,
+    Requested,
+    Mask,
+}
+
+/// How many fields `Key` names.
+const KEYS: usize = Key::Mask as usize + 1;
+
+impl Key {
+    /// The key for a field of this name, if the sentences read it.
+    fn of(name: &[u8]) -> Option<Key> {
+        Some(match name {
+            b"seperms" => Key::Seperms,
+            b"tclass" => Key::Tclass,
+            b"scontext" => Key::Scontext,
+            b"tcontext" => Key::Tcontext,
+            b"seresult" => Key::Seresult,
+            b"permissive" => Key::Permissive,
+            b"comm" => Key::Comm,
+            b"exe" => Key::Exe,
+            b"pid" => Key::Pid,
+            b"path" => Key::Path,
+            b"interface" => Key::Interface,
+            b"member" => Key::Member,
+            b"dest" => Key::Dest,
+            b"src" => Key::Src,
+            b"name" => Key::Name,
+            b"apparmor" => Key::Apparmor,
+            b"operation" => Key::Operation,
+            b"profile" => Key::Profile,
+            b"peer" => Key::Peer,
+            b"capname" => Key::Capname,
+            b"requested_mask" => Key::RequestedMask,
+            b"requested" => Key::Requested,
+            b"mask" => Key::Mask,
+            _ => return None,
+        })
     }
+}
+
+/// The main record with the place of the first own field of each name in
+/// `Key`, found in one pass: the field `values::text` would read.
+struct Fields<'a> {
+    rec: &'a Record,
+    at: [Option<usize>; KEYS],
+}
+
+impl<'a> Fields<'a> {
+    fn of(rec: &'a Record) -> Fields<'a> {
+        let mut at = [None; KEYS];
+        for (i, f) in rec.fields.iter().enumerate() {
+            if f.origin == Origin::Enriched {
+                continue;
+            }
+            if let Some(n) = Key::of(rec.name_of(f)) {
+                at[n as usize].get_or_insert(i);
+            }
+        }
+        Fields { rec, at }
+    }
+
+    /// The value as written.
+    fn raw(&self, key: Key) -> Option<&'a [u8]> {
+        let f = self.rec.fields.get(self.at[key as usize]?)?;
+        Some(self.rec.value_of(f))
+    }
+
+    /// The value decoded, before escaping.
+    fn decoded(&self, key: Key) -> Option<Cow<'a, [u8]>> {
+        values::raw_text_at(self.rec, self.at[key as usize]?)
+    }
+
+    /// The type part of an SELinux context field, escaped. Escaping leaves
+    /// `:` alone and never writes one, so only the part is escaped.
+    fn context_type(&self, key: Key) -> Option<Cow<'a, str>> {
+        Some(match self.decoded(key)? {
+            Cow::Borrowed(b) => values::escaped_ref(context_type(b)),
+            Cow::Owned(v) => Cow::Owned(crate::sanitize::escaped(context_type(&v))),
+        })
+    }
+
+    /// The value decoded and escaped, as `values::text` gives it.
+    fn text(&self, key: Key) -> Option<Cow<'a, str>> {
+        values::text_ref(self.rec, self.at[key as usize]?)
+    }
+}
+
+/// `pickup (postfix_pickup_t)`: the process, with its domain or profile
+/// (`label`, after `prefix`).
+fn process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>) -> String {
+    let label_len = label.map_or(0, |l| l.len() + prefix.len() + 3);
+    let mut out = String::with_capacity(label_len + 32);
+    let name = f
+        .text(Key::Comm)
+        .or_else(|| f.text(Key::Exe))
+        .or_else(|| values::program(ctx.ev).map(Cow::Owned));
+    match name {
+        Some(n) => push_quoted(&mut out, &n),
+        None => match f.text(Key::Pid) {
+            Some(p) => {
+                out.push_str("Process ");
+                out.push_str(&p);
+            }
+            None => out.push_str("A process"),
+        },
+    }
+    if let Some(l) = label {
+        out.push_str(" (");
+        out.push_str(prefix);
+        out.push_str(l);
+        out.push(')');
+    }
+    out
 }
 
 /// AVC, USER_AVC (SELinux form), SELINUX_ERR and the policy, mode and boolean records.
@@ -122,78 +256,108 @@ fn selinux_err(ctx: &Ctx) -> Sentence {
     s
 }
 
-/// What an AVC was about: a path, a name, a port, a D-Bus call, a capability.
-fn avc_object(ctx: &Ctx, class: &str) -> Option<String> {
-    let rec = ctx.main;
-    let get = |n: &str| values::text(rec, n);
-    if class.starts_with("capability") || class == "cap_userns" {
-        return None;
+/// Appends what an AVC was about: a path, a name, a port, a D-Bus call. False
+/// when the record names nothing.
+fn push_avc_object(ctx: &Ctx, f: &Fields, class: &str, out: &mut String) -> bool {
+    if let Some(p) = f.text(Key::Path) {
+        push_quoted(out, &p);
+        return true;
     }
-    if let Some(p) = get("path") {
-        return Some(quoted(&p));
+    if let (Some(i), Some(m)) = (f.text(Key::Interface), f.text(Key::Member)) {
+        out.push_str(&i);
+        out.push('.');
+        out.push_str(&m);
+        return true;
     }
-    if let (Some(i), Some(m)) = (get("interface"), get("member")) {
-        return Some(format!("{i}.{m}"));
+    let dest = f.text(Key::Dest);
+    let port = match &dest {
+        Some(d) if class.ends_with("socket") => Some(Cow::Borrowed(&**d)),
+        _ => f.text(Key::Src),
+    };
+    if let Some(port) = port {
+        out.push_str("port ");
+        out.push_str(&port);
+        return true;
     }
-    if let Some(port) = get("dest")
-        .filter(|_| class.ends_with("socket"))
-        .or_else(|| get("src"))
+    // PATH records name the file better than the AVC does.
+    if rtype::first(ctx.ev, rtype::PATH).is_some()
+        && let Some(t) = file::target(ctx)
     {
-        return Some(format!("port {port}"));
+        out.push_str(&t);
+        return true;
     }
-    let from_paths = file::target(ctx).filter(|_| ctx.ev.record("PATH").is_some());
-    from_paths
-        .or_else(|| get("name").map(|n| quoted(&n)))
-        .or_else(|| get("dest"))
+    if let Some(n) = f.text(Key::Name) {
+        push_quoted(out, &n);
+        return true;
+    }
+    match dest {
+        Some(d) => {
+            out.push_str(&d);
+            true
+        }
+        None => false,
+    }
+}
+
+/// `read and write access to the file "/etc/shadow"`, `the capability net_admin`.
+fn avc_object_phrase(ctx: &Ctx, f: &Fields, class: &str, capability: bool) -> String {
+    let perms = f.text(Key::Seperms);
+    let perms = perms.as_deref().unwrap_or_default();
+    let mut out = String::with_capacity(perms.len() + class.len() + 80);
+    if capability {
+        out.push_str("the capability ");
+        push_and_list(&mut out, perms);
+        return out;
+    }
+    let listed = push_and_list(&mut out, perms);
+    out.push_str(if listed { " access" } else { "access" });
+    let noun = if class.is_empty() { "object" } else { class };
+    let mark = out.len();
+    out.push_str(" to the ");
+    out.push_str(noun);
+    out.push(' ');
+    if !push_avc_object(ctx, f, class, &mut out) {
+        out.truncate(mark);
+        out.push_str(" to ");
+        out.push_str(article(noun));
+        out.push(' ');
+        out.push_str(noun);
+    }
+    out
 }
 
 /// SELinux AVC and USER_AVC.
 fn avc(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
-    let perms = values::text(rec, "seperms")
-        .map(|p| and_list(&p.split_whitespace().collect::<Vec<_>>()))
-        .unwrap_or_default();
-    let class = values::text(rec, "tclass").unwrap_or_default();
-    let domain = values::text(rec, "scontext").map(|c| context_type(&c).to_string());
-    let target = values::text(rec, "tcontext").map(|c| context_type(&c).to_string());
-    let verb = match rec.get("seresult") {
+    let f = Fields::of(rec);
+    let class = f.text(Key::Tclass).unwrap_or_default();
+    let verb = match f.raw(Key::Seresult) {
         Some(b"granted") => "was granted",
         Some(b"denied") => "was denied",
         _ => "was checked for",
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    s.subject = Some(Rc::from(process(ctx, domain)));
+    let domain = f.context_type(Key::Scontext);
+    let domain = domain.as_deref();
+    s.subject = Some(Rc::from(process(ctx, &f, "", domain)));
     let capability = class.starts_with("capability") || class == "cap_userns";
-    let noun = if class.is_empty() {
-        "object"
-    } else {
-        class.as_str()
-    };
-    let access = if perms.is_empty() {
-        "access".to_string()
-    } else {
-        format!("{perms} access")
-    };
-    s.object = Some(match avc_object(ctx, &class) {
-        _ if capability => format!("the capability {perms}"),
-        Some(o) => format!("{access} to the {noun} {o}"),
-        None => format!("{access} to {} {noun}", article(noun)),
-    });
-    if let Some(t) = target.filter(|_| !capability) {
-        s.detail(format!("(label {t})"));
+    s.object = Some(avc_object_phrase(ctx, &f, &class, capability));
+    if !capability && let Some(t) = f.context_type(Key::Tcontext) {
+        s.detail(concat(&["(label ", &t, ")"]));
     }
-    let checker = if rec.type_name() == "USER_AVC" {
-        how.map(|h| format!("by SELinux (checked in user space by {h})"))
-    } else {
-        None
-    };
-    s.detail(checker.unwrap_or_else(|| "by SELinux".to_string()));
-    if values::text(rec, "permissive").as_deref() == Some("1") {
+    match how {
+        Some(h) if rec.type_name() == "USER_AVC" => {
+            s.detail(concat(&["by SELinux (checked in user space by ", &h, ")"]))
+        }
+        _ => s.detail("by SELinux"),
+    }
+    // Escaping gives `1` only for `1`.
+    if f.decoded(Key::Permissive).as_deref() == Some(b"1") {
         s.detail("(permissive: the access went ahead)");
     }
-    if let Some(l) = ctx.who.login_subject() {
-        s.detail(format!("(login user {l})"));
+    if let Some(l) = &ctx.who.login {
+        s.detail(concat(&["(login user ", &l.name, ")"]));
     }
     s
 }
@@ -207,30 +371,52 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-/// `read`, `read and write`, `read, write and open`.
-fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+/// Appends the words of `list` as `read`, `read and write`, `read, write and
+/// open`. False when there are none.
+fn push_and_list(out: &mut String, list: &str) -> bool {
+    // Printable ASCII has one kind of space: split there, not on every
+    // Unicode space.
+    if list.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        push_words(out, list.split(' ').filter(|w| !w.is_empty()))
+    } else {
+        push_words(out, list.split_whitespace())
     }
+}
+
+/// `push_and_list` for words already split: each word is written when the
+/// next one shows whether it is the last.
+fn push_words<'a>(out: &mut String, mut words: impl Iterator<Item = &'a str>) -> bool {
+    let Some(first) = words.next() else {
+        return false;
+    };
+    out.push_str(first);
+    let mut pending = None;
+    for w in words {
+        if let Some(p) = pending.replace(w) {
+            out.push_str(", ");
+            out.push_str(p);
+        }
+    }
+    if let Some(p) = pending {
+        out.push_str(" and ");
+        out.push_str(p);
+    }
+    true
 }
 
 /// AppArmor decisions, profile loads, hints and errors.
 pub fn apparmor(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
-    let get = |n: &str| values::text(rec, n);
-    let verdict = get("apparmor").unwrap_or_else(|| {
-        rec.type_name()
-            .strip_prefix("APPARMOR_")
-            .unwrap_or("AUDIT")
-            .to_string()
+    let f = Fields::of(rec);
+    let verdict = f.text(Key::Apparmor).unwrap_or_else(|| {
+        Cow::Borrowed(rec.type_name().strip_prefix("APPARMOR_").unwrap_or("AUDIT"))
     });
-    let operation = get("operation").unwrap_or_else(|| "an operation".to_string());
+    let operation = f.text(Key::Operation);
+    let operation = operation.as_deref().unwrap_or("an operation");
     if verdict == "STATUS" {
-        return status(ctx, &operation);
+        return status(ctx, &f, operation);
     }
-    let verb = match verdict.as_str() {
+    let verb = match &*verdict {
         "DENIED" => "was denied",
         "ALLOWED" => "was allowed, in complain mode,",
         "KILL" => "was killed by AppArmor for",
@@ -240,34 +426,47 @@ pub fn apparmor(ctx: &Ctx) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    let profile = get("profile").map(|p| format!("profile {p}"));
-    s.subject = Some(Rc::from(process(ctx, profile)));
-    let on = get("name")
-        .or_else(|| get("peer"))
-        .or_else(|| get("capname"))
-        .or_else(|| get("path"));
-    s.object = Some(match (get("interface"), get("member"), on) {
-        (Some(i), Some(m), _) => format!("{operation} {i}.{m}"),
-        (_, _, Some(n)) => format!("{operation} of {}", quoted(&n)),
-        _ => operation,
-    });
-    if matches!(verdict.as_str(), "DENIED" | "ALLOWED") {
+    let profile = f.text(Key::Profile);
+    s.subject = Some(Rc::from(process(ctx, &f, "profile ", profile.as_deref())));
+    s.object = Some(apparmor_object(&f, operation));
+    if matches!(&*verdict, "DENIED" | "ALLOWED") {
         s.detail("by AppArmor");
     }
-    if let Some(m) = get("requested_mask")
-        .or_else(|| get("requested"))
-        .or_else(|| get("mask"))
+    if let Some(m) = f
+        .text(Key::RequestedMask)
+        .or_else(|| f.text(Key::Requested))
+        .or_else(|| f.text(Key::Mask))
     {
-        s.detail(format!("(requested {m})"));
+        s.detail(concat(&["(requested ", &m, ")"]));
     }
     if let (Some(h), "USER_AVC") = (how, rec.type_name()) {
-        s.detail(format!("(checked in user space by {h})"));
+        s.detail(concat(&["(checked in user space by ", &h, ")"]));
     }
     s
 }
 
+/// `ptrace of unconfined`, `dbus_method_call org.freedesktop.DBus.Hello`.
+fn apparmor_object(f: &Fields, operation: &str) -> String {
+    let mut out = String::from(operation);
+    if let (Some(i), Some(m)) = (f.text(Key::Interface), f.text(Key::Member)) {
+        out.push(' ');
+        out.push_str(&i);
+        out.push('.');
+        out.push_str(&m);
+    } else if let Some(n) = f
+        .text(Key::Name)
+        .or_else(|| f.text(Key::Peer))
+        .or_else(|| f.text(Key::Capname))
+        .or_else(|| f.text(Key::Path))
+    {
+        out.push_str(" of ");
+        push_quoted(&mut out, &n);
+    }
+    out
+}
+
 /// `AppArmor loaded the profile lxc-container-default`.
-fn status(ctx: &Ctx, operation: &str) -> Sentence {
+fn status(ctx: &Ctx, f: &Fields, operation: &str) -> Sentence {
     let what = match operation {
         "profile_load" => "AppArmor loaded the profile",
         "profile_replace" => "AppArmor replaced the profile",
@@ -276,13 +475,131 @@ fn status(ctx: &Ctx, operation: &str) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(what));
     s.subject = None;
-    s.object = Some(
-        values::text(ctx.main, "name")
-            .map(|n| quoted(&n))
-            .unwrap_or_else(|| "(unnamed)".to_string()),
-    );
+    s.object = Some(match f.text(Key::Name) {
+        Some(n) => quoted(&n),
+        None => "(unnamed)".to_string(),
+    });
     if let Some(p) = s.how.take() {
-        s.detail(format!("(by {p})"));
+        s.detail(concat(&["(by ", &p, ")"]));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fields, KEYS, Key, context_type, push_and_list};
+    use crate::record::{Record, Source};
+    use crate::summary::values;
+    use std::sync::Arc;
+
+    fn rec(line: &str) -> Record {
+        let mut out = Vec::new();
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        crate::parse::parse_line(line.as_bytes(), &src, &mut out);
+        out.remove(0)
+    }
+
+    /// Every field name finds its key, and nothing else does.
+    #[test]
+    fn names_find_their_keys() {
+        let names = [
+            "seperms",
+            "tclass",
+            "scontext",
+            "tcontext",
+            "seresult",
+            "permissive",
+            "comm",
+            "exe",
+            "pid",
+            "path",
+            "interface",
+            "member",
+            "dest",
+            "src",
+            "name",
+            "apparmor",
+            "operation",
+            "profile",
+            "peer",
+            "capname",
+            "requested_mask",
+            "requested",
+            "mask",
+        ];
+        assert_eq!(names.len(), KEYS);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(Key::of(n.as_bytes()).map(|k| k as usize), Some(i), "{n}");
+        }
+        for n in ["", "uid", "names", "requested_masks", "scontex", "Comm"] {
+            assert!(Key::of(n.as_bytes()).is_none(), "{n}");
+        }
+    }
+
+    #[test]
+    fn context_type_is_the_third_part() {
+        for c in [
+            "",
+            "a",
+            "a:b",
+            "a:b:",
+            "a:b:c",
+            "a:b:c:d:e",
+            "::x:",
+            "u:r:t_t:s0-s0:c0.c1023",
+        ] {
+            let want = c.split(':').nth(2).unwrap_or(c);
+            assert_eq!(context_type(c.as_bytes()), want.as_bytes(), "{c}");
+        }
+    }
+
+    #[test]
+    fn lists_words_with_commas_and_and() {
+        for (list, want) in [
+            ("", ""),
+            ("  ", ""),
+            ("read", "read"),
+            ("read write", "read and write"),
+            (" read  write open ", "read, write and open"),
+            ("a\u{a0}b c", "a, b and c"),
+            ("a b c d", "a, b, c and d"),
+        ] {
+            let mut out = String::new();
+            assert_eq!(push_and_list(&mut out, list), !want.is_empty());
+            assert_eq!(out, want);
+        }
+    }
+
+    /// Each field is read where `values::text` would read it: the first of its name.
+    #[test]
+    fn fields_agree_with_text() {
+        let r = rec(
+            "type=AVC msg=audit(1.0:2): avc:  denied  { read write } for  pid=7 \
+             comm=\"a b\" name=6E616D65 name=second path=? \
+             scontext=u:r:x_t:s0 tcontext=u:object_r:y_t:s0 tclass=file permissive=0",
+        );
+        let f = Fields::of(&r);
+        for (key, name) in [
+            (Key::Seperms, "seperms"),
+            (Key::Comm, "comm"),
+            (Key::Name, "name"),
+            (Key::Path, "path"),
+            (Key::Pid, "pid"),
+            (Key::Scontext, "scontext"),
+            (Key::Tclass, "tclass"),
+            (Key::Permissive, "permissive"),
+            (Key::Exe, "exe"),
+        ] {
+            let got = f.text(key).map(|t| t.into_owned());
+            assert_eq!(got, values::text(&r, name), "{name}");
+        }
+        assert_eq!(f.raw(Key::Pid), Some(&b"7"[..]));
+        assert_eq!(f.context_type(Key::Scontext).as_deref(), Some("x_t"));
+        assert_eq!(f.decoded(Key::Permissive).as_deref(), Some(&b"0"[..]));
+        assert_eq!(f.text(Key::Comm).as_deref(), Some("a b"));
+        assert_eq!(f.text(Key::Tclass).as_deref(), Some("file"));
+    }
 }

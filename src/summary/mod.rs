@@ -141,12 +141,15 @@ impl Ctx<'_> {
         }
     }
 
-    /// A sentence for user-space records: the program but no command line.
+    /// A sentence for user-space records: the program but no command line
+    /// (nor rule key, so neither is looked for).
     pub fn user_sentence(&self, verb: Verb) -> Sentence {
         Sentence {
-            command: None,
-            key: None,
-            ..self.sentence(verb)
+            subject: self.subject.clone(),
+            verb,
+            how: values::program_in(self.ev, self.scan.as_ref()),
+            verdict: self.verdict.clone(),
+            ..Sentence::default()
         }
     }
 
@@ -376,6 +379,18 @@ pub fn quoted(s: &str) -> String {
         concat(&["\"", s, "\""])
     } else {
         s.to_string()
+    }
+}
+
+/// `quoted`, appended to `out`.
+pub fn push_quoted(out: &mut String, s: &str) {
+    let quote = needs_quotes(s);
+    if quote {
+        out.push('"');
+    }
+    out.push_str(s);
+    if quote {
+        out.push('"');
     }
 }
 

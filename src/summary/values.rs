@@ -61,6 +61,25 @@ pub fn text(rec: &Record, name: &str) -> Option<String> {
     raw_text(rec, name).map(|v| sanitize::escaped(&v))
 }
 
+/// `text` for the field at `idx` of `rec`, borrowed from the record when the
+/// value needs neither decoding nor escaping.
+pub fn text_ref(rec: &Record, idx: usize) -> Option<Cow<'_, str>> {
+    Some(match raw_text_at(rec, idx)? {
+        Cow::Borrowed(b) => escaped_ref(b),
+        Cow::Owned(v) => Cow::Owned(sanitize::escaped(&v)),
+    })
+}
+
+/// `sanitize::escaped`, without a copy when nothing needs escaping.
+pub fn escaped_ref(bytes: &[u8]) -> Cow<'_, str> {
+    if sanitize::is_clean(bytes)
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(sanitize::escaped(bytes))
+}
+
 /// The decoded, escaped text of the first record in the event that has the field.
 pub fn event_text(ev: &Event, name: &str) -> Option<String> {
     ev.records.iter().find_map(|r| text(r, name))
