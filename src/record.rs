@@ -134,6 +134,25 @@ pub struct Record {
 }
 
 impl Record {
+    /// For each of `N` wanted names, the index of its first field outside the
+    /// enrichment section, found in one pass; `slot` says which wanted name,
+    /// if any, a field's name is.
+    pub fn first_own<const N: usize>(
+        &self,
+        slot: impl Fn(&[u8]) -> Option<usize>,
+    ) -> [Option<usize>; N] {
+        let mut at = [None; N];
+        for (i, f) in self.fields.iter().enumerate() {
+            if f.origin == Origin::Enriched {
+                continue;
+            }
+            if let Some(place) = slot(self.name_of(f)).and_then(|n| at.get_mut(n)) {
+                place.get_or_insert(i);
+            }
+        }
+        at
+    }
+
     /// The bytes of a span.
     pub fn bytes(&self, span: Span) -> &[u8] {
         self.line

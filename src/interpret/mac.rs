@@ -96,15 +96,7 @@ struct Found<'r> {
 
 impl<'r> Found<'r> {
     fn of(rec: &'r Record) -> Found<'r> {
-        let mut at = [None; NAMES];
-        for (i, f) in rec.fields.iter().enumerate() {
-            if f.origin == Origin::Enriched {
-                continue;
-            }
-            if let Some(n) = Wanted::of(rec.name_of(f)) {
-                at[n as usize].get_or_insert(i);
-            }
-        }
+        let at = rec.first_own(|name| Wanted::of(name).map(|w| w as usize));
         Found { rec, at }
     }
 

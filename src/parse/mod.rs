@@ -459,6 +459,18 @@ fn journald_record(
     }
 }
 
+/// The first record of one line, for tests across the crate.
+#[cfg(test)]
+pub(crate) fn first_record(line: &str) -> crate::record::Record {
+    let src = Source {
+        file: std::sync::Arc::from("t"),
+        line: 1,
+    };
+    let mut out = Vec::new();
+    parse_line(line.as_bytes(), &src, &mut out);
+    out.into_iter().next().expect("a record")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

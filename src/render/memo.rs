@@ -323,21 +323,10 @@ thread_local! {
 mod tests {
     use super::*;
     use crate::interpret::Context;
-    use crate::parse::parse_line;
-    use crate::record::Source;
     use crate::render::{Format, Settings, View, interpreted, json, text};
     use crate::timefmt::Clock;
-    use std::sync::Arc;
 
-    fn parse(line: &str) -> Record {
-        let src = Source {
-            file: Arc::from("t"),
-            line: 1,
-        };
-        let mut recs = Vec::new();
-        parse_line(line.as_bytes(), &src, &mut recs);
-        recs.pop().expect("one record")
-    }
+    use crate::parse::first_record as parse;
 
     fn settings(format: Format) -> Settings {
         Settings {

@@ -127,15 +127,7 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn of(rec: &'a Record) -> Fields<'a> {
-        let mut at = [None; KEYS];
-        for (i, f) in rec.fields.iter().enumerate() {
-            if f.origin == Origin::Enriched {
-                continue;
-            }
-            if let Some(n) = Key::of(rec.name_of(f)) {
-                at[n as usize].get_or_insert(i);
-            }
-        }
+        let at = rec.first_own(|name| Key::of(name).map(|k| k as usize));
         Fields { rec, at }
     }
 
@@ -488,19 +480,9 @@ fn status(ctx: &Ctx, f: &Fields, operation: &str) -> Sentence {
 #[cfg(test)]
 mod tests {
     use super::{Fields, KEYS, Key, context_type, push_and_list};
-    use crate::record::{Record, Source};
     use crate::summary::values;
-    use std::sync::Arc;
 
-    fn rec(line: &str) -> Record {
-        let mut out = Vec::new();
-        let src = Source {
-            file: Arc::from("t"),
-            line: 1,
-        };
-        crate::parse::parse_line(line.as_bytes(), &src, &mut out);
-        out.remove(0)
-    }
+    use crate::parse::first_record as rec;
 
     /// Every field name finds its key, and nothing else does.
     #[test]

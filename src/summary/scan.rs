@@ -161,19 +161,8 @@ impl<'r> Scan<'r> {
 #[cfg(test)]
 mod tests {
     use super::{Scan, Slot};
-    use crate::parse;
-    use crate::record::{Record, Source};
-    use std::sync::Arc;
 
-    fn rec(line: &str) -> Record {
-        let mut out = Vec::new();
-        let src = Source {
-            file: Arc::from("t"),
-            line: 1,
-        };
-        parse::parse_line(line.as_bytes(), &src, &mut out);
-        out.remove(0)
-    }
+    use crate::parse::first_record as rec;
 
     #[test]
     fn finds_what_get_finds() {

@@ -254,20 +254,8 @@ impl Who {
 mod tests {
     use super::Who;
     use crate::event::Event;
-    use crate::parse;
-    use crate::record::Record;
-    use crate::record::Source;
-    use std::sync::Arc;
 
-    fn rec(line: &str) -> Record {
-        let mut out = Vec::new();
-        let src = Source {
-            file: Arc::from("t"),
-            line: 1,
-        };
-        parse::parse_line(line.as_bytes(), &src, &mut out);
-        out.remove(0)
-    }
+    use crate::parse::first_record as rec;
 
     fn who(line: &str) -> Who {
         let r = rec(line);
