@@ -333,17 +333,16 @@ fn walk_to_tail(
         None => return,
     };
     memo::BYTES.with_borrow_mut(|table| {
-        let key = memo::key_of(rec, r.tail);
-        let probe = table.probe(memo::Part::Tail, memo::tag(r.variant, rec), key);
-        if let Some((stored, _)) = table.stored(probe) {
-            out.out.extend_from_slice(stored);
-            return;
-        }
-        let start = out.out.len();
-        walk_all(out, rec, rest, ctx, value, None);
-        if table.admit(probe) {
-            table.store(probe, key, out.out, start, [0; 4]);
-        }
+        let tag = memo::tag(r.variant, rec);
+        table.write(
+            memo::Part::Tail,
+            tag,
+            memo::key_of(rec, r.tail),
+            out.out,
+            |buf| {
+                walk_all(&mut Sink { out: buf }, rec, rest, ctx, value, None);
+            },
+        );
     });
 }
 

@@ -214,25 +214,21 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     let from = match head {
         Some(head) => {
             memo::BYTES.with_borrow_mut(|table| {
-                let key = memo::head_key(rec, head);
                 let tag = memo::tag(json_variant(ctx), rec);
-                let probe = table.probe(memo::Part::Head, tag, key);
-                if let Some((stored, _)) = table.stored(probe) {
-                    out.extend_from_slice(stored);
+                let key = memo::head_key(rec, head);
+                let hit = table.write(memo::Part::Head, tag, key, out, |out| {
+                    for i in 0..head.index {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        field(out, rec, i, ctx, &mut names);
+                    }
+                });
+                if hit {
+                    // The later fields' numbering needs the head's names.
                     for (i, f) in rec.fields.iter().take(head.index).enumerate() {
                         names.note(i, name_hash(rec.name_of(f)));
                     }
-                    return;
-                }
-                let start = out.len();
-                for i in 0..head.index {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    field(out, rec, i, ctx, &mut names);
-                }
-                if table.admit(probe) {
-                    table.store(probe, key, out, start, [0; 4]);
                 }
             });
             head.index

@@ -257,6 +257,30 @@ impl<B: Buffer> Memo<B> {
         again
     }
 
+    /// Appends the stored rendering of `key` to `out` when there is one
+    /// (and returns true); otherwise has `render` write it, and keeps it when
+    /// `admit` says so.
+    pub fn write(
+        &mut self,
+        part: Part,
+        tag: u64,
+        key: &[u8],
+        out: &mut B,
+        render: impl FnOnce(&mut B),
+    ) -> bool {
+        let probe = self.probe(part, tag, key);
+        if let Some((stored, _)) = self.stored(probe) {
+            out.append(stored);
+            return true;
+        }
+        let start = out.size();
+        render(out);
+        if self.admit(probe) {
+            self.store(probe, key, out, start, [0; 4]);
+        }
+        false
+    }
+
     /// The stored rendering and extra words of a hit.
     pub fn stored(&self, p: Probe) -> Option<(&B, &[u64; 4])> {
         let s = self.slots.get(p.slot).filter(|_| p.hit)?;

@@ -316,22 +316,21 @@ fn fields(
     let from = match head {
         Some(head) => {
             memo::TEXT.with_borrow_mut(|table| {
-                let key = memo::head_key(rec, head);
-                let probe = table.probe(memo::Part::Head, memo::tag(text_variant(s), rec), key);
-                if let Some((stored, _)) = table.stored(probe) {
-                    out.push_str(stored);
-                    return;
-                }
-                let start = out.len();
-                for i in 0..head.index {
-                    if i > 0 {
-                        out.push(' ');
-                    }
-                    field(out, rec, i, ctx, s, scratch, line);
-                }
-                if table.admit(probe) {
-                    table.store(probe, key, out, start, [0; 4]);
-                }
+                let tag = memo::tag(text_variant(s), rec);
+                table.write(
+                    memo::Part::Head,
+                    tag,
+                    memo::head_key(rec, head),
+                    out,
+                    |out| {
+                        for i in 0..head.index {
+                            if i > 0 {
+                                out.push(' ');
+                            }
+                            field(out, rec, i, ctx, s, scratch, line);
+                        }
+                    },
+                );
             });
             head.index
         }
@@ -348,23 +347,16 @@ fn fields(
             out.push(' ');
         }
         memo::TEXT.with_borrow_mut(|table| {
-            let key = memo::key_of(rec, tail);
-            let probe = table.probe(memo::Part::Tail, memo::tag(text_variant(s), rec), key);
-            if let Some((stored, _)) = table.stored(probe) {
-                out.push_str(stored);
-                return;
-            }
-            let start = out.len();
-            let line = plain_line(rec, rec.line.len());
-            for i in split..rec.fields.len() {
-                if i > split {
-                    out.push(' ');
+            let tag = memo::tag(text_variant(s), rec);
+            table.write(memo::Part::Tail, tag, memo::key_of(rec, tail), out, |out| {
+                let line = plain_line(rec, rec.line.len());
+                for i in split..rec.fields.len() {
+                    if i > split {
+                        out.push(' ');
+                    }
+                    field(out, rec, i, ctx, s, scratch, line);
                 }
-                field(out, rec, i, ctx, s, scratch, line);
-            }
-            if table.admit(probe) {
-                table.store(probe, key, out, start, [0; 4]);
-            }
+            });
         });
     }
     out.push('\n');
