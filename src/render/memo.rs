@@ -12,16 +12,23 @@
 //! - none of its fields reads another: no enrichment section, and not an
 //!   EXECVE record (whose split arguments are joined);
 //! - the tail starts after its last field whose meaning depends on the
-//!   others (`interpret::reads_context`), at a field of the record itself.
+//!   others (`interpret::reads_context`), at the first name written in the
+//!   line, at a field of the record itself.
+//!
+//! A SYSCALL-like record also has a head (`stable_head`): the fields before
+//! `a0`, which read nothing but the arch and `a0`, so its key runs to the
+//! end of `a0`'s value.
 //!
 //! A tail is stored only when its bytes show it is self-contained
 //! (`self_contained`): no name in it reads the context, and no `=` has a
 //! space beside it, where the scanner's strict and lenient modes could cut
-//! fields differently. A later record matches only with the same bytes, so
-//! the check made at storing holds for it too.
+//! fields differently (`reads_alike`, the check for heads). A later record
+//! matches only with the same bytes, so the check made at storing holds for
+//! it too. A part is stored the second time it misses in its slot, so
+//! records seen once cost no copy.
 //!
-//! The table is small and direct-mapped, with size caps on what it keeps, so
-//! its memory stays bounded whatever the input.
+//! The tables are small and direct-mapped, with size caps on what they keep,
+//! so their memory stays bounded whatever the input.
 
 use std::cell::RefCell;
 
