@@ -121,7 +121,7 @@ impl<'r> Found<'r> {
 }
 
 /// The type part of an SELinux context (`system_u:system_r:httpd_t:s0` gives `httpd_t`).
-fn se_type(context: &[u8]) -> &[u8] {
+pub fn se_type(context: &[u8]) -> &[u8] {
     context.split(|&b| b == b':').nth(2).unwrap_or(context)
 }
 

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
+use crate::interpret::mac::se_type as context_type;
 use crate::record::{Origin, Record};
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
@@ -38,21 +39,6 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
     scan.rec.type_name() == "APPARMOR_DENIED"
         || scan.get(Slot::Seresult) == Some(b"denied")
         || scan.get(Slot::Apparmor) == Some(b"DENIED")
-}
-
-/// The type part of an SELinux context (`system_u:system_r:sshd_t:s0` → `sshd_t`):
-/// the third part between colons, or all of it when it has fewer than two.
-fn context_type(ctx: &[u8]) -> &[u8] {
-    let mut colons = ctx
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b':')
-        .map(|(i, _)| i);
-    let (Some(_), Some(start)) = (colons.next(), colons.next()) else {
-        return ctx;
-    };
-    let end = colons.next().unwrap_or(ctx.len());
-    ctx.get(start + 1..end).unwrap_or(ctx)
 }
 
 /// The fields the MAC sentences read.
