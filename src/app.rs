@@ -168,7 +168,7 @@ impl<W: Write> Back<W> {
 /// Where finished events go: rendered here, or handed to a pool of threads.
 enum Sink<W: Write> {
     Direct(Box<Back<W>>),
-    Pool(Pool<W>),
+    Pool(Box<Pool<W>>),
 }
 
 /// The reading half of a run: lines in, records parsed, events assembled.
@@ -251,16 +251,13 @@ impl<'p, W: Write> Run<'p, W> {
             Sink::Direct(back) => {
                 for mut done in self.finished.drain(..) {
                     back.done(self.filter, &mut done)?;
-                    if let Done::Event(mut ev) = done {
-                        for rec in ev.records.drain(..) {
-                            self.spare.recycle(rec);
-                        }
-                        self.assembler.recycle(ev.records);
-                    }
+                    recycle(&mut self.spare, &mut self.assembler, done);
                 }
                 Ok(())
             }
-            Sink::Pool(pool) => pool.take(&mut self.finished),
+            Sink::Pool(pool) => pool.take(&mut self.finished, |done| {
+                recycle(&mut self.spare, &mut self.assembler, done);
+            }),
         }
     }
 
@@ -347,6 +344,16 @@ impl<'p, W: Write> Run<'p, W> {
     }
 }
 
+/// Keeps the buffers of an item that was rendered for the lines to come.
+fn recycle(spare: &mut parse::Spare, assembler: &mut Assembler<Skipped>, done: Done<Skipped>) {
+    if let Done::Event(mut ev) = done {
+        for rec in ev.records.drain(..) {
+            spare.recycle(rec);
+        }
+        assembler.recycle(ev.records);
+    }
+}
+
 /// How many rendering threads to use.
 fn thread_count(asked: usize) -> usize {
     match asked {
@@ -396,7 +403,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     } else {
         std::thread::scope(|scope| -> io::Result<(u64, u64)> {
             let pool = Pool::start(scope, threads, &filter, &settings, args.records, stdout);
-            let mut run = Run::new(&filter, Sink::Pool(pool), None);
+            let mut run = Run::new(&filter, Sink::Pool(Box::new(pool)), None);
             run.inputs(inputs)?;
             let Sink::Pool(pool) = run.sink else {
                 unreachable!("a pooled run stays pooled")

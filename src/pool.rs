@@ -4,6 +4,12 @@
 //! numbered batches to rendering threads, each with its own settings and
 //! buffers, and the rendered bytes are written back strictly in batch order.
 //! At most `MAX_IN_FLIGHT` batches are out at once, so memory stays bounded.
+//!
+//! Buffers travel in a circle rather than being made anew: a rendered batch
+//! comes back with its records, whose line buffers and field lists the
+//! reading thread takes for new lines, and written output buffers go back to
+//! the renderers. Fresh buffers would cost an allocation, page faults and a
+//! free on another thread's heap for every record and every batch.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
@@ -14,7 +20,8 @@ use std::thread::Scope;
 use crate::app::{Back, Skipped};
 use crate::event::Done;
 use crate::filter::Selector;
-use crate::render::{Output, Settings};
+use crate::render::interpreted::Seam;
+use crate::render::{self, Settings};
 
 /// Records per batch: large enough to amortise the hand-over, small enough
 /// that output starts early.
@@ -28,9 +35,27 @@ const MAX_IN_FLIGHT: u64 = 3;
 /// does not grow with the number of threads.
 const MAX_IN_FLIGHT_BYTES: usize = 1 << 20;
 
+/// Output buffers kept for renderers: enough for every batch in flight.
+const SPARE_OUTPUTS: usize = MAX_IN_FLIGHT as usize + 2;
+/// An output buffer larger than this (megabyte lines) is not kept.
+const MAX_SPARE_OUTPUT: usize = 4 << 20;
+/// The capacity of a new output buffer.
+const OUTPUT_CAPACITY: usize = 256 << 10;
+
 type Batch = Vec<Done<Skipped>>;
-/// A rendered batch: its number, its bytes, and how many events matched.
-type Rendered = (u64, io::Result<(Vec<u8>, u64)>);
+/// A rendered batch: its number, its bytes, how many events matched and where
+/// it meets the batch before (`Seam`), and the batch itself, whose buffers go
+/// back to the reading thread.
+type Rendered = (u64, io::Result<Output>, Batch);
+
+/// What a renderer made of a batch.
+struct Output {
+    bytes: Vec<u8>,
+    matched: u64,
+    seam: Option<Seam>,
+}
+/// Written output buffers, emptied, for the renderers to fill again.
+type SpareOutputs = Arc<Mutex<Vec<Vec<u8>>>>;
 
 /// The hand-over point between the reading thread and the renderers.
 pub(crate) struct Pool<W: Write> {
@@ -42,10 +67,17 @@ pub(crate) struct Pool<W: Write> {
     batch_bytes: usize,
     sent: u64,
     written: u64,
-    waiting: BTreeMap<u64, Vec<u8>>,
+    waiting: BTreeMap<u64, Output>,
+    /// The seam of the last batch written that had one.
+    last_seam: Option<Seam>,
     /// Input bytes of each batch sent and not yet written, oldest first.
     out_bytes: VecDeque<usize>,
     matched: u64,
+    /// Batches back from the renderers, whose records the reader recycles.
+    returned: Vec<Batch>,
+    /// An emptied batch to fill next.
+    empty: Batch,
+    spare_outputs: SpareOutputs,
 }
 
 impl<W: Write> Pool<W> {
@@ -61,11 +93,17 @@ impl<W: Write> Pool<W> {
         let (jobs, job_rx) = mpsc::sync_channel::<(u64, Batch)>(threads);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (result_tx, results) = mpsc::channel();
+        let spare_outputs = SpareOutputs::default();
         for _ in 0..threads {
             let job_rx = Arc::clone(&job_rx);
             let result_tx = result_tx.clone();
             let settings = settings.for_thread();
-            scope.spawn(move || render_batches(&job_rx, &result_tx, filter, settings, record_grep));
+            let renderer = Renderer {
+                jobs: job_rx,
+                results: result_tx,
+                spare_outputs: Arc::clone(&spare_outputs),
+            };
+            scope.spawn(move || renderer.run(filter, settings, record_grep));
         }
         Pool {
             jobs: Some(jobs),
@@ -77,13 +115,22 @@ impl<W: Write> Pool<W> {
             sent: 0,
             written: 0,
             waiting: BTreeMap::new(),
+            last_seam: None,
             out_bytes: VecDeque::new(),
             matched: 0,
+            returned: Vec::new(),
+            empty: Vec::new(),
+            spare_outputs,
         }
     }
 
     /// Takes finished items, in input order; sends a batch when one is full.
-    pub(crate) fn take(&mut self, finished: &mut Vec<Done<Skipped>>) -> io::Result<()> {
+    /// The items of batches rendered meanwhile go to `recycle`.
+    pub(crate) fn take(
+        &mut self,
+        finished: &mut Vec<Done<Skipped>>,
+        mut recycle: impl FnMut(Done<Skipped>),
+    ) -> io::Result<()> {
         for done in finished.drain(..) {
             match &done {
                 Done::Event(ev) => {
@@ -100,6 +147,10 @@ impl<W: Write> Pool<W> {
                 self.dispatch()?;
             }
         }
+        for mut batch in self.returned.drain(..) {
+            batch.drain(..).for_each(&mut recycle);
+            self.empty = batch;
+        }
         Ok(())
     }
 
@@ -112,7 +163,7 @@ impl<W: Write> Pool<W> {
             self.receive()?;
         }
         self.out_bytes.push_back(size);
-        let batch = std::mem::take(&mut self.batch);
+        let batch = std::mem::replace(&mut self.batch, std::mem::take(&mut self.empty));
         self.batch_records = 0;
         self.batch_bytes = 0;
         let jobs = self.jobs.as_ref().ok_or_else(stopped)?;
@@ -131,15 +182,44 @@ impl<W: Write> Pool<W> {
     }
 
     /// Keeps a rendered batch and writes every batch whose turn has come.
-    fn store(&mut self, (n, result): Rendered) -> io::Result<()> {
-        let (bytes, matched) = result?;
-        self.matched += matched;
-        self.waiting.insert(n, bytes);
-        while let Some(bytes) = self.waiting.remove(&self.written) {
-            self.out.write_all(&bytes)?;
+    fn store(&mut self, (n, result, batch): Rendered) -> io::Result<()> {
+        let rendered = result?;
+        self.matched += rendered.matched;
+        self.waiting.insert(n, rendered);
+        // Bounded: at most the batches in flight come back between two takes.
+        self.returned.push(batch);
+        while let Some(Output {
+            mut bytes, seam, ..
+        }) = self.waiting.remove(&self.written)
+        {
+            self.write_joined(&bytes, seam)?;
             self.written += 1;
             self.out_bytes.pop_front();
+            if bytes.capacity() <= MAX_SPARE_OUTPUT
+                && let Ok(mut spare) = self.spare_outputs.lock()
+                && spare.len() < SPARE_OUTPUTS
+            {
+                bytes.clear();
+                spare.push(bytes);
+            }
         }
+        Ok(())
+    }
+
+    /// Writes a batch's bytes as one run would have: without its first
+    /// `----` when the record before it belongs to the same event.
+    fn write_joined(&mut self, bytes: &[u8], seam: Option<Seam>) -> io::Result<()> {
+        let Some(seam) = seam else {
+            return self.out.write_all(bytes);
+        };
+        let cut = seam.at..seam.at + Seam::LINE.len();
+        if seam.joins(self.last_seam.as_ref()) && bytes.get(cut.clone()) == Some(Seam::LINE) {
+            self.out.write_all(&bytes[..cut.start])?;
+            self.out.write_all(&bytes[cut.end..])?;
+        } else {
+            self.out.write_all(bytes)?;
+        }
+        self.last_seam = Some(seam);
         Ok(())
     }
 
@@ -161,36 +241,50 @@ fn stopped() -> io::Error {
     io::Error::other("a rendering thread stopped")
 }
 
-/// One renderer: takes batches until the reading thread is done.
-fn render_batches(
-    jobs: &Mutex<Receiver<(u64, Batch)>>,
-    results: &Sender<Rendered>,
-    filter: &Selector,
-    settings: Settings,
-    record_grep: bool,
-) {
-    let mut back = Back::new(
-        Output::new(Vec::with_capacity(256 << 10), settings),
-        record_grep,
-        filter,
-    );
-    loop {
-        let job = match jobs.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok((n, batch)) = job else {
-            return;
-        };
-        let result = batch
-            .into_iter()
-            .try_for_each(|mut done| back.done(filter, &mut done))
-            .map(|()| {
-                let bytes = std::mem::replace(&mut back.output.out, Vec::with_capacity(256 << 10));
-                (bytes, std::mem::take(&mut back.matched))
-            });
-        if results.send((n, result)).is_err() {
-            return;
+/// One renderer's ends of the channels.
+struct Renderer {
+    jobs: Arc<Mutex<Receiver<(u64, Batch)>>>,
+    results: Sender<Rendered>,
+    spare_outputs: SpareOutputs,
+}
+
+impl Renderer {
+    /// Takes batches until the reading thread is done.
+    fn run(self, filter: &Selector, settings: Settings, record_grep: bool) {
+        let mut back = Back::new(
+            render::Output::new(self.output(), settings),
+            record_grep,
+            filter,
+        );
+        loop {
+            let job = match self.jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok((n, mut batch)) = job else {
+                return;
+            };
+            back.output.begin_batch();
+            let result = batch
+                .iter_mut()
+                .try_for_each(|done| back.done(filter, done))
+                .map(|()| Output {
+                    bytes: std::mem::replace(&mut back.output.out, self.output()),
+                    matched: std::mem::take(&mut back.matched),
+                    seam: back.output.end_batch(),
+                });
+            if self.results.send((n, result, batch)).is_err() {
+                return;
+            }
         }
+    }
+
+    /// An emptied output buffer that was written, or a new one.
+    fn output(&self) -> Vec<u8> {
+        self.spare_outputs
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_else(|| Vec::with_capacity(OUTPUT_CAPACITY))
     }
 }

@@ -19,7 +19,7 @@ use crate::render::{Settings, memo};
 use crate::sanitize::push_escaped_octal;
 
 /// What identifies an event, to print `----` when it changes.
-#[derive(Default)]
+#[derive(Default, Clone, PartialEq)]
 pub struct EventKey {
     node: Vec<u8>,
     time: Option<AuditTime>,
@@ -49,6 +49,52 @@ impl EventKey {
 pub struct State {
     event: EventKey,
     value: Vec<u8>,
+    /// Set while a batch is rendered apart from the records before it.
+    batch: Option<Batch>,
+}
+
+/// A batch of records rendered on a thread of its own: its first `----` is
+/// written whatever came before, and where it went is noted, so that the
+/// batches can be joined as one run would have written them (`Seam`).
+#[derive(Default)]
+struct Batch {
+    written: usize,
+    seam: Option<Seam>,
+}
+
+/// Where a batch's first `----` line is, the event it opens, and the event
+/// of the batch's last record.
+pub struct Seam {
+    /// Byte offset of the `----\n` in the batch's output.
+    pub at: usize,
+    first: EventKey,
+    last: EventKey,
+}
+
+impl Seam {
+    /// The `----\n` at the start of a batch.
+    pub const LINE: &'static [u8] = b"----\n";
+
+    /// True when the batch's first `----` must go: the record before it, the
+    /// last of the batch `before`, belongs to the same event.
+    pub fn joins(&self, before: Option<&Seam>) -> bool {
+        before.is_some_and(|b| b.last == self.first)
+    }
+}
+
+impl State {
+    /// Starts a batch that is rendered apart from what came before it.
+    pub fn begin_batch(&mut self) {
+        self.event = EventKey::default();
+        self.batch = Some(Batch::default());
+    }
+
+    /// Ends the batch: where its first `----` went, if it printed a record.
+    pub fn end_batch(&mut self) -> Option<Seam> {
+        let mut seam = self.batch.take()?.seam?;
+        seam.last = self.event.clone();
+        Some(seam)
+    }
 }
 
 /// The output bytes. Most text is printable ASCII and is copied as it is;
@@ -130,8 +176,18 @@ fn printable_ascii(bytes: &[u8]) -> bool {
 
 /// Writes one record (with a `----` line first when a new event starts).
 pub fn record(out: &mut Vec<u8>, rec: &Record, ctx: &Context, s: &Settings, st: &mut State) {
-    let mut sink = Sink { out };
+    let start = out.len();
+    let mut sink = Sink { out: &mut *out };
     if st.event.changes(rec) {
+        if let Some(batch) = &mut st.batch
+            && batch.seam.is_none()
+        {
+            batch.seam = Some(Seam {
+                at: batch.written,
+                first: st.event.clone(),
+                last: EventKey::default(),
+            });
+        }
         sink.text("----\n");
     }
     header(&mut sink, rec, s);
@@ -140,6 +196,9 @@ pub fn record(out: &mut Vec<u8>, rec: &Record, ctx: &Context, s: &Settings, st: 
         variant: 3 | u8::from(s.names.is_some()) << 2,
     });
     walk(&mut sink, rec, body(rec), ctx, &mut st.value, tail);
+    if let Some(batch) = &mut st.batch {
+        batch.written += out.len() - start;
+    }
 }
 
 /// A record's stable tail (`memo`) and this renderer's variant of the table.

@@ -202,6 +202,19 @@ impl<W: Write> Output<W> {
         self.out.flush()
     }
 
+    /// Starts a batch of events rendered apart from the ones before it (on a
+    /// thread of a pool): see `interpreted::Seam`.
+    pub fn begin_batch(&mut self) {
+        if self.settings.format == Format::Interpreted {
+            self.interpreted.begin_batch();
+        }
+    }
+
+    /// Ends the batch; in the interpreted format, where its first `----` is.
+    pub fn end_batch(&mut self) -> Option<interpreted::Seam> {
+        self.interpreted.end_batch()
+    }
+
     /// Writes the byte buffer; gives back its memory if a huge record grew it.
     fn write_bytes(&mut self) -> io::Result<()> {
         let result = self.out.write_all(&self.bytes);
