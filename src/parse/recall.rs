@@ -24,6 +24,9 @@
 //! it) and its first field is a pair named at the tail's start: a tail that
 //! opens with a bare word may have added that word to the field before it
 //! (`Mode::Interpreted`), and one that opens otherwise is not worth the care.
+//! A whole body read into an empty list has no field before it, so it may
+//! open with anything (`user pid=...`, `avc:  denied ...`); the key says
+//! which of the two kinds a tail is.
 //!
 //! The table is small and direct-mapped, one per thread, with caps on the
 //! length of a tail and its number of fields, so its memory stays bounded.
@@ -76,7 +79,10 @@ fn tail(
         return sc.resume(start, from, out);
     };
     let key = &line[at..];
-    let tag = mode as u64 | (u64::from(at == start) << 8);
+    // A whole body scanned into an empty list has no field before it that a
+    // bare word could join, so such a tail may open with anything.
+    let alone = from == start && out.is_empty();
+    let tag = mode as u64 | (u64::from(at == start) << 8) | (u64::from(alone) << 9);
     TABLE.with(|t| {
         let mut table = t.borrow_mut();
         let slot = table.slot(tag, key);
@@ -93,7 +99,7 @@ fn tail(
         let before = out.len();
         let stop = sc.resume(start, at, out);
         if stop == line.len() {
-            slot.store(tag, key, &out[before..], at);
+            slot.store(tag, key, &out[before..], at, alone);
         }
         stop
     })
@@ -141,12 +147,12 @@ fn relative(f: Field, by: u32) -> Field {
 }
 
 /// True when the fields scanned from a tail at `at` may be kept: a pair named
-/// at the tail's start comes first, every span lies in the tail, and there
-/// are not too many.
-fn keepable(fields: &[Field], at: usize) -> bool {
+/// at the tail's start comes first (or no field came before the tail:
+/// `alone`), every span lies in the tail, and there are not too many.
+fn keepable(fields: &[Field], at: usize, alone: bool) -> bool {
     let in_tail = |s: Span| s.start as usize >= at && s.end >= s.start;
     let starts_with_pair = matches!(fields.first(), Some(f) if matches!(f.name, Name::Text(s) if s.start as usize == at));
-    starts_with_pair
+    (starts_with_pair || alone)
         && fields.len() <= MAX_FIELDS
         && fields.iter().all(|f| {
             in_tail(f.value)
@@ -171,8 +177,8 @@ impl Slot {
             .then_some(self.fields.as_slice())
     }
 
-    fn store(&mut self, tag: u64, key: &[u8], fields: &[Field], at: usize) {
-        if !keepable(fields, at) {
+    fn store(&mut self, tag: u64, key: &[u8], fields: &[Field], at: usize, alone: bool) {
+        if !keepable(fields, at, alone) {
             return;
         }
         self.tag = tag;
@@ -265,9 +271,10 @@ mod tests {
     }
 
     /// Scans every line through the table, forwards, backwards and forwards
-    /// again, and checks each result against a plain scan: the first pass
-    /// fills the table, the later ones recall from it, with the tails seen
-    /// after different heads. Returns how many tails were recalled.
+    /// again, into a list with a field before and into an empty one, and
+    /// checks each result against a plain scan: the first pass fills the
+    /// table, the later ones recall from it, with the tails seen after
+    /// different heads. Returns how many tails were recalled.
     fn check(lines: &[&str], mode: Mode) -> usize {
         let start = hits();
         let order: Vec<&str> = lines
@@ -279,14 +286,15 @@ mod tests {
         for text in order {
             let line = text.as_bytes();
             let body = body_of(text);
-            for syscall in [true, false] {
-                let mut want = vec![before()];
+            for (syscall, first) in [(true, true), (false, true), (false, false)] {
+                let list = || if first { vec![before()] } else { Vec::new() };
+                let mut want = list();
                 let want_stop =
                     Scanner::new(line, mode).scan(body, line.len(), Origin::Outer, &mut want);
-                let mut got = vec![before()];
+                let mut got = list();
                 let stop = scan_body(line, body, mode, syscall, &mut got);
                 assert_eq!(stop, want_stop, "{mode:?} {text}");
-                assert_eq!(got, want, "{mode:?} syscall={syscall} {text}");
+                assert_eq!(got, want, "{mode:?} syscall={syscall} first={first} {text}");
             }
         }
         hits() - start
@@ -355,6 +363,20 @@ mod tests {
         ];
         for mode in [Mode::Strict, Mode::Lenient, Mode::Interpreted] {
             assert!(check(&lines, mode) > 0, "{mode:?}: nothing recalled");
+        }
+    }
+
+    #[test]
+    fn bodies_that_open_with_words_are_recalled_into_an_empty_list() {
+        let line = "type=USER_AVC msg=audit(1.2:3): user pid=1 uid=81 msg='avc:  denied  { send_msg } for scontext=a:b:c:s0 tclass=dbus : exe=\"/bin/d\" (sauid=81, hostname=?)'";
+        for mode in [Mode::Strict, Mode::Lenient, Mode::Interpreted] {
+            let start = hits();
+            for _ in 0..3 {
+                let mut got = Vec::new();
+                scan_body(line.as_bytes(), body_of(line), mode, false, &mut got);
+                assert!(got.len() > 3, "{mode:?}: {got:?}");
+            }
+            assert_eq!(hits() - start, 2, "{mode:?}: a repeated body was scanned again");
         }
     }
 
