@@ -125,6 +125,8 @@ pub struct Record {
     pub serial: Option<u64>,
     /// The type as written (`USER_AUTH`, `1400`, `UNKNOWN[1334]`).
     pub type_text: Span,
+    /// Where the record's body starts: after its header, if it has one.
+    pub body: u32,
     pub info: Option<&'static TypeInfo>,
     pub type_number: Option<u32>,
     pub fields: Vec<Field>,

@@ -376,7 +376,11 @@ mod tests {
                 scan_body(line.as_bytes(), body_of(line), mode, false, &mut got);
                 assert!(got.len() > 3, "{mode:?}: {got:?}");
             }
-            assert_eq!(hits() - start, 2, "{mode:?}: a repeated body was scanned again");
+            assert_eq!(
+                hits() - start,
+                2,
+                "{mode:?}: a repeated body was scanned again"
+            );
         }
     }
 

@@ -5,11 +5,13 @@
 
 use crate::digits::push_decimal;
 use crate::event::Event;
+use crate::record::Record;
 use crate::render::Settings;
+use crate::render::memo::{self, Part};
 use crate::render::palette::{Role, flag_role, paint};
 use crate::render::text;
 use crate::sanitize;
-use crate::summary::Summary;
+use crate::summary::{self, Summary};
 
 /// Indent of records under their event.
 const INDENT: &str = "    ";
@@ -63,6 +65,11 @@ fn header_text(line: &mut String, ev: &Event, s: &Settings) {
 /// The header line with its badges, then the sentence.
 fn header(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
     dim(out, s, |line| header_text(line, ev, s));
+    header_rest(out, sum, s);
+}
+
+/// The header line's badges, then the sentence.
+fn header_rest(out: &mut String, sum: &Summary, s: &Settings) {
     badges(out, sum, s);
     out.push('\n');
     paint(out, s.color, Role::Summary, &sum.text);
@@ -77,9 +84,64 @@ pub fn grouped(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
     }
 }
 
+/// The record of an event of one record whose body decides all but its
+/// times and serials (`memo::whole_body`).
+fn alone(ev: &Event) -> Option<(&Record, &[u8])> {
+    let [rec] = ev.records.as_slice() else {
+        return None;
+    };
+    Some((rec, memo::whole_body(rec)?))
+}
+
+/// `grouped` for an event of one record whose body decides its text, with
+/// what the body decides remembered: the summary is only worked out when it
+/// is not. Returns false, having written nothing, for other events.
+pub fn grouped_alone(out: &mut String, ev: &Event, s: &Settings) -> bool {
+    let Some((rec, body)) = alone(ev) else {
+        return false;
+    };
+    let tag = memo::tag(text::whole_variant(s), rec);
+    dim(out, s, |line| header_text(line, ev, s));
+    memo::TEXT_EVENTS.with_borrow_mut(|table| {
+        table.write(Part::EventOpening, tag, body, out, |out| {
+            let sum = summary::summarize(ev);
+            header_rest(out, &sum, s);
+            text::record_type(out, rec, s, INDENT);
+        });
+    });
+    text::record_where(out, rec, s, INDENT);
+    memo::TEXT_EVENTS.with_borrow_mut(|table| {
+        table.write(Part::RecordLines, tag, body, out, |out| {
+            text::record_rest(out, rec, s, INDENT);
+        });
+    });
+    true
+}
+
+/// `summary_line` for an event of one record whose body decides its
+/// sentence and flags, remembered the same way. False for other events.
+pub fn summary_line_alone(out: &mut String, ev: &Event, s: &Settings) -> bool {
+    let Some((rec, body)) = alone(ev) else {
+        return false;
+    };
+    let tag = memo::tag(text::whole_variant(s), rec);
+    dim(out, s, |line| push_time(line, ev, s));
+    memo::TEXT_EVENTS.with_borrow_mut(|table| {
+        table.write(Part::SummaryLine, tag, body, out, |out| {
+            summary_rest(out, &summary::summarize(ev), s);
+        });
+    });
+    true
+}
+
 /// `--summary`: the time and the sentence on one line, then the flags.
 pub fn summary_line(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
     dim(out, s, |line| push_time(line, ev, s));
+    summary_rest(out, sum, s);
+}
+
+/// The summary line after its time.
+fn summary_rest(out: &mut String, sum: &Summary, s: &Settings) {
     out.push_str("  ");
     out.push_str(&sum.text);
     for f in &sum.flags {
@@ -87,4 +149,87 @@ pub fn summary_line(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
         paint(out, s.color, flag_role(f), f);
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::first_record;
+    use crate::render::{Format, View};
+    use crate::timefmt::Clock;
+
+    fn settings(color: bool, explain_fields: bool) -> Settings {
+        Settings {
+            format: Format::Text,
+            color,
+            clock: Clock::new(true),
+            explain_fields,
+            view: View::Grouped,
+            names: None,
+            short_year: true,
+        }
+    }
+
+    /// The grouped and summary views of `line`'s event, as rendered without
+    /// the table, and through it.
+    fn both_ways(line: &str, s: &Settings) -> [String; 4] {
+        let ev = Event::single(first_record(line));
+        let sum = summary::summarize(&ev);
+        let mut plain = [String::new(), String::new()];
+        grouped(&mut plain[0], &ev, &sum, s);
+        summary_line(&mut plain[1], &ev, &sum, s);
+        let mut kept = [String::new(), String::new()];
+        assert!(grouped_alone(&mut kept[0], &ev, s), "{line}");
+        assert!(summary_line_alone(&mut kept[1], &ev, s), "{line}");
+        let [a, b] = plain;
+        let [c, d] = kept;
+        [a, b, c, d]
+    }
+
+    const DBUS: &str = "type=USER_AVC msg=audit(1700000135.360:1013536): user pid=6659 uid=81 auid=500 subj=staff_u:staff_r:staff_dbusd_t:s0 msg='avc:  denied  { send_msg } for msgtype=signal interface=org.freedesktop.NetworkManager member=DeviceActivationStage dest=org.freedesktop.DBus spid=6687 tpid=3866 scontext=staff_u:staff_r:staff_t:s0 tcontext=staff_u:staff_r:staff_t:s0 tclass=dbus : exe=\"/bin/dbus-daemon\" (sauid=81, hostname=?, addr=?, terminal=?)'";
+
+    #[test]
+    fn a_remembered_event_reads_as_a_fresh_one() {
+        for (color, explain) in [(false, false), (true, false), (false, true)] {
+            let s = settings(color, explain);
+            // Kept the second time it misses; the third and fourth times are hits,
+            // the fourth with another time, serial and line.
+            for line in [
+                DBUS,
+                DBUS,
+                DBUS,
+                &DBUS.replace("135.360:1013536", "136.000:7"),
+            ] {
+                let [grouped, summary, grouped_kept, summary_kept] = both_ways(line, &s);
+                assert_eq!(grouped_kept, grouped);
+                assert_eq!(summary_kept, summary);
+            }
+            let ev = Event::single(first_record(DBUS));
+            let rec = &ev.records[0];
+            let tag = memo::tag(text::whole_variant(&s), rec);
+            let body = memo::whole_body(rec).expect("a body alone");
+            let hit = memo::TEXT_EVENTS.with_borrow(|t| t.probe(Part::RecordLines, tag, body).hit);
+            assert!(hit, "the record's lines were kept");
+        }
+    }
+
+    #[test]
+    fn only_bodies_alone_on_plain_auditd_lines_decide_an_event() {
+        let body = |line: &str| memo::whole_body(&first_record(line)).map(<[u8]>::to_vec);
+        assert_eq!(
+            body("type=USER_CMD msg=audit(1.000:1): pid=1 uid=0 msg='cmd=6C73'").as_deref(),
+            Some(&b" pid=1 uid=0 msg='cmd=6C73'"[..])
+        );
+        for other in [
+            // A node, a syslog prefix, a type by number, a second record, no header.
+            "node=web1 type=USER_CMD msg=audit(1.000:1): pid=1 uid=0",
+            "Nov 14 22:15:35 web1 audispd: type=USER_CMD msg=audit(1.000:1): pid=1 uid=0",
+            "type=1123 msg=audit(1.000:1): pid=1 uid=0",
+            "type=CWD msg=audit(1.000:1): cwd=\"/\" type=PATH msg=audit(1.000:1): item=0",
+            "type=USER_CMD pid=1 uid=0",
+            "type=USER_CMD msg=audit(11/14/23 22:15:35.360:5) : pid=1 uid=root",
+        ] {
+            assert_eq!(body(other), None, "{other}");
+        }
+    }
 }

@@ -27,13 +27,19 @@
 //! it too. A part is stored the second time it misses in its slot, so
 //! records seen once cost no copy.
 //!
+//! An event of one record on a plain auditd line (a USER_AVC that a daemon
+//! logs again and again) goes further (`whole_body`): its body, with its
+//! type, decides all of its text but the times, serials and line number,
+//! so the text renderer keeps the event's sentence and the record's lines
+//! too, and works the summary out only when they are not kept.
+//!
 //! The tables are small and direct-mapped, with size caps on what they keep,
 //! so their memory stays bounded whatever the input.
 
 use std::cell::RefCell;
 
 use crate::interpret::{self, Context};
-use crate::record::{Name, Origin, Record};
+use crate::record::{Form, Name, Origin, Record};
 
 /// Where a record's remembered tail starts.
 #[derive(Clone, Copy, Debug)]
@@ -134,6 +140,30 @@ pub fn stable_head(rec: &Record, ctx: &Context) -> Option<Head> {
     })
 }
 
+/// The body of a record whose whole rendering it decides, with the record's
+/// type and form (`tag`) and the run's settings: the record is alone on an
+/// auditd line that starts with its type, written as the type table names it,
+/// and has no node; so the only other bytes of the line are its header's
+/// time and serial, which a caller writes afresh. The scan of a body does
+/// not depend on what comes before it, as long as the scanner's modes read
+/// it alike, which the table checks before keeping anything (`reads_alike`).
+pub fn whole_body(rec: &Record) -> Option<&[u8]> {
+    let info = rec.info?;
+    let alone = rec.form == Form::Auditd
+        && rec.part == (0, 1)
+        && rec.node.is_none()
+        && rec.time.is_some()
+        && rec.type_text.start == 5
+        && rec.line.starts_with(b"type=")
+        && rec.bytes(rec.type_text) == info.name.as_bytes()
+        && rec.text.end as usize == rec.line.len();
+    if alone {
+        rec.line.get(rec.body as usize..)
+    } else {
+        None
+    }
+}
+
 /// The bytes a head is matched by: from the first name to the end of `a0`'s value.
 pub fn head_key(rec: &Record, head: Head) -> &[u8] {
     rec.line.get(head.start..head.end).unwrap_or_default()
@@ -145,6 +175,14 @@ pub fn head_key(rec: &Record, head: Head) -> &[u8] {
 pub enum Part {
     Head,
     Tail,
+    /// What a record alone in its event decides of the event's text between
+    /// the times and serials (`whole_body`): the rest of the event's header
+    /// line, the sentence, the record's type line.
+    EventOpening,
+    /// The lines of such a record after its where line.
+    RecordLines,
+    /// Such an event's `--summary` line after its time.
+    SummaryLine,
 }
 
 /// A context name (`interpret::reads_context`) at the end of `before`,
@@ -237,7 +275,7 @@ impl<B: Buffer> Memo<B> {
     /// Looks `key` up, a head or tail of a record, for the renderer and
     /// record described by `tag`.
     pub fn probe(&self, part: Part, tag: u64, key: &[u8]) -> Probe {
-        let tag = tag | u64::from(part == Part::Head) << 63;
+        let tag = tag | (part as u64) << 60;
         let hash = hash(tag, key);
         let slot = (hash >> 57) as usize % SLOTS;
         let hit = self
@@ -302,7 +340,9 @@ impl<B: Buffer> Memo<B> {
         }
         let decided = match p.part {
             Part::Tail => self_contained(key),
-            Part::Head => reads_alike(key),
+            Part::Head | Part::EventOpening | Part::RecordLines | Part::SummaryLine => {
+                reads_alike(key)
+            }
         };
         if !decided {
             return;
@@ -348,6 +388,9 @@ thread_local! {
     pub static TEXT: RefCell<Memo<String>> = RefCell::new(Memo::default());
     /// The byte renderers' table (JSON, the interpreted layout).
     pub static BYTES: RefCell<Memo<Vec<u8>>> = RefCell::new(Memo::default());
+    /// The text renderer's table of events of one record (`whole_body`),
+    /// apart from `TEXT`, which the record's own rendering uses meanwhile.
+    pub static TEXT_EVENTS: RefCell<Memo<String>> = RefCell::new(Memo::default());
 }
 
 #[cfg(test)]

@@ -166,17 +166,26 @@ impl<W: Write> Output<W> {
             }
             return Ok(());
         }
-        let sum = summary::summarize(ev);
         if self.settings.format == Format::Json {
+            let sum = summary::summarize(ev);
             self.bytes.clear();
             event_json::event(&mut self.bytes, ev, &sum, view == View::Events);
             self.bytes.push(b'\n');
             return self.write_bytes();
         }
         self.buf.clear();
+        let (out, s) = (&mut self.buf, &self.settings);
         match view {
-            View::Summary => event::summary_line(&mut self.buf, ev, &sum, &self.settings),
-            _ => event::grouped(&mut self.buf, ev, &sum, &self.settings),
+            View::Summary => {
+                if !event::summary_line_alone(out, ev, s) {
+                    event::summary_line(out, ev, &summary::summarize(ev), s);
+                }
+            }
+            _ => {
+                if !event::grouped_alone(out, ev, s) {
+                    event::grouped(out, ev, &summary::summarize(ev), s);
+                }
+            }
         }
         self.write_buf()
     }

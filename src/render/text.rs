@@ -251,25 +251,51 @@ fn push_raw(out: &mut String, raw: &[u8], plain: Option<Plain>) {
 /// One record: type line, where line, explanation, MAC decision, fields.
 /// Every line but the blank one after it starts with `pad`.
 pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
-    out.push_str(pad);
-    type_line(out, rec, s);
+    record_type(out, rec, s, pad);
     SCRATCH.with_borrow_mut(|scratch| {
         where_line(out, rec, s, pad, &mut scratch.place);
-        if let Some(info) = rec.info {
-            out.push_str(pad);
-            out.push_str("  ");
-            out.push_str(info.explanation);
-            out.push('\n');
-        }
-        scratch.value.clear();
-        if interpret::mac::sentence(rec, &mut scratch.value) {
-            out.push_str(pad);
-            out.push_str("  ");
-            sanitize::push_escaped(out, &scratch.value);
-            out.push('\n');
-        }
-        fields(out, rec, &s.context_for(rec, Style::Human), s, pad, scratch);
+        lines_after_where(out, rec, s, pad, scratch);
     });
+}
+
+/// A record's type line, after `pad`.
+pub fn record_type(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
+    out.push_str(pad);
+    type_line(out, rec, s);
+}
+
+/// A record's where line, after `pad`.
+pub fn record_where(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
+    SCRATCH.with_borrow_mut(|scratch| where_line(out, rec, s, pad, &mut scratch.place));
+}
+
+/// A record's lines after its where line: explanation, MAC decision,
+/// fields, and the blank line that ends the record.
+pub fn record_rest(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
+    SCRATCH.with_borrow_mut(|scratch| lines_after_where(out, rec, s, pad, scratch));
+}
+
+fn lines_after_where(
+    out: &mut String,
+    rec: &Record,
+    s: &Settings,
+    pad: &str,
+    scratch: &mut Scratch,
+) {
+    if let Some(info) = rec.info {
+        out.push_str(pad);
+        out.push_str("  ");
+        out.push_str(info.explanation);
+        out.push('\n');
+    }
+    scratch.value.clear();
+    if interpret::mac::sentence(rec, &mut scratch.value) {
+        out.push_str(pad);
+        out.push_str("  ");
+        sanitize::push_escaped(out, &scratch.value);
+        out.push('\n');
+    }
+    fields(out, rec, &s.context_for(rec, Style::Human), s, pad, scratch);
     out.push('\n');
 }
 
@@ -366,6 +392,12 @@ fn fields(
 /// local names change how fields are written.
 fn text_variant(s: &Settings) -> u8 {
     1 | u8::from(s.color) << 1 | u8::from(s.names.is_some()) << 2
+}
+
+/// The same for whole records and events, which the meanings of
+/// `--explain-fields` change too.
+pub fn whole_variant(s: &Settings) -> u8 {
+    text_variant(s) | u8::from(s.explain_fields) << 3
 }
 
 /// A line that held no record, marked so it cannot be mistaken for one.
