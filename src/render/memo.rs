@@ -145,6 +145,10 @@ pub fn head_key(rec: &Record, head: Head) -> &[u8] {
 pub enum Part {
     Head,
     Tail,
+    /// One field, keyed by its bytes from name to value, with its name's
+    /// and value's lengths, quoting and origin as extra words. Kept unchecked:
+    /// the caller offers only fields whose name reads no other field.
+    Field,
 }
 
 /// A context name (`interpret::reads_context`) at the end of `before`,
@@ -190,12 +194,31 @@ impl Buffer for Vec<u8> {
     }
 }
 
-/// Slots in a table: enough for the processes that take turns in a busy log.
-const SLOTS: usize = 128;
+/// Slots in a table (as a power of two): enough for the processes that take
+/// turns in a busy log.
+const SLOT_BITS: u32 = 7;
 /// Longest tail kept, and longest rendering: beyond these, rendering is cheap
 /// next to the record's size, and memory stays bounded (under 2 MiB a table).
 const MAX_KEY: usize = 2048;
 const MAX_OUTPUT: usize = 8192;
+
+/// How big a table is and what it keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Slots, as a power of two.
+    pub slot_bits: u32,
+    /// Longest key kept.
+    pub max_key: usize,
+    /// Longest rendering kept.
+    pub max_output: usize,
+}
+
+/// The tables of record heads and tails.
+const RECORD_LIMITS: Limits = Limits {
+    slot_bits: SLOT_BITS,
+    max_key: MAX_KEY,
+    max_output: MAX_OUTPUT,
+};
 
 #[derive(Default)]
 struct Slot<B> {
@@ -213,13 +236,12 @@ struct Slot<B> {
 /// A direct-mapped table of tails and their renderings.
 pub struct Memo<B> {
     slots: Vec<Slot<B>>,
+    limits: Limits,
 }
 
 impl<B: Buffer> Default for Memo<B> {
     fn default() -> Self {
-        Memo {
-            slots: (0..SLOTS).map(|_| Slot::default()).collect(),
-        }
+        Memo::new(RECORD_LIMITS)
     }
 }
 
@@ -234,12 +256,22 @@ pub struct Probe {
 }
 
 impl<B: Buffer> Memo<B> {
+    /// An empty table of the given size.
+    pub fn new(limits: Limits) -> Self {
+        Memo {
+            slots: (0..1usize << limits.slot_bits)
+                .map(|_| Slot::default())
+                .collect(),
+            limits,
+        }
+    }
+
     /// Looks `key` up, a head or tail of a record, for the renderer and
     /// record described by `tag`.
     pub fn probe(&self, part: Part, tag: u64, key: &[u8]) -> Probe {
         let tag = tag | u64::from(part == Part::Head) << 63;
         let hash = hash(tag, key);
-        let slot = (hash >> 57) as usize % SLOTS;
+        let slot = (hash >> (64 - self.limits.slot_bits)) as usize;
         let hit = self
             .slots
             .get(slot)
@@ -275,15 +307,30 @@ impl<B: Buffer> Memo<B> {
         out: &mut B,
         render: impl FnOnce(&mut B),
     ) -> bool {
+        self.write_with(part, (tag, [0; 4]), key, out, render)
+    }
+
+    /// `write`, where a stored rendering counts only when it was kept with
+    /// the same `extra` words (facts the key's bytes leave open).
+    pub fn write_with(
+        &mut self,
+        part: Part,
+        (tag, extra): (u64, [u64; 4]),
+        key: &[u8],
+        out: &mut B,
+        render: impl FnOnce(&mut B),
+    ) -> bool {
         let probe = self.probe(part, tag, key);
-        if let Some((stored, _)) = self.stored(probe) {
+        if let Some((stored, kept)) = self.stored(probe)
+            && *kept == extra
+        {
             out.append(stored);
             return true;
         }
         let start = out.size();
         render(out);
         if self.admit(probe) {
-            self.store(probe, key, out, start, [0; 4]);
+            self.store(probe, key, out, start, extra);
         }
         false
     }
@@ -297,12 +344,17 @@ impl<B: Buffer> Memo<B> {
     /// Keeps what `out` holds from `start` on as the rendering of `key`,
     /// unless either is too long or the bytes do not decide the rendering.
     pub fn store(&mut self, p: Probe, key: &[u8], out: &B, start: usize, extra: [u64; 4]) {
-        if key.len() > MAX_KEY || out.size().saturating_sub(start) > MAX_OUTPUT {
+        if key.len() > self.limits.max_key
+            || out.size().saturating_sub(start) > self.limits.max_output
+        {
             return;
         }
         let decided = match p.part {
             Part::Tail => self_contained(key),
             Part::Head => reads_alike(key),
+            // The caller's extra words fix how the key is cut, and it offers
+            // no field whose name reads the context.
+            Part::Field => true,
         };
         if !decided {
             return;
