@@ -158,6 +158,9 @@ thread_local! {
     /// Fields rendered before: a value that repeats (a context, a uid, a
     /// path) is copied, not interpreted and escaped again.
     static FIELDS: RefCell<memo::Memo<Vec<u8>>> = RefCell::new(memo::Memo::new(FIELD_LIMITS));
+    /// Heads grown through a SYSCALL's arguments (`memo::Head::through`): a
+    /// table of their own, as each holds a head from `memo::BYTES`.
+    static PREFIXES: RefCell<memo::Memo<Vec<u8>>> = RefCell::new(memo::Memo::default());
 }
 
 /// The names written so far, for numbering repeats: a 256-bit filter of
@@ -236,37 +239,13 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     out.push(b'{');
     let tail = memo::stable_tail(rec, ctx);
     let split = tail.map_or(rec.fields.len(), |t| t.index);
-    let head = memo::stable_head(rec, ctx).filter(|h| h.index <= split);
-    let from = match head {
-        Some(head) => {
-            memo::BYTES.with_borrow_mut(|table| {
-                let tag = memo::tag(json_variant(ctx), rec);
-                let key = memo::head_key(rec, head);
-                let hit = table.write(memo::Part::Head, tag, key, out, |out| {
-                    for i in 0..head.index {
-                        if i > 0 {
-                            out.push(b',');
-                        }
-                        field(out, rec, i, ctx, &mut names, shared);
-                    }
-                });
-                if hit {
-                    // The later fields' numbering needs the head's names.
-                    for (i, f) in rec.fields.iter().take(head.index).enumerate() {
-                        names.note(i, name_hash(rec.name_of(f)));
-                    }
-                }
-            });
-            head.index
-        }
-        None => 0,
+    let mut job = Job {
+        rec,
+        ctx,
+        names: &mut names,
+        shared,
     };
-    for i in from..split {
-        if i > 0 {
-            out.push(b',');
-        }
-        field(out, rec, i, ctx, &mut names, shared);
-    }
+    job.prefix(out, split);
     if let Some(tail) = tail {
         if split > 0 {
             out.push(b',');
@@ -298,6 +277,73 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
         });
     }
     out.push(b'}');
+}
+
+/// What writing one record's fields needs.
+struct Job<'a, 'r> {
+    rec: &'r Record,
+    ctx: &'a Context<'r>,
+    names: &'a mut Names,
+    /// The record's tag when its fields may come from the field table.
+    shared: Option<u64>,
+}
+
+impl Job<'_, '_> {
+    /// Fields `from..to`, each after a comma but the record's first.
+    fn run(&mut self, out: &mut Vec<u8>, from: usize, to: usize) {
+        for i in from..to {
+            if i > 0 {
+                out.push(b',');
+            }
+            field(out, self.rec, i, self.ctx, self.names, self.shared);
+        }
+    }
+
+    /// Notes the names of the first `count` fields, written from a table.
+    fn note_first(&mut self, count: usize) {
+        for (i, f) in self.rec.fields.iter().take(count).enumerate() {
+            self.names.note(i, name_hash(self.rec.name_of(f)));
+        }
+    }
+
+    /// The fields before the tail (which starts at `split`). With a head,
+    /// the head and the arguments after it are copied together when both
+    /// were written before, else the head alone is.
+    fn prefix(&mut self, out: &mut Vec<u8>, split: usize) {
+        let Some(head) = memo::stable_head(self.rec, self.ctx).filter(|h| h.index <= split) else {
+            return self.run(out, 0, split);
+        };
+        let Some(long) = head.through(self.rec, split) else {
+            return self.head_then(out, head, split);
+        };
+        PREFIXES.with_borrow_mut(|table| {
+            let tag = memo::tag(json_variant(self.ctx), self.rec);
+            let key = memo::head_key(self.rec, long);
+            let hit = table.write(memo::Part::Head, tag, key, out, |out| {
+                self.head_then(out, head, split);
+            });
+            if hit {
+                self.note_first(split);
+            }
+        });
+    }
+
+    /// The head, from the table when it was written before, then the
+    /// fields up to `split`.
+    fn head_then(&mut self, out: &mut Vec<u8>, head: memo::Head, split: usize) {
+        memo::BYTES.with_borrow_mut(|table| {
+            let tag = memo::tag(json_variant(self.ctx), self.rec);
+            let key = memo::head_key(self.rec, head);
+            let hit = table.write(memo::Part::Head, tag, key, out, |out| {
+                self.run(out, 0, head.index);
+            });
+            if hit {
+                // The later fields' numbering needs the head's names.
+                self.note_first(head.index);
+            }
+        });
+        self.run(out, head.index, split);
+    }
 }
 
 /// True when two name filters share no bit, so no name is in both.
@@ -460,6 +506,24 @@ mod tests {
         after(
             &[AVC],
             "type=AVC msg=audit(6.000:6): uid=0 comm=\"cat\" uid=0",
+        );
+    }
+
+    #[test]
+    fn a_kept_prefix_is_copied_only_with_the_same_arguments() {
+        const OPEN: &str = "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=1 pid=7";
+        // Another a2, another tail, an argument named again in the tail.
+        after(
+            &[OPEN],
+            "type=SYSCALL msg=audit(2.000:2): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b7 a3=0 items=1 pid=7",
+        );
+        after(
+            &[OPEN],
+            "type=SYSCALL msg=audit(3.000:3): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=2 pid=8",
+        );
+        after(
+            &[OPEN],
+            "type=SYSCALL msg=audit(4.000:4): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=1 exit=4",
         );
     }
 

@@ -96,6 +96,35 @@ pub struct Head {
     end: usize,
 }
 
+impl Head {
+    /// The head grown to end before field `index` (a tail's first), when the
+    /// fields between are the record's own, named in the line, and after the
+    /// head's start. Every field that reads another comes before a tail, so
+    /// the grown key holds all that its fields read.
+    pub fn through(self, rec: &Record, index: usize) -> Option<Head> {
+        let more = rec
+            .fields
+            .get(self.index..index)
+            .filter(|m| !m.is_empty())?;
+        let mut end = self.end;
+        for f in more {
+            match f.name {
+                Name::Text(span)
+                    if f.origin == Origin::Outer && span.start as usize >= self.start =>
+                {
+                    end = end.max(f.value.end as usize);
+                }
+                _ => return None,
+            }
+        }
+        Some(Head {
+            index,
+            start: self.start,
+            end,
+        })
+    }
+}
+
 /// The head of `rec` that may be remembered, if it has one: the fields
 /// before an `a0`, all of the record's own, none of them an argument, with
 /// the record's arch and syscall among them (or absent from the record).
@@ -473,6 +502,25 @@ mod tests {
         all_formats(&rec);
         const SAME_HEAD: &str = "type=SYSCALL msg=audit(5.000:5): arch=c000003e syscall=2 a0=1 a1=9 items=2 uid=5 arch=0 comm=\"vi\"";
         assert_eq!(all_formats(&parse(SAME_HEAD)), fresh(SAME_HEAD));
+    }
+
+    #[test]
+    fn a_head_grows_through_the_arguments_to_the_tail() {
+        let rec = parse(
+            "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=2 a0=1 a1=0 a2=3 a3=4 items=1 uid=0",
+        );
+        let ctx = Context::of(&rec);
+        let tail = stable_tail(&rec, &ctx).expect("a tail");
+        let head = stable_head(&rec, &ctx).expect("a head");
+        let long = head.through(&rec, tail.index).expect("a grown head");
+        assert_eq!(
+            head_key(&rec, long),
+            b"arch=c000003e syscall=2 a0=1 a1=0 a2=3 a3=4"
+        );
+        assert!(
+            head.through(&rec, head.index).is_none(),
+            "nothing to grow by"
+        );
     }
 
     #[test]
