@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::interpret::{self, Context, Shown, Style};
-use crate::record::{Origin, Record};
+use crate::record::{Field, Name, Origin, Record};
 use crate::render::Unparsed;
 use crate::render::jsonstr::{self, push_str, push_u64};
 use crate::render::memo;
@@ -144,17 +144,42 @@ fn name_hash(name: &[u8]) -> u8 {
 /// fields are compared with every earlier one.
 const HASHED: usize = 128;
 
+/// The table of single fields: many slots, since a record has many fields,
+/// each kept short, since a field is cheap to render next to its copy.
+const FIELD_LIMITS: memo::Limits = memo::Limits {
+    slot_bits: 11,
+    max_key: 256,
+    max_output: 1024,
+};
+
 thread_local! {
     /// Room for an interpretation that must be escaped, reused record after record.
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Fields rendered before: a value that repeats (a context, a uid, a
+    /// path) is copied, not interpreted and escaped again.
+    static FIELDS: RefCell<memo::Memo<Vec<u8>>> = RefCell::new(memo::Memo::new(FIELD_LIMITS));
+    /// Heads grown through a SYSCALL's arguments (`memo::Head::through`): a
+    /// table of their own, as each holds a head from `memo::BYTES`.
+    static PREFIXES: RefCell<memo::Memo<Vec<u8>>> = RefCell::new(memo::Memo::default());
 }
 
 /// The names written so far, for numbering repeats: a 256-bit filter of
 /// their hashes (a miss proves a name is new) and the first hashes in order.
-#[derive(Default)]
 struct Names {
     filter: [u64; 4],
-    hashes: Vec<u8>,
+    hashes: [u8; HASHED],
+    /// How many of `hashes` are set.
+    len: usize,
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names {
+            filter: [0; 4],
+            hashes: [0; HASHED],
+            len: 0,
+        }
+    }
 }
 
 impl Names {
@@ -166,12 +191,11 @@ impl Names {
         let seen = if self.filter[word] & bit == 0 {
             0
         } else {
+            let hashes = self.hashes.get(..self.len).unwrap_or_default();
             rec.fields[..i]
                 .iter()
                 .enumerate()
-                .filter(|&(j, g)| {
-                    self.hashes.get(j).is_none_or(|&hj| hj == h) && rec.name_of(g) == name
-                })
+                .filter(|&(j, g)| hashes.get(j).is_none_or(|&hj| hj == h) && rec.name_of(g) == name)
                 .count()
         };
         self.note(i, h);
@@ -181,8 +205,11 @@ impl Names {
     /// Records field `i`'s name hash `h`.
     fn note(&mut self, i: usize, h: u8) {
         self.filter[usize::from(h >> 6)] |= 1u64 << (h & 63);
-        if self.hashes.len() == i && i < HASHED {
-            self.hashes.push(h);
+        if self.len == i
+            && let Some(slot) = self.hashes.get_mut(i)
+        {
+            *slot = h;
+            self.len += 1;
         }
     }
 }
@@ -207,40 +234,18 @@ fn json_variant(ctx: &Context) -> u8 {
 /// none of its names repeats one of the fields before it.
 fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     let mut names = Names::default();
+    // Fields that read only themselves may come from the field table.
+    let shared = interpret::fields_read_alone(rec, ctx).then(|| memo::tag(json_variant(ctx), rec));
     out.push(b'{');
     let tail = memo::stable_tail(rec, ctx);
     let split = tail.map_or(rec.fields.len(), |t| t.index);
-    let head = memo::stable_head(rec, ctx).filter(|h| h.index <= split);
-    let from = match head {
-        Some(head) => {
-            memo::BYTES.with_borrow_mut(|table| {
-                let tag = memo::tag(json_variant(ctx), rec);
-                let key = memo::head_key(rec, head);
-                let hit = table.write(memo::Part::Head, tag, key, out, |out| {
-                    for i in 0..head.index {
-                        if i > 0 {
-                            out.push(b',');
-                        }
-                        field(out, rec, i, ctx, &mut names);
-                    }
-                });
-                if hit {
-                    // The later fields' numbering needs the head's names.
-                    for (i, f) in rec.fields.iter().take(head.index).enumerate() {
-                        names.note(i, name_hash(rec.name_of(f)));
-                    }
-                }
-            });
-            head.index
-        }
-        None => 0,
+    let mut job = Job {
+        rec,
+        ctx,
+        names: &mut names,
+        shared,
     };
-    for i in from..split {
-        if i > 0 {
-            out.push(b',');
-        }
-        field(out, rec, i, ctx, &mut names);
-    }
+    job.prefix(out, split);
     if let Some(tail) = tail {
         if split > 0 {
             out.push(b',');
@@ -260,7 +265,7 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
                 if i > split {
                     out.push(b',');
                 }
-                field(out, rec, i, ctx, &mut names);
+                field(out, rec, i, ctx, &mut names, shared);
             }
             // Stored only when the numbering did not depend on earlier names.
             if table.admit(probe) {
@@ -274,18 +279,126 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     out.push(b'}');
 }
 
+/// What writing one record's fields needs.
+struct Job<'a, 'r> {
+    rec: &'r Record,
+    ctx: &'a Context<'r>,
+    names: &'a mut Names,
+    /// The record's tag when its fields may come from the field table.
+    shared: Option<u64>,
+}
+
+impl Job<'_, '_> {
+    /// Fields `from..to`, each after a comma but the record's first.
+    fn run(&mut self, out: &mut Vec<u8>, from: usize, to: usize) {
+        for i in from..to {
+            if i > 0 {
+                out.push(b',');
+            }
+            field(out, self.rec, i, self.ctx, self.names, self.shared);
+        }
+    }
+
+    /// Notes the names of the first `count` fields, written from a table.
+    fn note_first(&mut self, count: usize) {
+        for (i, f) in self.rec.fields.iter().take(count).enumerate() {
+            self.names.note(i, name_hash(self.rec.name_of(f)));
+        }
+    }
+
+    /// The fields before the tail (which starts at `split`). With a head,
+    /// the head and the arguments after it are copied together when both
+    /// were written before, else the head alone is.
+    fn prefix(&mut self, out: &mut Vec<u8>, split: usize) {
+        let Some(head) = memo::stable_head(self.rec, self.ctx).filter(|h| h.index <= split) else {
+            return self.run(out, 0, split);
+        };
+        let Some(long) = head.through(self.rec, split) else {
+            return self.head_then(out, head, split);
+        };
+        PREFIXES.with_borrow_mut(|table| {
+            let tag = memo::tag(json_variant(self.ctx), self.rec);
+            let key = memo::head_key(self.rec, long);
+            let hit = table.write(memo::Part::Head, tag, key, out, |out| {
+                self.head_then(out, head, split);
+            });
+            if hit {
+                self.note_first(split);
+            }
+        });
+    }
+
+    /// The head, from the table when it was written before, then the
+    /// fields up to `split`.
+    fn head_then(&mut self, out: &mut Vec<u8>, head: memo::Head, split: usize) {
+        memo::BYTES.with_borrow_mut(|table| {
+            let tag = memo::tag(json_variant(self.ctx), self.rec);
+            let key = memo::head_key(self.rec, head);
+            let hit = table.write(memo::Part::Head, tag, key, out, |out| {
+                self.run(out, 0, head.index);
+            });
+            if hit {
+                // The later fields' numbering needs the head's names.
+                self.note_first(head.index);
+            }
+        });
+        self.run(out, head.index, split);
+    }
+}
+
 /// True when two name filters share no bit, so no name is in both.
 fn disjoint(a: &[u64; 4], b: &[u64; 4]) -> bool {
     a.iter().zip(b).all(|(x, y)| x & y == 0)
 }
 
-/// One `"name":{"raw":...,"value":...}` member.
-fn field(out: &mut Vec<u8>, rec: &Record, i: usize, ctx: &Context, names: &mut Names) {
+/// One `"name":{"raw":...,"value":...}` member. With the tag of a record
+/// whose fields read only themselves (`shared`), a field named for the first
+/// time is copied from the field table when it was rendered before.
+fn field(
+    out: &mut Vec<u8>,
+    rec: &Record,
+    i: usize,
+    ctx: &Context,
+    names: &mut Names,
+    shared: Option<u64>,
+) {
     let Some(f) = rec.fields.get(i) else {
         return;
     };
     let name = rec.name_of(f);
     let seen = names.repeats(rec, i, name);
+    let keyed = shared
+        .filter(|_| seen == 0 && !interpret::reads_context(name))
+        .and_then(|tag| field_key(rec, f).map(|(key, extra)| (tag, key, extra)));
+    match keyed {
+        Some((tag, key, extra)) => FIELDS.with_borrow_mut(|table| {
+            table.write_with(memo::Part::Field, (tag, extra), key, out, |out| {
+                member(out, rec, f, name, 0, ctx);
+            });
+        }),
+        None => member(out, rec, f, name, seen, ctx),
+    }
+}
+
+/// A field's key in the field table: its bytes in the line from its name to
+/// the end of its value, with the facts those bytes leave open (where the
+/// name ends and the value starts, the quoting, the origin) as extra words.
+fn field_key<'r>(rec: &'r Record, f: &Field) -> Option<(&'r [u8], [u64; 4])> {
+    let Name::Text(name) = f.name else {
+        return None;
+    };
+    if f.value.start < name.end || f.origin == Origin::Enriched {
+        return None;
+    }
+    let key = rec.line.get(name.start as usize..f.value.end as usize)?;
+    let lengths = u64::from(name.end - name.start) | u64::from(f.value.end - f.value.start) << 32;
+    let how = f.quote as u64 | (f.origin as u64) << 8;
+    (key.len() <= FIELD_LIMITS.max_key).then_some((key, [lengths, how, 0, 0]))
+}
+
+/// The member of field `f` called `name`, numbered when `seen` fields before
+/// it had that name.
+fn member(out: &mut Vec<u8>, rec: &Record, f: &Field, name: &[u8], seen: usize, ctx: &Context) {
     if seen == 0 {
         push_str(out, name);
     } else {
@@ -341,4 +454,97 @@ pub fn unparsed(out: &mut Vec<u8>, u: &Unparsed) {
     out.extend_from_slice(b",\"source\":");
     push_source(out, u.file, u.line);
     out.extend_from_slice(b"}\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::first_record as parse;
+
+    /// The JSON object of `line`'s first record on this thread.
+    fn json(line: &str) -> String {
+        let mut out = Vec::new();
+        record(&mut out, &parse(line));
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// `json` on a thread of its own, whose tables start empty.
+    fn fresh(line: &'static str) -> String {
+        std::thread::spawn(move || json(line))
+            .join()
+            .unwrap_or_default()
+    }
+
+    /// Renders each line twice (a field is kept the second time it misses),
+    /// then checks `later` renders as it would with empty tables.
+    fn after(lines: &[&str], later: &'static str) {
+        for line in lines {
+            json(line);
+            json(line);
+        }
+        assert_eq!(json(later), fresh(later), "{later}");
+    }
+
+    #[test]
+    fn a_kept_field_is_copied_only_where_it_means_the_same() {
+        const AVC: &str = "type=AVC msg=audit(1.000:1): avc:  denied  { read } for  pid=7 comm=\"cat\" uid=0 tclass=file permissive=0";
+        after(
+            &[AVC],
+            "type=AVC msg=audit(2.000:2): avc:  denied  { read } for  pid=8 comm=\"cat\" uid=0 tclass=file permissive=0",
+        );
+        // Same bytes in another record type (only a USER_TTY's msg is
+        // decoded), and as an inner field.
+        after(
+            &["type=AVC msg=audit(3.000:3): pid=1 msg=6869"],
+            "type=USER_TTY msg=audit(3.000:3): pid=1 msg=6869",
+        );
+        after(
+            &["type=USER_START msg=audit(4.000:4): pid=1 msg='uid=0 res=success'"],
+            "type=USER_START msg=audit(5.000:5): pid=2 msg='op=x' uid=0",
+        );
+        // A repeated name is numbered, never copied from its first rendering.
+        after(
+            &[AVC],
+            "type=AVC msg=audit(6.000:6): uid=0 comm=\"cat\" uid=0",
+        );
+    }
+
+    #[test]
+    fn a_kept_prefix_is_copied_only_with_the_same_arguments() {
+        const OPEN: &str = "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=1 pid=7";
+        // Another a2, another tail, an argument named again in the tail.
+        after(
+            &[OPEN],
+            "type=SYSCALL msg=audit(2.000:2): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b7 a3=0 items=1 pid=7",
+        );
+        after(
+            &[OPEN],
+            "type=SYSCALL msg=audit(3.000:3): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=2 pid=8",
+        );
+        after(
+            &[OPEN],
+            "type=SYSCALL msg=audit(4.000:4): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=1 exit=4",
+        );
+    }
+
+    #[test]
+    fn a_field_key_tells_quoting_and_origin_apart() {
+        let outer = parse("type=USER_START msg=audit(1.000:1): uid=0 msg='uid=0'");
+        let keys: Vec<_> = outer
+            .fields
+            .iter()
+            .filter_map(|f| field_key(&outer, f))
+            .collect();
+        let uids: Vec<_> = keys.iter().filter(|(k, _)| *k == b"uid=0").collect();
+        assert_eq!(uids.len(), 2, "{keys:?}");
+        assert_ne!(uids[0].1, uids[1].1, "outer and inner differ");
+        let quoted = parse("type=AVC msg=audit(1.000:1): comm=\"cat\" exe=cat");
+        let keys: Vec<_> = quoted
+            .fields
+            .iter()
+            .filter_map(|f| field_key(&quoted, f))
+            .collect();
+        assert_eq!(keys[0].0, b"comm=\"cat");
+        assert_ne!(keys[0].1[1], keys[1].1[1], "quoted and bare differ");
+    }
 }

@@ -102,6 +102,35 @@ pub struct Head {
     end: usize,
 }
 
+impl Head {
+    /// The head grown to end before field `index` (a tail's first), when the
+    /// fields between are the record's own, named in the line, and after the
+    /// head's start. Every field that reads another comes before a tail, so
+    /// the grown key holds all that its fields read.
+    pub fn through(self, rec: &Record, index: usize) -> Option<Head> {
+        let more = rec
+            .fields
+            .get(self.index..index)
+            .filter(|m| !m.is_empty())?;
+        let mut end = self.end;
+        for f in more {
+            match f.name {
+                Name::Text(span)
+                    if f.origin == Origin::Outer && span.start as usize >= self.start =>
+                {
+                    end = end.max(f.value.end as usize);
+                }
+                _ => return None,
+            }
+        }
+        Some(Head {
+            index,
+            start: self.start,
+            end,
+        })
+    }
+}
+
 /// The head of `rec` that may be remembered, if it has one: the fields
 /// before an `a0`, all of the record's own, none of them an argument, with
 /// the record's arch and syscall among them (or absent from the record).
@@ -175,6 +204,10 @@ pub fn head_key(rec: &Record, head: Head) -> &[u8] {
 pub enum Part {
     Head,
     Tail,
+    /// One field, keyed by its bytes from name to value, with its name's
+    /// and value's lengths, quoting and origin as extra words. Kept unchecked:
+    /// the caller offers only fields whose name reads no other field.
+    Field,
     /// What a record alone in its event decides of the event's text between
     /// the times and serials (`whole_body`): the rest of the event's header
     /// line, the sentence, the record's type line.
@@ -228,12 +261,31 @@ impl Buffer for Vec<u8> {
     }
 }
 
-/// Slots in a table: enough for the processes that take turns in a busy log.
-const SLOTS: usize = 128;
+/// Slots in a table (as a power of two): enough for the processes that take
+/// turns in a busy log.
+const SLOT_BITS: u32 = 7;
 /// Longest tail kept, and longest rendering: beyond these, rendering is cheap
 /// next to the record's size, and memory stays bounded (under 2 MiB a table).
 const MAX_KEY: usize = 2048;
 const MAX_OUTPUT: usize = 8192;
+
+/// How big a table is and what it keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Slots, as a power of two.
+    pub slot_bits: u32,
+    /// Longest key kept.
+    pub max_key: usize,
+    /// Longest rendering kept.
+    pub max_output: usize,
+}
+
+/// The tables of record heads and tails.
+const RECORD_LIMITS: Limits = Limits {
+    slot_bits: SLOT_BITS,
+    max_key: MAX_KEY,
+    max_output: MAX_OUTPUT,
+};
 
 #[derive(Default)]
 struct Slot<B> {
@@ -251,13 +303,12 @@ struct Slot<B> {
 /// A direct-mapped table of tails and their renderings.
 pub struct Memo<B> {
     slots: Vec<Slot<B>>,
+    limits: Limits,
 }
 
 impl<B: Buffer> Default for Memo<B> {
     fn default() -> Self {
-        Memo {
-            slots: (0..SLOTS).map(|_| Slot::default()).collect(),
-        }
+        Memo::new(RECORD_LIMITS)
     }
 }
 
@@ -272,12 +323,22 @@ pub struct Probe {
 }
 
 impl<B: Buffer> Memo<B> {
+    /// An empty table of the given size.
+    pub fn new(limits: Limits) -> Self {
+        Memo {
+            slots: (0..1usize << limits.slot_bits)
+                .map(|_| Slot::default())
+                .collect(),
+            limits,
+        }
+    }
+
     /// Looks `key` up, a head or tail of a record, for the renderer and
     /// record described by `tag`.
     pub fn probe(&self, part: Part, tag: u64, key: &[u8]) -> Probe {
         let tag = tag | (part as u64) << 60;
         let hash = hash(tag, key);
-        let slot = (hash >> 57) as usize % SLOTS;
+        let slot = (hash >> (64 - self.limits.slot_bits)) as usize;
         let hit = self
             .slots
             .get(slot)
@@ -313,15 +374,30 @@ impl<B: Buffer> Memo<B> {
         out: &mut B,
         render: impl FnOnce(&mut B),
     ) -> bool {
+        self.write_with(part, (tag, [0; 4]), key, out, render)
+    }
+
+    /// `write`, where a stored rendering counts only when it was kept with
+    /// the same `extra` words (facts the key's bytes leave open).
+    pub fn write_with(
+        &mut self,
+        part: Part,
+        (tag, extra): (u64, [u64; 4]),
+        key: &[u8],
+        out: &mut B,
+        render: impl FnOnce(&mut B),
+    ) -> bool {
         let probe = self.probe(part, tag, key);
-        if let Some((stored, _)) = self.stored(probe) {
+        if let Some((stored, kept)) = self.stored(probe)
+            && *kept == extra
+        {
             out.append(stored);
             return true;
         }
         let start = out.size();
         render(out);
         if self.admit(probe) {
-            self.store(probe, key, out, start, [0; 4]);
+            self.store(probe, key, out, start, extra);
         }
         false
     }
@@ -335,7 +411,9 @@ impl<B: Buffer> Memo<B> {
     /// Keeps what `out` holds from `start` on as the rendering of `key`,
     /// unless either is too long or the bytes do not decide the rendering.
     pub fn store(&mut self, p: Probe, key: &[u8], out: &B, start: usize, extra: [u64; 4]) {
-        if key.len() > MAX_KEY || out.size().saturating_sub(start) > MAX_OUTPUT {
+        if key.len() > self.limits.max_key
+            || out.size().saturating_sub(start) > self.limits.max_output
+        {
             return;
         }
         let decided = match p.part {
@@ -343,6 +421,9 @@ impl<B: Buffer> Memo<B> {
             Part::Head | Part::EventOpening | Part::RecordLines | Part::SummaryLine => {
                 reads_alike(key)
             }
+            // The caller's extra words fix how the key is cut, and it offers
+            // no field whose name reads the context.
+            Part::Field => true,
         };
         if !decided {
             return;
@@ -464,6 +545,25 @@ mod tests {
         all_formats(&rec);
         const SAME_HEAD: &str = "type=SYSCALL msg=audit(5.000:5): arch=c000003e syscall=2 a0=1 a1=9 items=2 uid=5 arch=0 comm=\"vi\"";
         assert_eq!(all_formats(&parse(SAME_HEAD)), fresh(SAME_HEAD));
+    }
+
+    #[test]
+    fn a_head_grows_through_the_arguments_to_the_tail() {
+        let rec = parse(
+            "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=2 a0=1 a1=0 a2=3 a3=4 items=1 uid=0",
+        );
+        let ctx = Context::of(&rec);
+        let tail = stable_tail(&rec, &ctx).expect("a tail");
+        let head = stable_head(&rec, &ctx).expect("a head");
+        let long = head.through(&rec, tail.index).expect("a grown head");
+        assert_eq!(
+            head_key(&rec, long),
+            b"arch=c000003e syscall=2 a0=1 a1=0 a2=3 a3=4"
+        );
+        assert!(
+            head.through(&rec, head.index).is_none(),
+            "nothing to grow by"
+        );
     }
 
     #[test]
