@@ -5,7 +5,6 @@
 
 use crate::digits::push_decimal;
 use crate::event::Event;
-use crate::record::Record;
 use crate::render::Settings;
 use crate::render::memo::{self, Part};
 use crate::render::palette::{Role, flag_role, paint};
@@ -84,20 +83,11 @@ pub fn grouped(out: &mut String, ev: &Event, sum: &Summary, s: &Settings) {
     }
 }
 
-/// The record of an event of one record whose body decides all but its
-/// times and serials (`memo::whole_body`).
-fn alone(ev: &Event) -> Option<(&Record, &[u8])> {
-    let [rec] = ev.records.as_slice() else {
-        return None;
-    };
-    Some((rec, memo::whole_body(rec)?))
-}
-
 /// `grouped` for an event of one record whose body decides its text, with
 /// what the body decides remembered: the summary is only worked out when it
 /// is not. Returns false, having written nothing, for other events.
 pub fn grouped_alone(out: &mut String, ev: &Event, s: &Settings) -> bool {
-    let Some((rec, body)) = alone(ev) else {
+    let Some((rec, body)) = memo::alone(ev) else {
         return false;
     };
     let tag = memo::tag(text::whole_variant(s), rec);
@@ -121,7 +111,7 @@ pub fn grouped_alone(out: &mut String, ev: &Event, s: &Settings) -> bool {
 /// `summary_line` for an event of one record whose body decides its
 /// sentence and flags, remembered the same way. False for other events.
 pub fn summary_line_alone(out: &mut String, ev: &Event, s: &Settings) -> bool {
-    let Some((rec, body)) = alone(ev) else {
+    let Some((rec, body)) = memo::alone(ev) else {
         return false;
     };
     let tag = memo::tag(text::whole_variant(s), rec);

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use crate::event::Event;
 use crate::outcome::Outcome;
-use crate::render::json;
 use crate::render::jsonstr::{push_str, push_u64};
-use crate::summary::Summary;
+use crate::render::{json, memo};
+use crate::summary::{self, Summary};
 use crate::timefmt;
 
 fn push_opt_str(out: &mut Vec<u8>, v: Option<&str>) {
@@ -29,6 +29,8 @@ thread_local! {
     /// The last subject and program written: events in a row share them
     /// (the very same strings), so their escaping is done once.
     static LAST_SHARED: RefCell<[LastJson; 2]> = const { RefCell::new([None, None]) };
+    /// The summary members of events of one record (`event_alone`).
+    static SUMMARIES: RefCell<memo::Memo<Vec<u8>>> = RefCell::new(memo::Memo::default());
 }
 
 /// `push_opt_str` for a shared part of the summary; `slot` picks its memo.
@@ -113,6 +115,37 @@ pub fn event(out: &mut Vec<u8>, ev: &Event, sum: &Summary, with_records: bool) {
     out.extend_from_slice(b"{\"kind\":\"event\",");
     push_id(out, ev);
     push_summary(out, sum);
+    push_records(out, ev, with_records);
+}
+
+/// `event` for an event of one record whose body decides its summary
+/// (`memo::alone`), with the summary's members remembered: the summary is
+/// only worked out when they are not kept. Returns false, having written
+/// nothing, for other events.
+pub fn event_alone(out: &mut Vec<u8>, ev: &Event, with_records: bool) -> bool {
+    let Some((rec, body)) = memo::alone(ev) else {
+        return false;
+    };
+    out.extend_from_slice(b"{\"kind\":\"event\",");
+    push_id(out, ev);
+    SUMMARIES.with_borrow_mut(|table| {
+        // The summary reads no settings: one variant.
+        table.write(
+            memo::Part::EventSummary,
+            memo::tag(1, rec),
+            body,
+            out,
+            |out| {
+                push_summary(out, &summary::summarize(ev));
+            },
+        );
+    });
+    push_records(out, ev, with_records);
+    true
+}
+
+/// `,"records":[...]}` when asked for, and the event's closing brace.
+fn push_records(out: &mut Vec<u8>, ev: &Event, with_records: bool) {
     if with_records {
         out.extend_from_slice(b",\"records\":[");
         for (i, rec) in ev.records.iter().enumerate() {
@@ -128,8 +161,37 @@ pub fn event(out: &mut Vec<u8>, ev: &Event, sum: &Summary, with_records: bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::push_shared;
+    use super::{Event, event, event_alone, push_shared, summary};
+    use crate::parse::first_record;
+    use crate::render::memo;
     use std::rc::Rc;
+
+    const DBUS: &str = "type=USER_AVC msg=audit(1700000135.360:1013536): user pid=6659 uid=81 auid=500 subj=staff_u:staff_r:staff_dbusd_t:s0 msg='avc:  denied  { send_msg } for msgtype=signal interface=org.freedesktop.NetworkManager member=DeviceActivationStage dest=org.freedesktop.DBus spid=6687 tpid=3866 scontext=staff_u:staff_r:staff_t:s0 tcontext=staff_u:staff_r:staff_t:s0 tclass=dbus : exe=\"/bin/dbus-daemon\" (sauid=81, hostname=?, addr=?, terminal=?)'";
+
+    #[test]
+    fn a_remembered_event_reads_as_a_fresh_one() {
+        let later = DBUS.replace("135.360:1013536", "136.000:7");
+        // Kept the second time it misses; then hits, the last with another header.
+        for line in [DBUS, DBUS, DBUS, later.as_str()] {
+            let ev = Event::single(first_record(line));
+            for with_records in [false, true] {
+                let mut fresh = Vec::new();
+                event(&mut fresh, &ev, &summary::summarize(&ev), with_records);
+                let mut kept = Vec::new();
+                assert!(event_alone(&mut kept, &ev, with_records));
+                assert_eq!(
+                    String::from_utf8_lossy(&kept),
+                    String::from_utf8_lossy(&fresh)
+                );
+            }
+        }
+        let rec = first_record(DBUS);
+        let body = memo::whole_body(&rec).expect("a body alone");
+        let tag = memo::tag(1, &rec);
+        let hit =
+            super::SUMMARIES.with_borrow(|t| t.probe(memo::Part::EventSummary, tag, body).hit);
+        assert!(hit, "the summary was kept");
+    }
 
     fn json(v: Option<&Rc<str>>) -> String {
         let mut out = Vec::new();

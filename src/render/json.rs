@@ -123,7 +123,16 @@ pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     out.extend_from_slice(b",\"form\":\"");
     out.extend_from_slice(rec.form.as_str().as_bytes());
     out.extend_from_slice(b"\",\"fields\":");
-    fields(out, rec, ctx);
+    match memo::whole_body(rec) {
+        // A body that decides the record's fields: its object may be kept.
+        Some(body) => BODIES.with_borrow_mut(|table| {
+            let tag = memo::tag(json_variant(ctx), rec);
+            table.write(memo::Part::RecordFields, tag, body, out, |out| {
+                fields(out, rec, ctx);
+            });
+        }),
+        None => fields(out, rec, ctx),
+    }
     out.extend_from_slice(b",\"raw\":");
     push_str(out, rec.raw());
     out.extend_from_slice(b",\"source\":");
@@ -161,6 +170,9 @@ thread_local! {
     /// Heads grown through a SYSCALL's arguments (`memo::Head::through`): a
     /// table of their own, as each holds a head from `memo::BYTES`.
     static PREFIXES: RefCell<memo::Memo<Vec<u8>>> = RefCell::new(memo::Memo::default());
+    /// The fields objects of records alone on their lines (`memo::whole_body`):
+    /// a table of their own, as rendering them fills the others.
+    static BODIES: RefCell<memo::Memo<Vec<u8>>> = RefCell::new(memo::Memo::default());
 }
 
 /// The names written so far, for numbering repeats: a 256-bit filter of

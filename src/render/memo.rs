@@ -38,6 +38,7 @@
 
 use std::cell::RefCell;
 
+use crate::event::Event;
 use crate::interpret::{self, Context};
 use crate::record::{Form, Name, Origin, Record};
 
@@ -193,6 +194,15 @@ pub fn whole_body(rec: &Record) -> Option<&[u8]> {
     }
 }
 
+/// The record of an event of one record whose body decides all but its
+/// times and serials (`whole_body`), and that body.
+pub fn alone(ev: &Event) -> Option<(&Record, &[u8])> {
+    let [rec] = ev.records.as_slice() else {
+        return None;
+    };
+    Some((rec, whole_body(rec)?))
+}
+
 /// The bytes a head is matched by: from the first name to the end of `a0`'s value.
 pub fn head_key(rec: &Record, head: Head) -> &[u8] {
     rec.line.get(head.start..head.end).unwrap_or_default()
@@ -216,6 +226,10 @@ pub enum Part {
     RecordLines,
     /// Such an event's `--summary` line after its time.
     SummaryLine,
+    /// JSON: the `"fields"` object of a record alone on its line.
+    RecordFields,
+    /// JSON `--events`: the summary's members of an event of one such record.
+    EventSummary,
 }
 
 /// A context name (`interpret::reads_context`) at the end of `before`,
@@ -418,9 +432,12 @@ impl<B: Buffer> Memo<B> {
         }
         let decided = match p.part {
             Part::Tail => self_contained(key),
-            Part::Head | Part::EventOpening | Part::RecordLines | Part::SummaryLine => {
-                reads_alike(key)
-            }
+            Part::Head
+            | Part::EventOpening
+            | Part::RecordLines
+            | Part::SummaryLine
+            | Part::RecordFields
+            | Part::EventSummary => reads_alike(key),
             // The caller's extra words fix how the key is cut, and it offers
             // no field whose name reads the context.
             Part::Field => true,

@@ -167,9 +167,12 @@ impl<W: Write> Output<W> {
             return Ok(());
         }
         if self.settings.format == Format::Json {
-            let sum = summary::summarize(ev);
             self.bytes.clear();
-            event_json::event(&mut self.bytes, ev, &sum, view == View::Events);
+            let with_records = view == View::Events;
+            if !event_json::event_alone(&mut self.bytes, ev, with_records) {
+                let sum = summary::summarize(ev);
+                event_json::event(&mut self.bytes, ev, &sum, with_records);
+            }
             self.bytes.push(b'\n');
             return self.write_bytes();
         }
