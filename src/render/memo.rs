@@ -584,6 +584,16 @@ mod tests {
     }
 
     #[test]
+    fn a_grown_head_renders_as_a_fresh_one() {
+        const REPEAT: &str = "type=SYSCALL msg=audit(6.000:6): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c a1=7ffd a2=80000 a3=0 items=1 uid=0 comm=\"x\"";
+        const OTHER_TAIL: &str = "type=SYSCALL msg=audit(7.000:7): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c a1=7ffd a2=80000 a3=0 items=2 uid=5 comm=\"y\"";
+        all_formats(&parse(REPEAT));
+        all_formats(&parse(REPEAT));
+        assert_eq!(all_formats(&parse(REPEAT)), fresh(REPEAT));
+        assert_eq!(all_formats(&parse(OTHER_TAIL)), fresh(OTHER_TAIL));
+    }
+
+    #[test]
     fn json_numbers_a_name_the_head_already_used() {
         all_formats(&parse(FIRST));
         all_formats(&parse(FIRST));

@@ -302,6 +302,10 @@ fn lines_after_where(
 thread_local! {
     /// Buffers for one record's values, reused from record to record.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    /// Heads grown through a SYSCALL's arguments (`memo::Head::through`): a
+    /// table of their own, as each holds a head from `memo::TEXT`.
+    static PREFIXES: std::cell::RefCell<memo::Memo<String>> =
+        std::cell::RefCell::new(memo::Memo::default());
 }
 
 /// The fields of a record: on one line, or one per line with meanings when asked.
@@ -338,36 +342,14 @@ fn fields(
     let split = tail.map_or(rec.fields.len(), |t| t.index);
     // Before the tail, only the head of the line is read.
     let line = plain_line(rec, tail.map_or(rec.line.len(), |t| t.start));
-    let head = memo::stable_head(rec, ctx).filter(|h| h.index <= split);
-    let from = match head {
-        Some(head) => {
-            memo::TEXT.with_borrow_mut(|table| {
-                let tag = memo::tag(text_variant(s), rec);
-                table.write(
-                    memo::Part::Head,
-                    tag,
-                    memo::head_key(rec, head),
-                    out,
-                    |out| {
-                        for i in 0..head.index {
-                            if i > 0 {
-                                out.push(' ');
-                            }
-                            field(out, rec, i, ctx, s, scratch, line);
-                        }
-                    },
-                );
-            });
-            head.index
-        }
-        None => 0,
+    let mut job = Fields {
+        rec,
+        ctx,
+        s,
+        scratch,
+        line,
     };
-    for i in from..split {
-        if i > 0 {
-            out.push(' ');
-        }
-        field(out, rec, i, ctx, s, scratch, line);
-    }
+    job.prefix(out, split);
     if let Some(tail) = tail {
         if split > 0 {
             out.push(' ');
@@ -375,17 +357,79 @@ fn fields(
         memo::TEXT.with_borrow_mut(|table| {
             let tag = memo::tag(text_variant(s), rec);
             table.write(memo::Part::Tail, tag, memo::key_of(rec, tail), out, |out| {
-                let line = plain_line(rec, rec.line.len());
-                for i in split..rec.fields.len() {
-                    if i > split {
-                        out.push(' ');
-                    }
-                    field(out, rec, i, ctx, s, scratch, line);
-                }
+                job.line = plain_line(rec, rec.line.len());
+                job.run(out, split, rec.fields.len());
             });
         });
     }
     out.push('\n');
+}
+
+/// What writing one record's fields on one line needs.
+struct Fields<'a, 'r> {
+    rec: &'r Record,
+    ctx: &'a Context<'r>,
+    s: &'a Settings,
+    scratch: &'a mut Scratch,
+    /// The record's line as far as it is read, when it is plain.
+    line: Option<Plain<'r>>,
+}
+
+impl Fields<'_, '_> {
+    /// Fields `from..to`, each after a space but the first of the range.
+    fn run(&mut self, out: &mut String, from: usize, to: usize) {
+        for i in from..to {
+            if i > from {
+                out.push(' ');
+            }
+            field(out, self.rec, i, self.ctx, self.s, self.scratch, self.line);
+        }
+    }
+
+    /// The fields before the tail (which starts at `split`). With a head,
+    /// the head and the arguments after it are copied together when both
+    /// were written before, else the head alone is.
+    fn prefix(&mut self, out: &mut String, split: usize) {
+        let Some(head) = memo::stable_head(self.rec, self.ctx).filter(|h| h.index <= split) else {
+            return self.run(out, 0, split);
+        };
+        let Some(long) = head.through(self.rec, split) else {
+            return self.head_then(out, head, split);
+        };
+        PREFIXES.with_borrow_mut(|table| {
+            let tag = memo::tag(text_variant(self.s), self.rec);
+            table.write(
+                memo::Part::Head,
+                tag,
+                memo::head_key(self.rec, long),
+                out,
+                |out| {
+                    self.head_then(out, head, split);
+                },
+            );
+        });
+    }
+
+    /// The head, from the table when it was written before, then the fields
+    /// up to `split`.
+    fn head_then(&mut self, out: &mut String, head: memo::Head, split: usize) {
+        memo::TEXT.with_borrow_mut(|table| {
+            let tag = memo::tag(text_variant(self.s), self.rec);
+            table.write(
+                memo::Part::Head,
+                tag,
+                memo::head_key(self.rec, head),
+                out,
+                |out| {
+                    self.run(out, 0, head.index);
+                },
+            );
+        });
+        if head.index < split {
+            out.push(' ');
+        }
+        self.run(out, head.index, split);
+    }
 }
 
 /// What sets this renderer's output apart in the tail table: colour and
