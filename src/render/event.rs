@@ -93,17 +93,20 @@ pub fn grouped_alone(out: &mut String, ev: &Event, s: &Settings) -> bool {
     let tag = memo::tag(text::whole_variant(s), rec);
     dim(out, s, |line| header_text(line, ev, s));
     memo::TEXT_EVENTS.with_borrow_mut(|table| {
-        table.write(Part::EventOpening, tag, body, out, |out| {
-            let sum = summary::summarize(ev);
-            header_rest(out, &sum, s);
-            text::record_type(out, rec, s, INDENT);
-        });
-    });
-    text::record_where(out, rec, s, INDENT);
-    memo::TEXT_EVENTS.with_borrow_mut(|table| {
-        table.write(Part::RecordLines, tag, body, out, |out| {
-            text::record_rest(out, rec, s, INDENT);
-        });
+        table.write_around(
+            Part::EventOpening,
+            tag,
+            body,
+            out,
+            (
+                |out: &mut String| {
+                    header_rest(out, &summary::summarize(ev), s);
+                    text::record_type(out, rec, s, INDENT);
+                },
+                |out: &mut String| text::record_where(out, rec, s, INDENT),
+                |out: &mut String| text::record_rest(out, rec, s, INDENT),
+            ),
+        );
     });
     true
 }
@@ -198,9 +201,40 @@ mod tests {
             let rec = &ev.records[0];
             let tag = memo::tag(text::whole_variant(&s), rec);
             let body = memo::whole_body(rec).expect("a body alone");
-            let hit = memo::TEXT_EVENTS.with_borrow(|t| t.probe(Part::RecordLines, tag, body).hit);
-            assert!(hit, "the record's lines were kept");
+            let hit = memo::TEXT_EVENTS.with_borrow(|t| t.probe(Part::EventOpening, tag, body).hit);
+            assert!(hit, "the event was kept");
         }
+    }
+
+    /// A record of a larger event, with and without the pad of the grouped view.
+    fn record_both_ways(line: &str) -> [String; 2] {
+        let rec = first_record(line);
+        let s = settings(false, false);
+        [INDENT, ""].map(|pad| {
+            let mut out = String::new();
+            text::record(&mut out, &rec, &s, pad);
+            out
+        })
+    }
+
+    #[test]
+    fn a_remembered_record_reads_as_a_fresh_one() {
+        const TITLE: &str = "type=PROCTITLE msg=audit(1.000:1): proctitle=2F7573722F7362696E2F61706163686532002D6B007374617274";
+        let fresh = std::thread::spawn(|| record_both_ways(TITLE))
+            .join()
+            .expect("rendering thread");
+        for _ in 0..3 {
+            assert_eq!(record_both_ways(TITLE), fresh);
+        }
+        let later = TITLE.replace("1.000:1", "2.500:9");
+        let [grouped, alone] = record_both_ways(&later);
+        assert_eq!(
+            grouped,
+            fresh[0]
+                .replace("00:00:01.000", "00:00:02.500")
+                .replace("serial 1", "serial 9")
+        );
+        assert_ne!(grouped, alone);
     }
 
     #[test]

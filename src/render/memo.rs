@@ -218,12 +218,14 @@ pub enum Part {
     /// and value's lengths, quoting and origin as extra words. Kept unchecked:
     /// the caller offers only fields whose name reads no other field.
     Field,
-    /// What a record alone in its event decides of the event's text between
-    /// the times and serials (`whole_body`): the rest of the event's header
-    /// line, the sentence, the record's type line.
+    /// What a record alone in its event decides of the event's text around
+    /// the where line (`whole_body`): the rest of the event's header line,
+    /// the sentence and the record's type line, then the record's lines
+    /// after its where line.
     EventOpening,
-    /// The lines of such a record after its where line.
-    RecordLines,
+    /// The type line of a record alone on its line, then its lines after its
+    /// where line.
+    RecordType,
     /// Such an event's `--summary` line after its time.
     SummaryLine,
     /// JSON: the `"fields"` object of a record alone on its line.
@@ -434,7 +436,7 @@ impl<B: Buffer> Memo<B> {
             Part::Tail => self_contained(key),
             Part::Head
             | Part::EventOpening
-            | Part::RecordLines
+            | Part::RecordType
             | Part::SummaryLine
             | Part::RecordFields
             | Part::EventSummary => reads_alike(key),
@@ -454,6 +456,49 @@ impl<B: Buffer> Memo<B> {
         s.key.extend_from_slice(key);
         out.copy_from(start, &mut s.output);
         s.extra = extra;
+    }
+}
+
+impl Memo<String> {
+    /// Writes three pieces of text with `parts`, of which the first and the
+    /// last are remembered together by `key` and the middle one (a line with
+    /// times and serials) is always written afresh: one look in the table
+    /// for both remembered pieces.
+    pub fn write_around(
+        &mut self,
+        part: Part,
+        tag: u64,
+        key: &[u8],
+        out: &mut String,
+        (first, middle, last): (
+            impl FnOnce(&mut String),
+            impl FnOnce(&mut String),
+            impl FnOnce(&mut String),
+        ),
+    ) {
+        let probe = self.probe(part, tag, key);
+        if let Some((stored, &[cut, ..])) = self.stored(probe)
+            && let (Some(before), Some(after)) =
+                (stored.get(..cut as usize), stored.get(cut as usize..))
+        {
+            out.push_str(before);
+            middle(out);
+            out.push_str(after);
+            return;
+        }
+        let start = out.len();
+        first(out);
+        let first_end = out.len();
+        middle(out);
+        let middle_end = out.len();
+        last(out);
+        if self.admit(probe) {
+            let mut kept = String::with_capacity(out.len() - start);
+            kept.push_str(out.get(start..first_end).unwrap_or_default());
+            kept.push_str(out.get(middle_end..).unwrap_or_default());
+            let cut = (first_end - start) as u64;
+            self.store(probe, key, &kept, 0, [cut, 0, 0, 0]);
+        }
     }
 }
 

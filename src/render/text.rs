@@ -251,10 +251,29 @@ fn push_raw(out: &mut String, raw: &[u8], plain: Option<Plain>) {
 /// One record: type line, where line, explanation, MAC decision, fields.
 /// Every line but the blank one after it starts with `pad`.
 pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
-    record_type(out, rec, s, pad);
-    SCRATCH.with_borrow_mut(|scratch| {
-        where_line(out, rec, s, pad, &mut scratch.place);
-        lines_after_where(out, rec, s, pad, scratch);
+    // A SYSCALL's body seldom repeats whole: its head and tail are kept instead.
+    let body = memo::whole_body(rec).filter(|_| !crate::summary::rtype::SYSCALL.is(rec));
+    let Some(body) = body else {
+        record_type(out, rec, s, pad);
+        return SCRATCH.with_borrow_mut(|scratch| {
+            where_line(out, rec, s, pad, &mut scratch.place);
+            lines_after_where(out, rec, s, pad, scratch);
+        });
+    };
+    // Without a pad, the lines differ from those under an event.
+    let tag = memo::tag(whole_variant(s) | u8::from(pad.is_empty()) << 4, rec);
+    memo::TEXT_EVENTS.with_borrow_mut(|table| {
+        table.write_around(
+            memo::Part::RecordType,
+            tag,
+            body,
+            out,
+            (
+                |out: &mut String| record_type(out, rec, s, pad),
+                |out: &mut String| record_where(out, rec, s, pad),
+                |out: &mut String| record_rest(out, rec, s, pad),
+            ),
+        );
     });
 }
 
