@@ -312,6 +312,7 @@ fn key_now(name: &[u8]) -> u64 {
 }
 
 /// The entry of a name, if the dictionary has it.
+#[inline]
 fn lookup(name: &[u8]) -> Option<&'static Entry> {
     let key = key_now(name);
     let mut s = slot_of(key, name);
