@@ -103,7 +103,7 @@ fn ausearch_a0(sys: &str) -> Option<Rule> {
 }
 
 /// `ausearch -i`'s rule for a1.
-fn ausearch_a1(sys: &str, a0: u64) -> Option<Rule> {
+fn ausearch_a1(sys: &str, ctx: &Context) -> Option<Rule> {
     use Rule::*;
     let first = sys.as_bytes().first().copied().unwrap_or(0);
     let early = match first {
@@ -139,8 +139,8 @@ fn ausearch_a1(sys: &str, a0: u64) -> Option<Rule> {
             "access" => Some(Access),
             "epoll_ctl" => Some(Epoll),
             "kill" | "tkill" => Some(Signal),
-            "prctl" if a0 == PR_CAPBSET_READ || a0 == PR_CAPBSET_DROP => Some(PrctlArg),
-            "prctl" if a0 == PR_SET_PDEATHSIG => Some(Signal),
+            "prctl" if matches!(a0(ctx), PR_CAPBSET_READ | PR_CAPBSET_DROP) => Some(PrctlArg),
+            "prctl" if a0(ctx) == PR_SET_PDEATHSIG => Some(Signal),
             "umount2" => Some(Umount),
             "ioctl" => Some(Ioctl),
             _ => None,
@@ -149,7 +149,7 @@ fn ausearch_a1(sys: &str, a0: u64) -> Option<Rule> {
 }
 
 /// `ausearch -i`'s rule for a2.
-fn ausearch_a2(sys: &str, a1: u64) -> Option<Rule> {
+fn ausearch_a2(sys: &str, ctx: &Context) -> Option<Rule> {
     use Rule::*;
     if has_prefix(sys, "fcntl") {
         return Some(FcntlArg);
@@ -161,7 +161,7 @@ fn ausearch_a2(sys: &str, a1: u64) -> Option<Rule> {
     match first {
         b'o' => match sys {
             "openat" | "open_by_handle_at" => Some(OpenFlags),
-            "open" if a1 & O_CREAT != 0 => Some(ModeShort),
+            "open" if a1(ctx) & O_CREAT != 0 => Some(ModeShort),
             _ => None,
         },
         b'f' => match sys {
@@ -181,7 +181,7 @@ fn ausearch_a2(sys: &str, a1: u64) -> Option<Rule> {
             "mmap" => Some(MmapProt),
             "mkdirat" | "mknodat" => Some(ModeShort),
             "mprotect" => Some(Prot),
-            "mq_open" if a1 & O_CREAT != 0 => Some(ModeShort),
+            "mq_open" if a1(ctx) & O_CREAT != 0 => Some(ModeShort),
             _ => None,
         },
         b'r' => match sys {
@@ -246,17 +246,17 @@ fn takes_dirfd_a0(sys: &str) -> bool {
 }
 
 /// The argument rule for people: where each syscall really takes what.
-fn human_rule(sys: &str, arg: u8, machine: Option<&str>, a: [u64; 3]) -> Option<Rule> {
-    let [a0, a1, a2] = a;
+fn human_rule(sys: &str, arg: u8, ctx: &Context) -> Option<Rule> {
     use Rule::*;
+    let machine = ctx.machine_for(Style::Human);
     let s390 = matches!(machine, Some("s390" | "s390x"));
     let rule = match (sys, arg) {
         (_, 0) if takes_dirfd_a0(sys) => Dirfd,
         ("renameat" | "renameat2" | "linkat" | "move_mount", 2) => Dirfd,
         ("symlinkat", 1) => Dirfd,
         ("open", 1) | ("openat", 2) | ("mq_open", 1) | ("open_by_handle_at", 2) => OpenFlags,
-        ("open", 2) | ("mq_open", 2) if a1 & O_CREAT != 0 => ModeShort,
-        ("openat", 3) if a2 & O_CREAT != 0 => ModeShort,
+        ("open", 2) | ("mq_open", 2) if a1(ctx) & O_CREAT != 0 => ModeShort,
+        ("openat", 3) if ctx.a2().unwrap_or(0) & O_CREAT != 0 => ModeShort,
         ("creat" | "chmod" | "fchmod" | "mkdir", 1) => ModeShort,
         ("fchmodat" | "fchmodat2" | "mkdirat", 2) => ModeShort,
         ("mknod", 1) | ("mknodat", 2) => Mode,
@@ -280,8 +280,8 @@ fn human_rule(sys: &str, arg: u8, machine: Option<&str>, a: [u64; 3]) -> Option<
         ("ipc", 0) => IpcCall,
         ("ptrace", 0) => Ptrace,
         ("prctl", 0) => Prctl,
-        ("prctl", 1) if a0 == PR_CAPBSET_READ || a0 == PR_CAPBSET_DROP => PrctlArg,
-        ("prctl", 1) if a0 == PR_SET_PDEATHSIG => Signal,
+        ("prctl", 1) if matches!(a0(ctx), PR_CAPBSET_READ | PR_CAPBSET_DROP) => PrctlArg,
+        ("prctl", 1) if a0(ctx) == PR_SET_PDEATHSIG => Signal,
         ("personality", 0) => Personality,
         ("clock_settime" | "clock_settime64" | "clock_adjtime", 0) => ClockId,
         ("getrlimit" | "setrlimit" | "ugetrlimit", 0) | ("prlimit64", 1) => Rlimit,
@@ -309,18 +309,26 @@ fn human_rule(sys: &str, arg: u8, machine: Option<&str>, a: [u64; 3]) -> Option<
     Some(rule)
 }
 
+/// The record's a0 as the rules read it: 0 when it is missing.
+fn a0(ctx: &Context) -> u64 {
+    ctx.a0().unwrap_or(0)
+}
+
+/// The record's a1 as the rules read it.
+fn a1(ctx: &Context) -> u64 {
+    ctx.a1().unwrap_or(0)
+}
+
+/// The rule for argument `arg` of `sys`. The other arguments are read only
+/// by the few rules that ask for them.
 pub(super) fn rule_for(sys: &str, arg: u8, ctx: &Context, style: Style) -> Option<Rule> {
-    let (a0, a1) = (ctx.a0.unwrap_or(0), ctx.a1.unwrap_or(0));
     match style {
         Style::Ausearch => match arg {
             0 => ausearch_a0(sys),
-            1 => ausearch_a1(sys, a0),
-            2 => ausearch_a2(sys, a1),
+            1 => ausearch_a1(sys, ctx),
+            2 => ausearch_a2(sys, ctx),
             _ => ausearch_a3(sys),
         },
-        Style::Human => {
-            let a = [a0, a1, ctx.a2.unwrap_or(0)];
-            human_rule(sys, arg, ctx.machine_for(Style::Human), a)
-        }
+        Style::Human => human_rule(sys, arg, ctx),
     }
 }

@@ -129,7 +129,7 @@ fn apply(rule: Rule, raw: Raw, ctx: &Context, style: Style, out: &mut Vec<u8>) -
         SocketProto => return net::socket_proto(raw, style, out),
         SockoptLevel => return net::sockopt_level(raw, style, out),
         SockoptName => {
-            let level = ctx.a1.unwrap_or(0);
+            let level = ctx.a1().unwrap_or(0);
             return net::sockopt_name(raw, level, ctx.machine_for(style), style, out)
                 .unwrap_or_else(|| hex(raw, out));
         }
@@ -293,7 +293,7 @@ fn exit_code(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 }
 
 fn fcntl_arg(v: u64, raw: Raw, ctx: &Context, style: Style, out: &mut Vec<u8>) -> Shown {
-    match ctx.a1.unwrap_or(u64::MAX) {
+    match ctx.a1().unwrap_or(u64::MAX) {
         F_SETOWN => id(Rule::Uid, raw, ctx, style, out),
         F_SETFD if v as i32 == 1 => {
             out.extend_from_slice(b"FD_CLOEXEC");
@@ -308,12 +308,17 @@ fn fcntl_arg(v: u64, raw: Raw, ctx: &Context, style: Style, out: &mut Vec<u8>) -
 mod tests {
     use super::*;
 
+    /// The arguments' text as a record writes it: hex.
+    fn hex_text(v: u64) -> Option<&'static [u8]> {
+        Some(format!("{v:x}").into_bytes().leak())
+    }
+
     fn ctx(sys: &'static [u8], a0: u64, a1: u64) -> Context<'static> {
         Context {
             arch: Some(b"c000003e"),
             syscall: Some(sys),
-            a0: Some(a0),
-            a1: Some(a1),
+            a0: hex_text(a0),
+            a1: hex_text(a1),
             ..Context::default()
         }
     }
@@ -344,7 +349,7 @@ mod tests {
             "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC"
         );
         let creat = Context {
-            a2: Some(0x241),
+            a2: hex_text(0x241),
             ..ctx(b"257", 0xffffff9c, 0)
         };
         assert_eq!(run(&creat, 3, "1b6", Style::Human), "0666 rw-rw-rw-");

@@ -263,6 +263,25 @@ const fn key_of(name: &[u8]) -> u64 {
     key
 }
 
+/// The last eight bytes of a name longer than eight as a little-endian
+/// word, 0 for shorter names: with `key_of` and the length, all of a name
+/// of up to sixteen bytes.
+const fn tail_of(name: &[u8]) -> u64 {
+    let n = name.len();
+    let mut tail = 0u64;
+    if n > 8 {
+        let mut i = 0;
+        while i < 8 {
+            tail |= (name[n - 8 + i] as u64) << (8 * i);
+            i += 1;
+        }
+    }
+    tail
+}
+
+/// The longest name the table can hold: `key_of` and `tail_of` cover it.
+const LONGEST: usize = 16;
+
 /// The slot a name hashes to, from its key, its length and its last byte.
 const fn slot_of(key: u64, name: &[u8]) -> usize {
     let last = match name.last() {
@@ -273,34 +292,54 @@ const fn slot_of(key: u64, name: &[u8]) -> usize {
     (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize & (SLOTS - 1)
 }
 
+/// One slot of the table: a dictionary name's words and length, and where
+/// its entry is.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u64,
+    tail: u64,
+    len: u8,
+    entry: u8,
+}
+
 /// The dictionary as an open-addressing table, built by the compiler.
-static TABLE: [Option<(u64, Entry)>; SLOTS] = {
+static TABLE: [Option<Slot>; SLOTS] = {
+    assert!(DICTIONARY.len() <= u8::MAX as usize);
     let mut table = [None; SLOTS];
     let mut i = 0;
     while i < DICTIONARY.len() {
         let name = DICTIONARY[i].name;
+        assert!(name.len() <= LONGEST);
         let mut s = slot_of(key_of(name), name);
         while table[s].is_some() {
             s = (s + 1) & (SLOTS - 1);
         }
-        table[s] = Some((key_of(name), DICTIONARY[i]));
+        table[s] = Some(Slot {
+            key: key_of(name),
+            tail: tail_of(name),
+            len: name.len() as u8,
+            entry: i as u8,
+        });
         i += 1;
     }
     table
 };
+
+/// An eight-byte word from up to eight bytes, zero padded.
+#[inline]
+fn word<const N: usize>(bytes: Option<&[u8; N]>) -> u64 {
+    let mut wide = [0u8; 8];
+    if let Some(b) = bytes {
+        wide[..N].copy_from_slice(b);
+    }
+    u64::from_le_bytes(wide)
+}
 
 /// `key_of` at run time, from at most two loads: a name of four to seven
 /// bytes is its first four and its last four (the bytes they share are the
 /// same in both), and so on down.
 #[inline]
 fn key_now(name: &[u8]) -> u64 {
-    fn word<const N: usize>(bytes: Option<&[u8; N]>) -> u64 {
-        let mut wide = [0u8; 8];
-        if let Some(b) = bytes {
-            wide[..N].copy_from_slice(b);
-        }
-        u64::from_le_bytes(wide)
-    }
     let n = name.len();
     match n {
         8.. => word(name.first_chunk::<8>()),
@@ -311,15 +350,29 @@ fn key_now(name: &[u8]) -> u64 {
     }
 }
 
-/// The entry of a name, if the dictionary has it.
+/// `tail_of` at run time.
+#[inline]
+fn tail_now(name: &[u8]) -> u64 {
+    match name.len() {
+        9.. => word(name.last_chunk::<8>()),
+        _ => 0,
+    }
+}
+
+/// The entry of a name, if the dictionary has it. Names are compared as
+/// words, so no byte loop or call is needed.
+#[inline]
 fn lookup(name: &[u8]) -> Option<&'static Entry> {
-    let key = key_now(name);
+    if name.len() > LONGEST {
+        return None;
+    }
+    let (key, tail) = (key_now(name), tail_now(name));
     let mut s = slot_of(key, name);
     loop {
-        let (k, e) = TABLE[s].as_ref()?;
-        // Equal keys and lengths settle names of up to eight bytes.
-        if *k == key && e.name.len() == name.len() && (name.len() <= 8 || e.name == name) {
-            return Some(e);
+        let slot = TABLE[s].as_ref()?;
+        // Equal words and lengths settle names of up to sixteen bytes.
+        if slot.key == key && slot.tail == tail && usize::from(slot.len) == name.len() {
+            return DICTIONARY.get(usize::from(slot.entry));
         }
         s = (s + 1) & (SLOTS - 1);
     }
@@ -347,13 +400,24 @@ pub fn reads_context(name: &[u8]) -> bool {
 /// in words too, from one look at the table when no exception applies.
 pub fn classify_for(rtype: Option<u32>, name: &[u8], raw: Raw, human: bool) -> Kind {
     let t = rtype.unwrap_or(0);
-    let entry = lookup(name);
-    let kind = match entry {
-        Some(e) if !e.exception && t != rtype::EXECVE && t != rtype::TRUSTED_APP => e.kind,
-        None if t != rtype::EXECVE && t != rtype::TRUSTED_APP => Kind::Unclassified,
-        _ => classify(rtype, name, raw),
-    };
-    match entry {
+    if t == rtype::EXECVE || t == rtype::TRUSTED_APP {
+        return classify_with_human(rtype, name, raw, human);
+    }
+    match lookup(name) {
+        None => Kind::Unclassified,
+        Some(e) if e.exception => classify_with_human(rtype, name, raw, human),
+        Some(e) if human && e.kind == Kind::Unclassified => e.human,
+        Some(e) => e.kind,
+    }
+}
+
+/// `classify_for` where an exception may apply: `classify`, then the
+/// people's kind of a dictionary name `ausearch` leaves alone. Out of line,
+/// so the common path above keeps few values alive.
+#[inline(never)]
+fn classify_with_human(rtype: Option<u32>, name: &[u8], raw: Raw, human: bool) -> Kind {
+    let kind = classify(rtype, name, raw);
+    match lookup(name) {
         Some(e) if human && kind == Kind::Unclassified => e.human,
         _ => kind,
     }
@@ -418,11 +482,17 @@ mod tests {
             assert_eq!(key_now(e.name), key_of(e.name));
             for n in 0..=e.name.len() {
                 assert_eq!(key_now(&e.name[..n]), key_of(&e.name[..n]));
+                assert_eq!(tail_now(&e.name[..n]), tail_of(&e.name[..n]));
             }
             let found = lookup(e.name).map(|f| f.name);
             assert_eq!(found, Some(e.name));
         }
         assert!(lookup(b"pid").is_none());
+        // Same first eight bytes and length, another tail; and a name too long.
+        assert!(lookup(b"inode_uix").is_none());
+        assert!(lookup(b"invalid_contexx").is_none());
+        assert!(lookup(b"invalid_context_and_more").is_none());
+        assert_eq!(by_name(b"invalid_context"), Kind::Escaped);
         assert!(lookup(b"").is_none());
         assert_eq!(human_kind(b"oses"), Kind::Session);
         assert_eq!(classify(Some(1300), b"oses", raw("1")), Kind::Unclassified);

@@ -91,10 +91,11 @@ impl Raw<'_> {
 pub struct Context<'a> {
     pub arch: Option<&'a [u8]>,
     pub syscall: Option<&'a [u8]>,
-    /// a0, a1 and a2 of the syscall, read as hex.
-    pub a0: Option<u64>,
-    pub a1: Option<u64>,
-    pub a2: Option<u64>,
+    /// a0, a1 and a2 of the syscall as written; `a0()` and the others read
+    /// them as hex when a rule asks, which few do.
+    a0: Option<&'a [u8]>,
+    a1: Option<&'a [u8]>,
+    a2: Option<&'a [u8]>,
     /// Local user and group names; `None` when lookups are not allowed.
     pub names: Option<&'a LocalNames>,
     /// The record is known to carry no enrichment fields (`UID="alice"` after
@@ -136,13 +137,15 @@ impl<'a> Context<'a> {
             no_enrichment: true,
             ..Context::default()
         };
-        for (i, f) in rec.fields.iter().enumerate() {
+        let mut next = 0;
+        while let Some((i, f)) = next_of_note(rec, next) {
+            next = i + 1;
+            ctx.no_enrichment &= f.origin != Origin::Enriched;
             let name = rec.name_of(f);
             if reads_context(name) {
                 ctx.reads_until = i + 1;
             }
             if f.origin != Origin::Outer {
-                ctx.no_enrichment &= f.origin != Origin::Enriched;
                 continue;
             }
             // Fixed-length patterns: a length test, then a few byte tests.
@@ -151,9 +154,9 @@ impl<'a> Context<'a> {
                 [b's', b'y', b's', b'c', b'a', b'l', b'l'] if ctx.syscall.is_none() => {
                     ctx.syscall = Some(rec.value_of(f));
                 }
-                [b'a', b'0'] if ctx.a0.is_none() => ctx.a0 = hex_arg(rec.value_of(f)),
-                [b'a', b'1'] if ctx.a1.is_none() => ctx.a1 = hex_arg(rec.value_of(f)),
-                [b'a', b'2'] if ctx.a2.is_none() => ctx.a2 = hex_arg(rec.value_of(f)),
+                [b'a', b'0'] => keep_arg(&mut ctx.a0, rec.value_of(f)),
+                [b'a', b'1'] => keep_arg(&mut ctx.a1, rec.value_of(f)),
+                [b'a', b'2'] => keep_arg(&mut ctx.a2, rec.value_of(f)),
                 _ => {}
             }
         }
@@ -175,6 +178,21 @@ impl<'a> Context<'a> {
             ctx.known = Some(known);
         }
         ctx
+    }
+
+    /// a0 of the syscall read as hex, when the record has one that reads.
+    pub(crate) fn a0(&self) -> Option<u64> {
+        self.a0.and_then(hex_arg)
+    }
+
+    /// a1 of the syscall read as hex.
+    pub(crate) fn a1(&self) -> Option<u64> {
+        self.a1.and_then(hex_arg)
+    }
+
+    /// a2 of the syscall read as hex.
+    pub(crate) fn a2(&self) -> Option<u64> {
+        self.a2.and_then(hex_arg)
     }
 
     /// The same facts, with local id lookups allowed or not.
@@ -211,6 +229,28 @@ impl<'a> Context<'a> {
         };
         let n = syscalls::number(raw, style)?;
         syscalls::name_on(self.machine_for(style)?, n, style)
+    }
+}
+
+/// The first field of `rec` from index `from` on that `Context::for_styles`
+/// must look at: `arch`, `syscall`, `a0` to `a3` (whatever section holds
+/// them), or one from the enrichment section. A loop of its own, so the
+/// many other fields cost a few instructions each.
+fn next_of_note(rec: &Record, from: usize) -> Option<(usize, &Field)> {
+    let rest = rec.fields.get(from..)?;
+    let at = rest.iter().position(|f| {
+        f.origin == Origin::Enriched
+            || matches!(rec.name_of(f), b"arch" | b"syscall" | [b'a', b'0'..=b'3'])
+    })?;
+    Some((from + at, rest.get(at)?))
+}
+
+/// Keeps the text of an argument field for `Context`: the first one that
+/// reads as hex, as the context has always taken (a later field of the same
+/// name replaces one that does not read, which only a mangled record has).
+fn keep_arg<'a>(kept: &mut Option<&'a [u8]>, text: &'a [u8]) {
+    if kept.is_none_or(|k| hex_arg(k).is_none()) {
+        *kept = Some(text);
     }
 }
 
@@ -480,7 +520,7 @@ fn dispatch(
                 out,
             )
         }
-        Syscall => syscalls::interpret(raw, ctx.machine_for(style), ctx.a0, style, out),
+        Syscall => syscalls::interpret(raw, ctx.machine_for(style), || ctx.a0(), style, out),
         Arch => arch::interpret(raw, style, out),
         Exit => errno::exit(raw, style, out),
         Escaped | EscapedFile

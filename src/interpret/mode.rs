@@ -2,8 +2,6 @@
 //! sticky bits, permission bits) and `perm=` of watch rules (read, write,
 //! exec, attr).
 
-use std::io::Write as _;
-
 use super::num::{self, Num};
 use super::tables::FILE_TYPES;
 use super::{Raw, Shown, Style};
@@ -12,6 +10,25 @@ const S_IFMT: u64 = 0o170000;
 const S_ISUID: u64 = 0o4000;
 const S_ISGID: u64 = 0o2000;
 const S_ISVTX: u64 = 0o1000;
+
+/// Appends `v` in octal with zeros in front up to `width` digits, as
+/// `{:0width$o}` writes it, without the formatting machinery.
+fn push_octal(out: &mut Vec<u8>, v: u64, width: usize) {
+    // 22 octal digits hold any u64.
+    let mut buf = [b'0'; 22];
+    let mut at = buf.len();
+    let mut rest = v;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest & 7) as u8;
+        rest >>= 3;
+        if rest == 0 {
+            break;
+        }
+    }
+    let start = at.min(buf.len().saturating_sub(width));
+    out.extend_from_slice(&buf[start..]);
+}
 
 /// `rwxr-xr-x` for the low nine bits, with `s`/`t` for set-id and sticky.
 fn push_symbolic(mode: u64, out: &mut Vec<u8>) {
@@ -45,7 +62,7 @@ pub fn mode(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
     match FILE_TYPES.name(m & S_IFMT) {
         Some(t) => out.extend_from_slice(t.as_bytes()),
         None => {
-            let _ = write!(out, "{:03o}", (m & S_IFMT) >> 12);
+            push_octal(out, (m & S_IFMT) >> 12, 3);
         }
     }
     match style {
@@ -55,10 +72,13 @@ pub fn mode(raw: Raw, base: u32, style: Style, out: &mut Vec<u8>) -> Shown {
                     out.extend_from_slice(word.as_bytes());
                 }
             }
-            let _ = write!(out, ",{:03o}", m & 0o777);
+            out.push(b',');
+            push_octal(out, m & 0o777, 3);
         }
         Style::Human => {
-            let _ = write!(out, " {:04o} ", m & 0o7777);
+            out.push(b' ');
+            push_octal(out, m & 0o7777, 4);
+            out.push(b' ');
             push_symbolic(m, out);
         }
     }
@@ -93,10 +113,12 @@ pub fn push_mode_short(m: u64, style: Style, out: &mut Vec<u8>) {
             if n > 0 {
                 out.push(b',');
             }
-            let _ = write!(out, "0{:03o}", m & 0o777);
+            out.push(b'0');
+            push_octal(out, m & 0o777, 3);
         }
         Style::Human => {
-            let _ = write!(out, "{:04o} ", m & 0o7777);
+            push_octal(out, m & 0o7777, 4);
+            out.push(b' ');
             push_symbolic(m, out);
         }
     }
@@ -126,6 +148,17 @@ pub fn perm(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn octal_as_format_writes_it() {
+        for v in [0, 1, 7, 8, 0o644, 0o7777, 0o100600, u64::MAX] {
+            for width in [3, 4] {
+                let mut out = Vec::new();
+                push_octal(&mut out, v, width);
+                assert_eq!(out, format!("{v:0width$o}").into_bytes());
+            }
+        }
+    }
     use crate::interpret::raw;
 
     fn run(f: impl Fn(Raw, &mut Vec<u8>) -> Shown, s: &str) -> String {

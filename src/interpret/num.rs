@@ -106,6 +106,10 @@ fn sign_and_body(s: &[u8], base: u32) -> (bool, &[u8]) {
 /// C's `strtoul`/`strtoull` on 64 bits: leading digits, no digits is 0,
 /// a minus sign wraps, overflow is an error.
 pub fn c_strtoul(s: &[u8], base: u32) -> Num {
+    // Nothing but digits: no space, sign or `0x` to skip, and no overflow.
+    if let Some(v) = short_plain(s, base) {
+        return Num::Val(v);
+    }
     let (neg, body) = sign_and_body(s, base);
     let (v, _, over) = digits(body, base);
     if over {
@@ -137,12 +141,7 @@ pub fn strict(s: &[u8], base: u32) -> Num {
     // Plain digits short enough not to overflow (nearly every id, number
     // and syscall argument) are read in a loop of their own; anything else
     // takes the general path below, which gives the same value for them.
-    let fast = match base {
-        10 if !s.is_empty() && s.len() <= 19 => plain_digits::<10>(s),
-        16 if !s.is_empty() && s.len() <= 15 => plain_digits::<16>(s),
-        _ => None,
-    };
-    if let Some(v) = fast {
+    if let Some(v) = short_plain(s, base) {
         return Num::Val(v);
     }
     let (neg, body) = match s.split_first() {
@@ -162,6 +161,18 @@ pub fn strict(s: &[u8], base: u32) -> Num {
         Num::Val(v.wrapping_neg())
     } else {
         Num::Val(v)
+    }
+}
+
+/// `s` as a number in `base` when it is one to `safe_digits(base)` digits
+/// long (sixteen in base 16, which fill 64 bits exactly) and nothing else:
+/// a value no reading can take differently or overflow.
+#[inline]
+fn short_plain(s: &[u8], base: u32) -> Option<u64> {
+    match base {
+        10 if !s.is_empty() && s.len() <= safe_digits(10) => plain_digits::<10>(s),
+        16 if !s.is_empty() && s.len() <= 16 => plain_digits::<16>(s),
+        _ => None,
     }
 }
 
@@ -264,6 +275,34 @@ mod tests {
             Num::Val(31)
         );
         assert_eq!(strict(b"z", 36), Num::Val(35));
+    }
+
+    #[test]
+    fn short_plain_agrees_with_the_general_reading() {
+        let general = |s: &[u8], base: u32| match digits(s, base) {
+            (v, n, false) if n == s.len() && n > 0 => Some(v),
+            _ => None,
+        };
+        let cases: [&[u8]; 9] = [
+            b"0",
+            b"7fb7b0aac000",
+            b"ffffffffffffffff",
+            b"10000000000000000",
+            b"9999999999999999999",
+            b"99999999999999999999",
+            b"12x",
+            b"0x1f",
+            b"",
+        ];
+        for s in cases {
+            for base in [10, 16] {
+                let want = general(s, base).filter(|_| s.len() <= safe_digits(base).max(16));
+                assert_eq!(short_plain(s, base), want, "{:?}", s);
+            }
+        }
+        assert_eq!(short_plain(b"ffffffffffffffff", 16), Some(u64::MAX));
+        assert_eq!(short_plain(b"17", 8), None);
+        assert_eq!(c_strtoul(b"ffffffffffffffff", 16), Num::Val(u64::MAX));
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn number(raw: Raw, style: Style) -> Option<u32> {
 pub fn interpret(
     raw: Raw,
     machine: Option<&'static str>,
-    a0: Option<u64>,
+    a0: impl Fn() -> Option<u64>,
     style: Style,
     out: &mut Vec<u8>,
 ) -> Shown {
@@ -91,15 +91,15 @@ pub fn interpret(
         return Shown::Translated;
     };
     out.extend_from_slice(name.as_bytes());
-    let sub = match (name, a0) {
-        ("socketcall", Some(a)) => i32::try_from(a)
-            .ok()
-            .and_then(|a| tables::SOCKETCALLS.name(a as u64)),
-        ("ipc", Some(a)) => i32::try_from(a)
-            .ok()
-            .and_then(|a| tables::IPC_CALLS.name(a as u64)),
-        _ => None,
+    let table = match name {
+        "socketcall" => &tables::SOCKETCALLS,
+        "ipc" => &tables::IPC_CALLS,
+        _ => return Shown::Translated,
     };
+    // Read only for the two calls that carry another in it.
+    let sub = a0()
+        .and_then(|a| i32::try_from(a).ok())
+        .and_then(|a| table.name(a as u64));
     if let Some(sub) = sub {
         out.push(b'(');
         out.extend_from_slice(sub.as_bytes());

@@ -327,3 +327,35 @@ fn decoding_only_for_readers() {
         );
     }
 }
+
+#[test]
+fn the_context_scan_stops_at_every_field_it_reads() {
+    let l = b"type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c a1=zz a2=241 items=1 comm=\"x\" uid=1000\x1dUID=\"alice\"";
+    let rec = record(l);
+    let mut seen = Vec::new();
+    let mut next = 0;
+    while let Some((i, f)) = next_of_note(&rec, next) {
+        assert!(std::ptr::eq(f, &rec.fields[i]));
+        seen.push(String::from_utf8_lossy(rec.name_of(f)).into_owned());
+        next = i + 1;
+    }
+    // The enrichment's UID is seen for what it is.
+    assert_eq!(seen, ["arch", "syscall", "a0", "a1", "a2", "UID"]);
+    let ctx = Context::of(&rec);
+    assert!(!ctx.no_enrichment);
+    assert_eq!(ctx.reads_until, 7);
+    assert_eq!(
+        (ctx.a0(), ctx.a1(), ctx.a2()),
+        (Some(0xffffff9c), Some(0), Some(0x241))
+    );
+}
+
+#[test]
+fn an_argument_that_overflows_gives_way_to_a_later_one() {
+    let mut kept = None;
+    keep_arg(&mut kept, b"10000000000000000");
+    assert_eq!(kept.and_then(hex_arg), None);
+    keep_arg(&mut kept, b"2a");
+    keep_arg(&mut kept, b"3b");
+    assert_eq!(kept.and_then(hex_arg), Some(0x2a));
+}
