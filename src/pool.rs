@@ -5,11 +5,11 @@
 //! buffers, and the rendered bytes are written back strictly in batch order.
 //! At most `MAX_IN_FLIGHT` batches are out at once, so memory stays bounded.
 //!
-//! Buffers travel in a circle rather than being made anew: a rendered batch
-//! comes back with its records, whose line buffers and field lists the
-//! reading thread takes for new lines, and written output buffers go back to
-//! the renderers. Fresh buffers would cost an allocation, page faults and a
-//! free on another thread's heap for every record and every batch.
+//! A rendered batch comes back with its records, whose line buffers and
+//! field lists the reading thread takes for new lines: fresh ones would cost
+//! an allocation and a free on another thread's heap for every record.
+//! Output buffers are not kept: they are large, and a freed one goes back to
+//! the system, which keeps the peak memory down.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
@@ -25,9 +25,9 @@ use crate::render::{self, Settings};
 
 /// Records per batch: large enough to amortise the hand-over, small enough
 /// that output starts early.
-const BATCH_RECORDS: usize = 256;
+const BATCH_RECORDS: usize = 128;
 /// Bytes of input lines per batch: long records make batches smaller.
-const BATCH_BYTES: usize = 128 << 10;
+const BATCH_BYTES: usize = 64 << 10;
 /// Batches rendered or being rendered but not yet written.
 const MAX_IN_FLIGHT: u64 = 3;
 /// Input bytes of the batches out at once. Normal batches stay far below
@@ -35,12 +35,8 @@ const MAX_IN_FLIGHT: u64 = 3;
 /// does not grow with the number of threads.
 const MAX_IN_FLIGHT_BYTES: usize = 1 << 20;
 
-/// Output buffers kept for renderers: enough for every batch in flight.
-const SPARE_OUTPUTS: usize = MAX_IN_FLIGHT as usize + 2;
-/// An output buffer larger than this (megabyte lines) is not kept.
-const MAX_SPARE_OUTPUT: usize = 4 << 20;
 /// The capacity of a new output buffer.
-const OUTPUT_CAPACITY: usize = 256 << 10;
+const OUTPUT_CAPACITY: usize = 128 << 10;
 
 type Batch = Vec<Done<Skipped>>;
 /// A rendered batch: its number, its bytes, how many events matched and where
@@ -54,8 +50,6 @@ struct Output {
     matched: u64,
     seam: Option<Seam>,
 }
-/// Written output buffers, emptied, for the renderers to fill again.
-type SpareOutputs = Arc<Mutex<Vec<Vec<u8>>>>;
 
 /// The hand-over point between the reading thread and the renderers.
 pub(crate) struct Pool<W: Write> {
@@ -77,7 +71,6 @@ pub(crate) struct Pool<W: Write> {
     returned: Vec<Batch>,
     /// An emptied batch to fill next.
     empty: Batch,
-    spare_outputs: SpareOutputs,
 }
 
 impl<W: Write> Pool<W> {
@@ -93,7 +86,6 @@ impl<W: Write> Pool<W> {
         let (jobs, job_rx) = mpsc::sync_channel::<(u64, Batch)>(threads);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (result_tx, results) = mpsc::channel();
-        let spare_outputs = SpareOutputs::default();
         for _ in 0..threads {
             let job_rx = Arc::clone(&job_rx);
             let result_tx = result_tx.clone();
@@ -101,7 +93,6 @@ impl<W: Write> Pool<W> {
             let renderer = Renderer {
                 jobs: job_rx,
                 results: result_tx,
-                spare_outputs: Arc::clone(&spare_outputs),
             };
             scope.spawn(move || renderer.run(filter, settings, record_grep));
         }
@@ -120,7 +111,6 @@ impl<W: Write> Pool<W> {
             matched: 0,
             returned: Vec::new(),
             empty: Vec::new(),
-            spare_outputs,
         }
     }
 
@@ -188,20 +178,10 @@ impl<W: Write> Pool<W> {
         self.waiting.insert(n, rendered);
         // Bounded: at most the batches in flight come back between two takes.
         self.returned.push(batch);
-        while let Some(Output {
-            mut bytes, seam, ..
-        }) = self.waiting.remove(&self.written)
-        {
+        while let Some(Output { bytes, seam, .. }) = self.waiting.remove(&self.written) {
             self.write_joined(&bytes, seam)?;
             self.written += 1;
             self.out_bytes.pop_front();
-            if bytes.capacity() <= MAX_SPARE_OUTPUT
-                && let Ok(mut spare) = self.spare_outputs.lock()
-                && spare.len() < SPARE_OUTPUTS
-            {
-                bytes.clear();
-                spare.push(bytes);
-            }
         }
         Ok(())
     }
@@ -245,7 +225,6 @@ fn stopped() -> io::Error {
 struct Renderer {
     jobs: Arc<Mutex<Receiver<(u64, Batch)>>>,
     results: Sender<Rendered>,
-    spare_outputs: SpareOutputs,
 }
 
 impl Renderer {
@@ -279,12 +258,8 @@ impl Renderer {
         }
     }
 
-    /// An emptied output buffer that was written, or a new one.
+    /// A new output buffer.
     fn output(&self) -> Vec<u8> {
-        self.spare_outputs
-            .lock()
-            .ok()
-            .and_then(|mut spare| spare.pop())
-            .unwrap_or_else(|| Vec::with_capacity(OUTPUT_CAPACITY))
+        Vec::with_capacity(OUTPUT_CAPACITY)
     }
 }

@@ -149,8 +149,9 @@ fn words_of(s: &[u8]) -> Option<(u64, u64)> {
 }
 
 impl Spare {
-    /// Bytes of buffers kept at most.
-    const MAX_BYTES: usize = 1 << 20;
+    /// Bytes of buffers kept at most, for lines and for field lists each:
+    /// more than the records of the batches a pool has in flight.
+    const MAX_BYTES: usize = 512 << 10;
     /// A buffer is kept only if no larger than this.
     const MAX_LINE: usize = 64 << 10;
 

@@ -156,7 +156,7 @@ const HASHED: usize = 128;
 /// The table of single fields: many slots, since a record has many fields,
 /// each kept short, since a field is cheap to render next to its copy.
 const FIELD_LIMITS: memo::Limits = memo::Limits {
-    slot_bits: 11,
+    slot_bits: 10,
     max_key: 256,
     max_output: 1024,
 };
