@@ -322,11 +322,10 @@ impl Job<'_, '_> {
     /// the head and the arguments after it are copied together when both
     /// were written before, else the head alone is.
     fn prefix(&mut self, out: &mut Vec<u8>, split: usize) {
-        let Some(head) = memo::stable_head(self.rec, self.ctx).filter(|h| h.index <= split) else {
-            return self.run(out, 0, split);
-        };
-        let Some(long) = head.through(self.rec, split) else {
-            return self.head_then(out, head, split);
+        let (head, long) = match memo::prefix_of(self.rec, self.ctx, split) {
+            memo::Prefix::Fields => return self.run(out, 0, split),
+            memo::Prefix::Head(head) => return self.head_then(out, head, split),
+            memo::Prefix::Grown { head, long } => (head, long),
         };
         PREFIXES.with_borrow_mut(|table| {
             let tag = memo::tag(json_variant(self.ctx), self.rec);

@@ -203,6 +203,27 @@ pub fn alone(ev: &Event) -> Option<(&Record, &[u8])> {
     Some((rec, whole_body(rec)?))
 }
 
+/// How the fields of a record before its tail (at `split`) may be remembered.
+pub enum Prefix {
+    /// Not at all: they are written one by one.
+    Fields,
+    /// By their head, the fields after it written one by one.
+    Head(Head),
+    /// All together by the head `long` grown through them, or else as `Head`.
+    Grown { head: Head, long: Head },
+}
+
+/// The way the fields before `split` may be remembered (`Prefix`).
+pub fn prefix_of(rec: &Record, ctx: &Context, split: usize) -> Prefix {
+    let Some(head) = stable_head(rec, ctx).filter(|h| h.index <= split) else {
+        return Prefix::Fields;
+    };
+    match head.through(rec, split) {
+        Some(long) => Prefix::Grown { head, long },
+        None => Prefix::Head(head),
+    }
+}
+
 /// The bytes a head is matched by: from the first name to the end of `a0`'s value.
 pub fn head_key(rec: &Record, head: Head) -> &[u8] {
     rec.line.get(head.start..head.end).unwrap_or_default()

@@ -409,40 +409,29 @@ impl Fields<'_, '_> {
     /// the head and the arguments after it are copied together when both
     /// were written before, else the head alone is.
     fn prefix(&mut self, out: &mut String, split: usize) {
-        let Some(head) = memo::stable_head(self.rec, self.ctx).filter(|h| h.index <= split) else {
-            return self.run(out, 0, split);
+        let (head, long) = match memo::prefix_of(self.rec, self.ctx, split) {
+            memo::Prefix::Fields => return self.run(out, 0, split),
+            memo::Prefix::Head(head) => return self.head_then(out, head, split),
+            memo::Prefix::Grown { head, long } => (head, long),
         };
-        let Some(long) = head.through(self.rec, split) else {
-            return self.head_then(out, head, split);
-        };
+        let tag = memo::tag(text_variant(self.s), self.rec);
+        let key = memo::head_key(self.rec, long);
         PREFIXES.with_borrow_mut(|table| {
-            let tag = memo::tag(text_variant(self.s), self.rec);
-            table.write(
-                memo::Part::Head,
-                tag,
-                memo::head_key(self.rec, long),
-                out,
-                |out| {
-                    self.head_then(out, head, split);
-                },
-            );
+            table.write(memo::Part::Head, tag, key, out, |out| {
+                self.head_then(out, head, split);
+            });
         });
     }
 
     /// The head, from the table when it was written before, then the fields
     /// up to `split`.
     fn head_then(&mut self, out: &mut String, head: memo::Head, split: usize) {
+        let tag = memo::tag(text_variant(self.s), self.rec);
+        let key = memo::head_key(self.rec, head);
         memo::TEXT.with_borrow_mut(|table| {
-            let tag = memo::tag(text_variant(self.s), self.rec);
-            table.write(
-                memo::Part::Head,
-                tag,
-                memo::head_key(self.rec, head),
-                out,
-                |out| {
-                    self.run(out, 0, head.index);
-                },
-            );
+            table.write(memo::Part::Head, tag, key, out, |out| {
+                self.run(out, 0, head.index)
+            });
         });
         if head.index < split {
             out.push(' ');
