@@ -90,11 +90,7 @@ impl<W: Write> Pool<W> {
             let job_rx = Arc::clone(&job_rx);
             let result_tx = result_tx.clone();
             let settings = settings.for_thread();
-            let renderer = Renderer {
-                jobs: job_rx,
-                results: result_tx,
-            };
-            scope.spawn(move || renderer.run(filter, settings, record_grep));
+            scope.spawn(move || render_batches(&job_rx, &result_tx, filter, settings, record_grep));
         }
         Pool {
             jobs: Some(jobs),
@@ -221,45 +217,35 @@ fn stopped() -> io::Error {
     io::Error::other("a rendering thread stopped")
 }
 
-/// One renderer's ends of the channels.
-struct Renderer {
-    jobs: Arc<Mutex<Receiver<(u64, Batch)>>>,
-    results: Sender<Rendered>,
-}
-
-impl Renderer {
-    /// Takes batches until the reading thread is done.
-    fn run(self, filter: &Selector, settings: Settings, record_grep: bool) {
-        let mut back = Back::new(
-            render::Output::new(self.output(), settings),
-            record_grep,
-            filter,
-        );
-        loop {
-            let job = match self.jobs.lock() {
-                Ok(rx) => rx.recv(),
-                Err(_) => return,
-            };
-            let Ok((n, mut batch)) = job else {
-                return;
-            };
-            back.output.begin_batch();
-            let result = batch
-                .iter_mut()
-                .try_for_each(|done| back.done(filter, done))
-                .map(|()| Output {
-                    bytes: std::mem::replace(&mut back.output.out, self.output()),
-                    matched: std::mem::take(&mut back.matched),
-                    seam: back.output.end_batch(),
-                });
-            if self.results.send((n, result, batch)).is_err() {
-                return;
-            }
+/// One renderer: takes batches until the reading thread is done.
+fn render_batches(
+    jobs: &Mutex<Receiver<(u64, Batch)>>,
+    results: &Sender<Rendered>,
+    filter: &Selector,
+    settings: Settings,
+    record_grep: bool,
+) {
+    let output = || Vec::with_capacity(OUTPUT_CAPACITY);
+    let mut back = Back::new(render::Output::new(output(), settings), record_grep, filter);
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((n, mut batch)) = job else {
+            return;
+        };
+        back.output.begin_batch();
+        let result = batch
+            .iter_mut()
+            .try_for_each(|done| back.done(filter, done))
+            .map(|()| Output {
+                bytes: std::mem::replace(&mut back.output.out, output()),
+                matched: std::mem::take(&mut back.matched),
+                seam: back.output.end_batch(),
+            });
+        if results.send((n, result, batch)).is_err() {
+            return;
         }
-    }
-
-    /// A new output buffer.
-    fn output(&self) -> Vec<u8> {
-        Vec::with_capacity(OUTPUT_CAPACITY)
     }
 }
