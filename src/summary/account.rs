@@ -129,7 +129,7 @@ pub fn sentence(ctx: &Ctx) -> Sentence {
     let mut s = ctx.user_sentence(verb);
     s.object = Some(target(rec, noun_in_verb));
     if let Some(r) = crate::summary::session::remote(ctx) {
-        s.detail(format!("from {r}"));
+        s.detail_parts(&["from ", &r]);
     }
     s
 }

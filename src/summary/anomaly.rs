@@ -59,7 +59,7 @@ fn crash(ctx: &Ctx) -> Sentence {
         });
     }
     if let Some(who) = ctx.who.subject() {
-        s.detail(format!(", run by {who}"));
+        s.detail_parts(&[", run by ", &who]);
     }
     s
 }
@@ -82,10 +82,10 @@ fn login_anomaly(ctx: &Ctx) -> Sentence {
         s.tail = Some(format!(" by {p}"));
     }
     if let Some(a) = session::account(rec) {
-        s.detail(format!("for {a}"));
+        s.detail_parts(&["for ", &a]);
     }
     if let Some(r) = session::remote(ctx) {
-        s.detail(format!("from {r}"));
+        s.detail_parts(&["from ", &r]);
     }
     s
 }
@@ -142,7 +142,7 @@ pub fn seccomp(ctx: &Ctx) -> Sentence {
         (None, None) => "a system call".to_string(),
     });
     if let Some(who) = ctx.who.subject() {
-        s.detail(format!(", run by {who}"));
+        s.detail_parts(&[", run by ", &who]);
     }
     s
 }

@@ -181,7 +181,7 @@ fn feature(ctx: &Ctx) -> Sentence {
         format!("set the audit feature {name}"),
     ));
     if let Some(old) = values::text(rec, "old") {
-        s.detail(format!("(was {old})"));
+        s.detail_parts(&["(was ", &old, ")"]);
     }
     if values::text(rec, "new_lock").as_deref() == Some("1") {
         s.detail("and locked it");

@@ -16,7 +16,7 @@ pub fn sentence(ctx: &Ctx) -> Sentence {
     s.object = Some(program.clone().unwrap_or_else(|| "a program".to_string()));
     if let Some(cmd) = s.command.take() {
         if program.as_deref() != Some(&*cmd) {
-            s.detail(format!("(\"{cmd}\")"));
+            s.detail_parts(&["(\"", &cmd, "\")"]);
         }
     }
     // The program is the object; `exe=` names the same file (or its interpreter).

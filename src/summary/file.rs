@@ -234,7 +234,7 @@ fn rename(ctx: &Ctx) -> Sentence {
         .or_else(|| non_parent.get(1).map(|i| quoted(&shown(&i.name))));
     s.object = old.or_else(|| Some("a file".to_string()));
     if let Some(n) = new {
-        s.detail(format!("to {n}"));
+        s.detail_parts(&["to ", &n]);
     }
     s
 }

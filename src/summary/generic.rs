@@ -57,7 +57,7 @@ pub fn sentence(ctx: &Ctx) -> Sentence {
         s.detail(format!("({})", notes.join(", ")));
     }
     if let Some(w) = who {
-        s.detail(format!(", by {w}"));
+        s.detail_parts(&[", by ", &w]);
     }
     s.say_failure = true;
     s

@@ -10,7 +10,7 @@ use crate::interpret::mac::se_type as context_type;
 use crate::record::{Origin, Record};
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
-use crate::summary::{Ctx, Sentence, Verb, concat, file, push_quoted, quoted, rtype};
+use crate::summary::{Ctx, Sentence, Verb, file, push_quoted, quoted, rtype, shared_with};
 
 /// True for records that report a MAC denial.
 pub fn is_denial(rec: &Record) -> bool {
@@ -145,15 +145,18 @@ impl<'a> Fields<'a> {
 
 /// `pickup (postfix_pickup_t)`: the process, with its domain or profile
 /// (`label`, after `prefix`).
-fn process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>) -> String {
-    let label_len = label.map_or(0, |l| l.len() + prefix.len() + 3);
-    let mut out = String::with_capacity(label_len + 32);
+fn process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>) -> Rc<str> {
+    shared_with(|out| push_process(ctx, f, prefix, label, out))
+}
+
+/// `process`, appended to `out`.
+fn push_process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>, out: &mut String) {
     let name = f
         .text(Key::Comm)
         .or_else(|| f.text(Key::Exe))
         .or_else(|| values::program(ctx.ev).map(Cow::Owned));
     match name {
-        Some(n) => push_quoted(&mut out, &n),
+        Some(n) => push_quoted(out, &n),
         None => match f.text(Key::Pid) {
             Some(p) => {
                 out.push_str("Process ");
@@ -168,7 +171,6 @@ fn process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>) -> String {
         out.push_str(l);
         out.push(')');
     }
-    out
 }
 
 /// AVC, USER_AVC (SELinux form), SELINUX_ERR and the policy, mode and boolean records.
@@ -197,7 +199,7 @@ pub fn selinux(ctx: &Ctx) -> Option<Sentence> {
                 format!("set the SELinux boolean {name}"),
             ));
             if let Some(old) = values::text(rec, "old_val") {
-                s.detail(format!("(was {old})"));
+                s.detail_parts(&["(was ", &old, ")"]);
             }
             Some(s)
         }
@@ -206,7 +208,7 @@ pub fn selinux(ctx: &Ctx) -> Option<Sentence> {
             if let Some(c) =
                 values::text(rec, "new-context").or_else(|| values::text(rec, "selected-context"))
             {
-                s.detail(format!("to {c}"));
+                s.detail_parts(&["to ", &c]);
             }
             Some(s)
         }
@@ -220,7 +222,7 @@ fn selinux_err(ctx: &Ctx) -> Sentence {
     let mut s = ctx.user_sentence(Verb::fixed("SELinux reported an error"));
     s.subject = None;
     if let Some(p) = s.how.take() {
-        s.detail(format!("for {p}"));
+        s.detail_parts(&["for ", &p]);
     }
     let what = values::text(rec, "_text")
         .or_else(|| values::text(rec, "op"))
@@ -318,15 +320,15 @@ fn avc(ctx: &Ctx) -> Sentence {
     let how = s.how.take();
     let domain = f.context_type(Key::Scontext);
     let domain = domain.as_deref();
-    s.subject = Some(Rc::from(process(ctx, &f, "", domain)));
+    s.subject = Some(process(ctx, &f, "", domain));
     let capability = class.starts_with("capability") || class == "cap_userns";
     s.object = Some(avc_object_phrase(ctx, &f, &class, capability));
     if !capability && let Some(t) = f.context_type(Key::Tcontext) {
-        s.detail(concat(&["(label ", &t, ")"]));
+        s.detail_parts(&["(label ", &t, ")"]);
     }
     match how {
         Some(h) if rec.type_name() == "USER_AVC" => {
-            s.detail(concat(&["by SELinux (checked in user space by ", &h, ")"]))
+            s.detail_parts(&["by SELinux (checked in user space by ", &h, ")"])
         }
         _ => s.detail("by SELinux"),
     }
@@ -335,7 +337,7 @@ fn avc(ctx: &Ctx) -> Sentence {
         s.detail("(permissive: the access went ahead)");
     }
     if let Some(l) = &ctx.who.login {
-        s.detail(concat(&["(login user ", &l.name, ")"]));
+        s.detail_parts(&["(login user ", &l.name, ")"]);
     }
     s
 }
@@ -405,7 +407,7 @@ pub fn apparmor(ctx: &Ctx) -> Sentence {
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
     let profile = f.text(Key::Profile);
-    s.subject = Some(Rc::from(process(ctx, &f, "profile ", profile.as_deref())));
+    s.subject = Some(process(ctx, &f, "profile ", profile.as_deref()));
     s.object = Some(apparmor_object(&f, operation));
     if matches!(&*verdict, "DENIED" | "ALLOWED") {
         s.detail("by AppArmor");
@@ -415,10 +417,10 @@ pub fn apparmor(ctx: &Ctx) -> Sentence {
         .or_else(|| f.text(Key::Requested))
         .or_else(|| f.text(Key::Mask))
     {
-        s.detail(concat(&["(requested ", &m, ")"]));
+        s.detail_parts(&["(requested ", &m, ")"]);
     }
     if let (Some(h), "USER_AVC") = (how, rec.type_name()) {
-        s.detail(concat(&["(checked in user space by ", &h, ")"]));
+        s.detail_parts(&["(checked in user space by ", &h, ")"]);
     }
     s
 }
@@ -458,7 +460,7 @@ fn status(ctx: &Ctx, f: &Fields, operation: &str) -> Sentence {
         None => "(unnamed)".to_string(),
     });
     if let Some(p) = s.how.take() {
-        s.detail(concat(&["(by ", &p, ")"]));
+        s.detail_parts(&["(by ", &p, ")"]);
     }
     s
 }
@@ -502,7 +504,18 @@ mod tests {
         for (i, n) in names.iter().enumerate() {
             assert_eq!(Key::of(n.as_bytes()).map(|k| k as usize), Some(i), "{n}");
         }
-        for n in ["", "uid", "names", "requested_masks", "scontex", "Comm"] {
+        for n in [
+            "",
+            "uid",
+            "names",
+            "requested_masks",
+            "scontex",
+            "Comm",
+            "comm\0",
+            "\0comm",
+            "scontexts",
+            "permissiv",
+        ] {
             assert!(Key::of(n.as_bytes()).is_none(), "{n}");
         }
     }

@@ -95,8 +95,10 @@ pub struct Sentence {
     pub subject: Option<Rc<str>>,
     pub verb: Verb,
     pub object: Option<String>,
-    /// Phrases after the object: `from 203.0.113.9`, `(3 entries)`.
-    pub details: Vec<String>,
+    /// Phrases after the object (`from 203.0.113.9`, `(3 entries)`), each
+    /// already with the space that goes before it: one buffer, not a string
+    /// per phrase.
+    details: String,
     /// The program that did it.
     pub how: Option<Rc<str>>,
     /// Its command line, shown after the program.
@@ -183,12 +185,19 @@ fn rule_key_in(ev: &Event, scan: Option<&Scan>) -> Option<String> {
         Some(scan) if scan.is(r) => scan.raw_text(Slot::Key),
         _ => values::raw_text(r, "key"),
     })?;
-    let keys: Vec<String> = raw
+    let mut keys = String::new();
+    let mut any = false;
+    for key in raw
         .split(|&b| b == 0x01)
         .filter(|k| values::is_present(k) && !k.starts_with(b"(null)"))
-        .map(crate::sanitize::escaped)
-        .collect();
-    (!keys.is_empty()).then(|| keys.join(", "))
+    {
+        if any {
+            keys.push_str(", ");
+        }
+        any = true;
+        crate::sanitize::push_escaped(&mut keys, key);
+    }
+    any.then_some(keys)
 }
 
 /// Types that only add detail to another record of their event.
@@ -427,6 +436,35 @@ fn has_ascii_space(bytes: &[u8]) -> bool {
     words.remainder().iter().any(ascii_space)
 }
 
+/// Longest text the shared scratch buffer keeps its room for between uses.
+const SCRATCH_KEPT: usize = 4096;
+
+thread_local! {
+    /// Room to join parts before they are copied into shared text, so the
+    /// join itself allocates nothing.
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The text `write` makes, as shared text: one allocation (a `String` turned
+/// into an `Rc<str>` would be two).
+pub fn shared_with(write: impl FnOnce(&mut String)) -> Rc<str> {
+    // Taken out rather than borrowed, so a `write` that calls this again
+    // gets a buffer of its own instead of a borrow failure.
+    let mut buf = SCRATCH.with_borrow_mut(std::mem::take);
+    buf.clear();
+    write(&mut buf);
+    let text = Rc::from(buf.as_str());
+    if buf.capacity() <= SCRATCH_KEPT {
+        SCRATCH.with_borrow_mut(|s| *s = buf);
+    }
+    text
+}
+
+/// The parts joined, as shared text.
+pub fn shared(parts: &[&str]) -> Rc<str> {
+    shared_with(|out| parts.iter().for_each(|p| out.push_str(p)))
+}
+
 /// The parts joined into one string, allocated once (cheaper than `format!`).
 pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -436,8 +474,18 @@ pub fn concat(parts: &[&str]) -> String {
 
 impl Sentence {
     /// Adds a detail phrase.
-    pub fn detail(&mut self, d: impl Into<String>) {
-        self.details.push(d.into());
+    pub fn detail(&mut self, d: impl AsRef<str>) {
+        self.detail_parts(&[d.as_ref()]);
+    }
+
+    /// Adds a detail phrase made of these parts, without joining them first.
+    /// A phrase starting with `,` or empty gets no space before it.
+    pub fn detail_parts(&mut self, parts: &[&str]) {
+        let first = parts.iter().find(|p| !p.is_empty());
+        if first.is_some_and(|p| !p.starts_with(',')) {
+            self.details.push(' ');
+        }
+        parts.iter().for_each(|p| self.details.push_str(p));
     }
 
     /// Appends the verb as this sentence uses it.
@@ -498,14 +546,16 @@ impl Sentence {
         }
     }
 
-    /// The object and the detail phrases; a phrase starting with `,` is not spaced.
+    /// The object and the detail phrases; an object starting with `,` is not
+    /// spaced (the phrases carry their own spaces).
     fn push_body(&self, text: &mut String) {
-        for part in self.object.iter().chain(&self.details) {
-            if !part.starts_with(',') && !part.is_empty() {
+        if let Some(object) = &self.object {
+            if !object.starts_with(',') && !object.is_empty() {
                 text.push(' ');
             }
-            text.push_str(part);
+            text.push_str(object);
         }
+        text.push_str(&self.details);
     }
 
     /// The closing clause, the rule key, then why it failed.
@@ -545,7 +595,7 @@ impl Sentence {
                 .filter_map(|p| p.as_ref())
                 .map(String::len)
                 .sum::<usize>();
-        let details: usize = self.details.iter().map(|d| d.len() + 1).sum();
+        let details = self.details.len();
         let reason = self.verdict.reason.as_ref().map_or(0, String::len);
         given + details + reason + self.verb.base.len() + self.verb.past.len() + 48
     }
@@ -556,7 +606,7 @@ impl Sentence {
         match (self.how.take(), self.command.take()) {
             (Some(h), Some(c)) if *c != *h => Some(program_and_command(h, c)),
             (Some(h), _) => Some(h),
-            (None, Some(c)) => Some(Rc::from(concat(&["\"", &c, "\""]))),
+            (None, Some(c)) => Some(shared(&["\"", &c, "\""])),
             (None, None) => None,
         }
     }
@@ -581,7 +631,7 @@ fn program_and_command(how: Rc<str>, command: Rc<str>) -> Rc<str> {
         {
             return joined.clone();
         }
-        let joined: Rc<str> = Rc::from(concat(&[&how, " (\"", &command, "\")"]));
+        let joined = shared(&[&how, " (\"", &command, "\")"]);
         *last = Some((how, command, joined.clone()));
         joined
     })
@@ -628,6 +678,33 @@ mod tests {
         assert_eq!(&*second, "/usr/bin/x (\"apache2 -k start\")");
         let third = program_and_command(apache, cmd);
         assert_eq!(&*third, &*first);
+    }
+
+    /// Phrases added in parts read as the joined phrase would: spaced,
+    /// except when empty or opening with a comma.
+    #[test]
+    fn detail_parts_read_like_joined_phrases() {
+        let cases: [&[&str]; 6] = [
+            &["from ", "10.0.0.1"],
+            &[", by ", "root"],
+            &["", ", run by ", "x"],
+            &["", ""],
+            &[],
+            &["(label ", "a b", ")"],
+        ];
+        let mut by_parts = super::Sentence::default();
+        let mut joined = String::new();
+        for parts in cases {
+            by_parts.detail_parts(parts);
+            let whole = super::concat(parts);
+            if !whole.is_empty() && !whole.starts_with(',') {
+                joined.push(' ');
+            }
+            joined.push_str(&whole);
+            assert_eq!(&*super::shared(parts), whole);
+        }
+        assert_eq!(by_parts.details, joined);
+        assert_eq!(joined, " from 10.0.0.1, by root, run by x (label a b)");
     }
 
     /// The numbers `is_auxiliary` reads are those of the names it lists.

@@ -216,7 +216,7 @@ pub fn time(ctx: &Ctx) -> Sentence {
         let old = values::text(r, "old").unwrap_or_else(|| "?".to_string());
         let new = values::text(r, "new").unwrap_or_else(|| "?".to_string());
         s.verb = Verb::new("adjusted the kernel clock", "adjust the kernel clock");
-        s.detail(format!("(NTP {op} {old} → {new})"));
+        s.detail_parts(&["(NTP ", &op, " ", &old, " → ", &new, ")"]);
     }
     s
 }

@@ -108,9 +108,9 @@ fn other(ctx: &Ctx, call: &str) -> Sentence {
     };
     let mut s = ctx.sentence(Verb::new(format!("made {call}"), format!("make {call}")));
     if let Some(path) = file::target(ctx) {
-        s.detail(format!("on {path}"));
+        s.detail_parts(&["on ", &path]);
     } else if let Some(addr) = network::address(ctx.ev) {
-        s.detail(format!("with {addr}"));
+        s.detail_parts(&["with ", &addr]);
     }
     s
 }

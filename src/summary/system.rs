@@ -51,7 +51,7 @@ pub fn sentence(ctx: &Ctx) -> Option<Sentence> {
                 ),
             );
             if let Some(op) = values::text(rec, "op") {
-                s.detail(format!("({op})"));
+                s.detail_parts(&["(", &op, ")"]);
             }
             s
         }
@@ -82,7 +82,7 @@ fn system_state(ctx: &Ctx, what: impl Into<std::borrow::Cow<'static, str>>) -> S
     let mut s = ctx.user_sentence(Verb::fixed(what));
     s.subject = None;
     if let Some(p) = s.how.take() {
-        s.detail(format!("(recorded by {p})"));
+        s.detail_parts(&["(recorded by ", &p, ")"]);
     }
     s
 }
@@ -113,7 +113,7 @@ fn software(ctx: &Ctx) -> Sentence {
             .unwrap_or_else(|| "(not named)".to_string()),
     );
     if let Some(t) = values::text(rec, "sw_type") {
-        s.detail(format!("({t})"));
+        s.detail_parts(&["(", &t, ")"]);
     }
     s
 }
@@ -257,7 +257,7 @@ fn packet(ctx: &Ctx, rec: &Record) -> Sentence {
         s.detail(format!("to {t}{}", port("dport")));
     }
     if let Some(p) = values::text(rec, "proto") {
-        s.detail(format!("(protocol {p})"));
+        s.detail_parts(&["(protocol ", &p, ")"]);
     }
     s
 }

@@ -50,17 +50,14 @@ fn id_from(rec: &Record, raw: &[u8], enriched: &str, look: bool) -> Option<Id> {
 
 /// `root` or `uid 1000`: a user the log names by number only.
 fn numbered(number: Option<u32>) -> Rc<str> {
-    Rc::from(match number {
-        Some(0) => "root".to_string(),
-        Some(n) => {
-            // Room for the largest uid, so the digits never regrow it.
-            let mut s = String::with_capacity(16);
+    match number {
+        Some(0) => Rc::from("root"),
+        Some(n) => super::shared_with(|s| {
             s.push_str("uid ");
-            crate::digits::push_decimal(&mut s, u64::from(n));
-            s
-        }
-        None => String::new(),
-    })
+            crate::digits::push_decimal(s, u64::from(n));
+        }),
+        None => Rc::from(""),
+    }
 }
 
 /// The id fields of one record (the first of each name, as `get` finds
@@ -173,7 +170,7 @@ impl Who {
             .all(|v| v.is_none_or(|v| v.len() <= MAX_REMEMBERED_ID));
         if !(by_raw_ids && short) {
             let who = Who::from_ids(rec, &ids, main);
-            let subject = who.subject().map(Rc::from);
+            let subject = who.shared_subject();
             return (who, subject);
         }
         LAST_WHO.with_borrow_mut(|last| {
@@ -181,7 +178,7 @@ impl Who {
                 return (l.who.clone(), l.subject.clone());
             }
             let who = Who::from_ids(rec, &ids, main);
-            let subject = who.subject().map(Rc::from);
+            let subject = who.shared_subject();
             *last = Some(LastWho {
                 ids: [ids.auid, ids.uid, ids.euid].map(|v| v.map(<[u8]>::to_vec)),
                 who: who.clone(),
@@ -241,6 +238,23 @@ impl Who {
             (None, Some(a)) => Some(super::concat(&[&a.name, " (no login session)"])),
             (None, None) => None,
         }
+    }
+
+    /// `subject` as shared text; a lone login user shares its name.
+    fn shared_subject(&self) -> Option<Rc<str>> {
+        match (&self.login, &self.acting) {
+            (Some(l), Some(a)) if self.differ() => {
+                Some(super::shared(&[&l.name, " (as ", &a.name, ")"]))
+            }
+            (Some(l), _) => Some(Rc::clone(&l.name)),
+            (None, Some(a)) => Some(super::shared(&[&a.name, " (no login session)"])),
+            (None, None) => None,
+        }
+    }
+
+    /// The login user's name, shared.
+    pub fn login_name(&self) -> Option<Rc<str>> {
+        self.login.as_ref().map(|l| Rc::clone(&l.name))
     }
 
     /// The login user alone: for logins and authentication, where the
