@@ -3,6 +3,7 @@
 //! Objects are written straight into a byte buffer: this is a hot path.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use crate::interpret::{self, Context, Shown, Style};
@@ -127,7 +128,7 @@ pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
         // A body that decides the record's fields: its object may be kept.
         Some(body) => BODIES.with_borrow_mut(|table| {
             let tag = memo::tag(json_variant(ctx), rec);
-            table.write(memo::Part::RecordFields, tag, body, out, |out| {
+            table.write_paying(memo::Part::RecordFields, tag, body, out, |out| {
                 fields(out, rec, ctx);
             });
         }),
@@ -135,8 +136,25 @@ pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     }
     out.extend_from_slice(b",\"raw\":");
     push_str(out, rec.raw());
-    out.extend_from_slice(b",\"source\":");
-    push_source(out, &rec.source.file, rec.source.line);
+    push_record_source(out, &rec.source.file, rec.source.line);
+    out.push(b'}');
+}
+
+/// `,"source":{...}` of a record. The part before the line number is kept
+/// for the last file named, so a file's name is escaped once, not per record.
+fn push_record_source(out: &mut Vec<u8>, file: &Arc<str>, line: u64) {
+    SOURCE.with_borrow_mut(|(last, opening)| {
+        // Holding the name keeps its address from being reused by another.
+        if !last.as_ref().is_some_and(|l| Arc::ptr_eq(l, file)) {
+            opening.clear();
+            opening.extend_from_slice(b",\"source\":{\"file\":");
+            push_str(opening, file.as_bytes());
+            opening.extend_from_slice(b",\"line\":");
+            *last = Some(Arc::clone(file));
+        }
+        out.extend_from_slice(opening);
+    });
+    push_u64(out, line);
     out.push(b'}');
 }
 
@@ -162,6 +180,9 @@ const FIELD_LIMITS: memo::Limits = memo::Limits {
 };
 
 thread_local! {
+    /// The last file a record came from, and the opening of its `"source"`
+    /// member up to the line number.
+    static SOURCE: RefCell<(Option<Arc<str>>, Vec<u8>)> = const { RefCell::new((None, Vec::new())) };
     /// Room for an interpretation that must be escaped, reused record after record.
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// Fields rendered before: a value that repeats (a context, a uid, a
@@ -262,9 +283,20 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
         if split > 0 {
             out.push(b',');
         }
+        let rest = |out: &mut Vec<u8>, names: &mut Names| {
+            for i in split..rec.fields.len() {
+                if i > split {
+                    out.push(b',');
+                }
+                field(out, rec, i, ctx, names, shared);
+            }
+        };
         memo::BYTES.with_borrow_mut(|table| {
             let key = memo::key_of(rec, tail);
-            let probe = table.probe(memo::Part::Tail, memo::tag(json_variant(ctx), rec), key);
+            let tag = memo::tag(json_variant(ctx), rec);
+            let Some(probe) = table.look(memo::Part::Tail, tag, key) else {
+                return rest(out, &mut names);
+            };
             if let Some((stored, filter)) = table.stored(probe)
                 && disjoint(filter, &names.filter)
             {
@@ -273,12 +305,7 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
             }
             let before = names.filter;
             let start = out.len();
-            for i in split..rec.fields.len() {
-                if i > split {
-                    out.push(b',');
-                }
-                field(out, rec, i, ctx, &mut names, shared);
-            }
+            rest(out, &mut names);
             // Stored only when the numbering did not depend on earlier names.
             if table.admit(probe) {
                 let filter = filter_of(rec, split);
@@ -536,6 +563,27 @@ mod tests {
             &[OPEN],
             "type=SYSCALL msg=audit(4.000:4): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=1 exit=4",
         );
+    }
+
+    #[test]
+    fn a_kept_source_opening_is_the_escaped_one() {
+        let files: [Arc<str>; 3] = [
+            Arc::from("/var/log/audit/audit.log"),
+            Arc::from("odd \"name\"\\\u{1b}.log"),
+            Arc::from(""),
+        ];
+        for (i, file) in files.iter().chain(files.iter()).enumerate() {
+            let line = i as u64 * 1000;
+            let mut kept = Vec::new();
+            push_record_source(&mut kept, file, line);
+            push_record_source(&mut kept, file, line + 1);
+            let mut fresh = Vec::new();
+            for n in [line, line + 1] {
+                fresh.extend_from_slice(b",\"source\":");
+                push_source(&mut fresh, file, n);
+            }
+            assert_eq!(String::from_utf8(kept), String::from_utf8(fresh));
+        }
     }
 
     #[test]

@@ -341,12 +341,74 @@ struct Slot<B> {
 pub struct Memo<B> {
     slots: Vec<Slot<B>>,
     limits: Limits,
+    /// How each kind of part has fared lately (`Fare`), by a hash of its tag.
+    fares: [Fare; FARES],
 }
 
 impl<B: Buffer> Default for Memo<B> {
     fn default() -> Self {
         Memo::new(RECORD_LIMITS)
     }
+}
+
+/// Kinds of parts whose fortunes are followed, as a power of two: a kind is
+/// a part of one record type for one renderer.
+const FARE_BITS: u32 = 8;
+const FARES: usize = 1 << FARE_BITS;
+/// Looks in a window, and the hits a window needs for the next one to be looked for.
+const FARE_WINDOW: u16 = 64;
+const FARE_MIN_HITS: u16 = 1;
+/// Parts not looked for after a window with too few hits.
+const FARE_PAUSE: u16 = 512;
+
+/// How one kind of long part fared in the table. A miss costs the key's
+/// hash and, the second time, a copy of the key and the rendering; parts
+/// that never come again (an AVC's tail, with its pid and inode) pay that
+/// every time for nothing. So a kind that hits fewer than `FARE_MIN_HITS`
+/// times in a window of `FARE_WINDOW` looks is not looked for during the
+/// next `FARE_PAUSE` chances, and then gets a new window. Only the cost
+/// changes: a part not looked for is rendered afresh, as on a miss. Heads
+/// and single fields are short, cheap to miss, and always looked for; the
+/// text renderer's parts too, as it keeps fewer of them.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fare {
+    looks: u16,
+    hits: u16,
+    pause: u16,
+}
+
+impl Fare {
+    /// True when the table should be looked in this time.
+    fn worth_a_look(&mut self) -> bool {
+        if self.pause == 0 {
+            return true;
+        }
+        self.pause -= 1;
+        false
+    }
+
+    /// Counts one look and whether it hit; closes the window when it is full.
+    fn note(&mut self, hit: bool) {
+        self.looks += 1;
+        self.hits += u16::from(hit);
+        if self.looks >= FARE_WINDOW {
+            if self.hits < FARE_MIN_HITS {
+                self.pause = FARE_PAUSE;
+            }
+            self.looks = 0;
+            self.hits = 0;
+        }
+    }
+}
+
+/// The tag of a part as probed: the renderer's tag with the part in its top bits.
+fn full_tag(part: Part, tag: u64) -> u64 {
+    tag | (part as u64) << 60
+}
+
+/// Where a tag's `Fare` is kept.
+fn fare_index(full_tag: u64) -> usize {
+    (full_tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FARE_BITS)) as usize
 }
 
 /// Where a tail belongs in the table, and whether it is there.
@@ -367,13 +429,31 @@ impl<B: Buffer> Memo<B> {
                 .map(|_| Slot::default())
                 .collect(),
             limits,
+            fares: [Fare::default(); FARES],
         }
+    }
+
+    /// `probe`, when parts of this kind have been hitting lately (`Fare`);
+    /// `None` when they are not worth the look this time.
+    pub fn look(&mut self, part: Part, tag: u64, key: &[u8]) -> Option<Probe> {
+        if matches!(part, Part::Head | Part::Field) {
+            return Some(self.probe(part, tag, key));
+        }
+        let index = fare_index(full_tag(part, tag));
+        if !self.fares.get_mut(index)?.worth_a_look() {
+            return None;
+        }
+        let probe = self.probe(part, tag, key);
+        if let Some(fare) = self.fares.get_mut(index) {
+            fare.note(probe.hit);
+        }
+        Some(probe)
     }
 
     /// Looks `key` up, a head or tail of a record, for the renderer and
     /// record described by `tag`.
     pub fn probe(&self, part: Part, tag: u64, key: &[u8]) -> Probe {
-        let tag = tag | (part as u64) << 60;
+        let tag = full_tag(part, tag);
         let hash = hash(tag, key);
         let slot = (hash >> (64 - self.limits.slot_bits)) as usize;
         let hit = self
@@ -425,6 +505,37 @@ impl<B: Buffer> Memo<B> {
         render: impl FnOnce(&mut B),
     ) -> bool {
         let probe = self.probe(part, tag, key);
+        self.write_probed(probe, key, extra, out, render)
+    }
+
+    /// `write` for a long part whose kind is looked for only while it pays
+    /// (`look`).
+    pub fn write_paying(
+        &mut self,
+        part: Part,
+        tag: u64,
+        key: &[u8],
+        out: &mut B,
+        render: impl FnOnce(&mut B),
+    ) -> bool {
+        match self.look(part, tag, key) {
+            Some(probe) => self.write_probed(probe, key, [0; 4], out, render),
+            None => {
+                render(out);
+                false
+            }
+        }
+    }
+
+    /// The rest of `write_with`, once `key` was looked up.
+    fn write_probed(
+        &mut self,
+        probe: Probe,
+        key: &[u8],
+        extra: [u64; 4],
+        out: &mut B,
+        render: impl FnOnce(&mut B),
+    ) -> bool {
         if let Some((stored, kept)) = self.stored(probe)
             && *kept == extra
         {
@@ -524,7 +635,8 @@ impl Memo<String> {
 }
 
 /// The tag of a record's tail for one renderer: the renderer and its
-/// settings (`variant`), the record's type and form.
+/// settings (`variant`), the record's type and form, in bits 0 to 47 (the
+/// top four hold the part).
 pub fn tag(variant: u8, rec: &Record) -> u64 {
     let form = rec.form as u64;
     let number = rec.type_number.map_or(u64::from(u32::MAX), u64::from);
@@ -696,6 +808,42 @@ mod tests {
         let enriched =
             parse("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=2 uid=0\x1dUID=\"root\"");
         assert!(stable_tail(&enriched, &Context::of(&enriched)).is_none());
+    }
+
+    #[test]
+    fn a_kind_that_never_hits_is_paused_then_looked_for_again() {
+        let mut table: Memo<Vec<u8>> = Memo::default();
+        // Tails that are never the same: after a window without a hit, the
+        // next `FARE_PAUSE` are not looked for.
+        let mut looked = 0;
+        for i in 0..usize::from(FARE_WINDOW + FARE_PAUSE) {
+            let key = format!("pid={i}");
+            looked += usize::from(table.look(Part::Tail, 1, key.as_bytes()).is_some());
+        }
+        assert_eq!(looked, usize::from(FARE_WINDOW));
+        assert!(
+            table.look(Part::Tail, 1, b"pid=x").is_some(),
+            "a new window"
+        );
+        // Another kind, and the short parts, are looked for meanwhile.
+        let mut fresh: Memo<Vec<u8>> = Memo::default();
+        for i in 0..usize::from(FARE_WINDOW) {
+            fresh.look(Part::Tail, 1, format!("pid={i}").as_bytes());
+        }
+        assert!(fresh.look(Part::Tail, 2, b"pid=0").is_some());
+        assert!(fresh.look(Part::Field, 1, b"pid=0").is_some());
+        assert!(fresh.look(Part::Head, 1, b"pid=0").is_some());
+    }
+
+    #[test]
+    fn a_kind_that_hits_is_always_looked_for() {
+        let mut table: Memo<Vec<u8>> = Memo::default();
+        let mut out = Vec::new();
+        for _ in 0..usize::from(FARE_WINDOW) * 4 {
+            table.write_paying(Part::Tail, 1, b"uid=0", &mut out, |o| o.push(b'x'));
+            assert!(table.look(Part::Tail, 1, b"uid=0").is_some());
+        }
+        assert!(table.look(Part::Tail, 1, b"uid=0").is_some_and(|p| p.hit));
     }
 
     #[test]
