@@ -29,11 +29,8 @@ fn layout(mut n: u64) -> ([u8; 20], usize) {
 /// Appends `n` in decimal to text.
 pub fn push_decimal(out: &mut String, n: u64) {
     let (digits, i) = layout(n);
-    // Digits are ASCII: the check always passes, and costs less than
-    // pushing them one `char` at a time.
-    if let Ok(text) = std::str::from_utf8(&digits[i..]) {
-        out.push_str(text);
-    }
+    // Digits are ASCII: no UTF-8 check is needed to append them.
+    crate::sanitize::push_ascii(out, digits.get(i..).unwrap_or_default());
 }
 
 /// Appends `n` in decimal to bytes.

@@ -174,12 +174,14 @@ impl<'a> Plain<'a> {
     }
 }
 
-/// Appends a run that `plain_prefix` accepted. Values are mostly a few bytes
-/// long, where validating them again as UTF-8 costs as much as copying them.
-fn push_ascii(out: &mut String, ascii: &[u8]) {
+/// Appends a run that `plain_prefix` accepted, or other bytes known to be
+/// printable ASCII (decimal digits). Values are mostly a few bytes long,
+/// where validating them again as UTF-8 costs as much as copying them.
+pub(crate) fn push_ascii(out: &mut String, ascii: &[u8]) {
     debug_assert!(ascii.iter().all(|b| (0x20..0x7f).contains(b)));
-    // SAFETY: `plain_prefix` only accepts bytes in 0x20..0x7f, which are
-    // ASCII, so the string stays valid UTF-8.
+    // SAFETY: every caller passes bytes in 0x20..0x7f (`plain_prefix` only
+    // accepts those; digits are in it), which are ASCII, so the string
+    // stays valid UTF-8.
     unsafe { out.as_mut_vec() }.extend_from_slice(ascii);
 }
 

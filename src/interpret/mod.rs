@@ -386,6 +386,26 @@ pub fn interpret(
     interpret_with(rec, f, rec.name_of(f), rec.value_of(f), ctx, style, out)
 }
 
+/// The kind `interpret_with` gives field `f` in the people's style, or
+/// `None` when it shows the field as written whatever its value: values
+/// pasted from `ausearch -i`, enrichment values, and the kinds that hold no
+/// words of their own (`Unclassified`, `MacLabel`, `Addr`). Renderers that
+/// copy such fields straight from the line ask this first, then pass the
+/// kind to `interpret_kind`, so the name is looked up once.
+pub fn human_kind_of(rec: &Record, f: &Field, name: &[u8], value: &[u8]) -> Option<Kind> {
+    if rec.form == Form::Interpreted || f.origin == Origin::Enriched {
+        return None;
+    }
+    let raw = Raw {
+        text: value,
+        quote: f.quote,
+    };
+    match kind::classify_for(rec.type_number, name, raw, true) {
+        Kind::Unclassified | Kind::MacLabel | Kind::Addr => None,
+        kind => Some(kind),
+    }
+}
+
 /// `interpret` for a field of `rec` whose name and value the caller has
 /// already read out of the record.
 pub fn interpret_with(

@@ -10,7 +10,7 @@ use crate::interpret::{self, Context, Shown, Style};
 use crate::outcome::{self, Outcome};
 use std::sync::Arc;
 
-use crate::record::{Name, Record, Span};
+use crate::record::{Field, Name, Record, Span};
 use crate::render::memo;
 use crate::render::palette::{Role, flag_role, paint};
 use crate::render::{Settings, Unparsed};
@@ -155,15 +155,19 @@ fn verbatim(line: Option<Plain>, span: Span) -> Option<Plain> {
 }
 
 /// `name=value` straight from a plain line, when the value follows the `=`
-/// with nothing between (no quotes): the name, `=` and raw value in one piece.
-fn written_pair(line: Option<Plain>, name: Span, value: Span) -> Option<Plain> {
-    let line = line?;
-    if name.end.checked_add(1) != Some(value.start)
-        || line.bytes().get(name.end as usize) != Some(&b'=')
-    {
+/// with nothing between (no quotes) and is not empty: the name, `=` and raw
+/// value in one piece, with the length of the name.
+fn written_pair<'a>(line: Option<Plain<'a>>, f: &Field) -> Option<(Plain<'a>, usize)> {
+    let (line, Name::Text(name)) = (line?, f.name) else {
+        return None;
+    };
+    let value = f.value;
+    if name.end.checked_add(1) != Some(value.start) || value.end <= value.start {
         return None;
     }
-    line.get(name.start as usize..value.end as usize)
+    let pair = line.get(name.start as usize..value.end as usize)?;
+    let name_len = (name.end - name.start) as usize;
+    (pair.bytes().get(name_len) == Some(&b'=')).then_some((pair, name_len))
 }
 
 /// Appends `name=value` for field `i`, interpreted, with the raw value beside
@@ -177,23 +181,21 @@ pub fn field(
     scratch: &mut Scratch,
     line: Option<Plain>,
 ) {
-    let f = &rec.fields[i];
+    let Some(f) = rec.fields.get(i) else {
+        return;
+    };
+    if !s.color
+        && let Some((pair, name_len)) = written_pair(line, f)
+    {
+        return written_field(out, rec, f, ctx, scratch, pair, name_len);
+    }
     let name = rec.name_of(f);
     let raw = rec.value_of(f);
     let value = &mut scratch.value;
     value.clear();
-    let shown = interpret::interpret(rec, i, ctx, Style::Human, value);
+    let shown = interpret_for_people(rec, f, name, raw, ctx, value);
     if !s.color {
         // Straight into the output: nothing to wrap in colour codes.
-        if shown == Shown::AsIs
-            && !raw.is_empty()
-            && let Name::Text(span) = f.name
-            && let Some(pair) = written_pair(line, span, f.value)
-        {
-            // `name=value` as the line wrote it is what is shown.
-            pair.push_to(out);
-            return;
-        }
         let plain_name = match f.name {
             Name::Text(span) => verbatim(line, span),
             Name::Fixed(_) => None,
@@ -222,6 +224,76 @@ pub fn field(
     } else {
         out.push_str(text);
     }
+}
+
+/// `field` without colour for a field the line wrote as a plain `name=value`
+/// pair (`written_pair`): copied whole when interpretation adds nothing,
+/// else the name and `=` from the line, then the value.
+fn written_field(
+    out: &mut String,
+    rec: &Record,
+    f: &Field,
+    ctx: &Context,
+    scratch: &mut Scratch,
+    pair: Plain,
+    name_len: usize,
+) {
+    let (name, raw) = pair.bytes().split_at(name_len);
+    let raw = raw.get(1..).unwrap_or_default();
+    let Some(kind) = interpret::human_kind_of(rec, f, name, raw) else {
+        return pair.push_to(out);
+    };
+    let value = &mut scratch.value;
+    value.clear();
+    let shown = interpret_known(rec, f, kind, name, raw, ctx, value);
+    if shown == Shown::AsIs {
+        return pair.push_to(out);
+    }
+    let (Some(head), plain_raw) = (
+        pair.get(0..name_len + 1),
+        pair.get(name_len + 1..pair.bytes().len()),
+    ) else {
+        return pair.push_to(out);
+    };
+    head.push_to(out);
+    let start = out.len();
+    push_value(out, shown, value, raw, plain_raw);
+    if out.len() == start {
+        out.push_str("\"\"");
+    }
+}
+
+/// What `interpret::interpret_with` gives in the people's style, with the
+/// field's kind looked up once.
+fn interpret_for_people(
+    rec: &Record,
+    f: &Field,
+    name: &[u8],
+    raw: &[u8],
+    ctx: &Context,
+    value: &mut Vec<u8>,
+) -> Shown {
+    match interpret::human_kind_of(rec, f, name, raw) {
+        Some(kind) => interpret_known(rec, f, kind, name, raw, ctx, value),
+        None => Shown::AsIs,
+    }
+}
+
+/// Interprets a field whose kind `human_kind_of` gave.
+fn interpret_known(
+    rec: &Record,
+    f: &Field,
+    kind: interpret::Kind,
+    name: &[u8],
+    raw: &[u8],
+    ctx: &Context,
+    value: &mut Vec<u8>,
+) -> Shown {
+    let raw = interpret::Raw {
+        text: raw,
+        quote: f.quote,
+    };
+    interpret::interpret_kind(rec, kind, name, raw, ctx, Style::Human, value)
 }
 
 /// The value as interpretation left it: raw, decoded, or translated with the
@@ -463,4 +535,75 @@ pub fn unparsed(out: &mut String, u: &Unparsed, s: &Settings) {
     out.push_str("\n  ");
     sanitize::push_escaped(out, u.raw);
     out.push_str("\n\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::first_record as parse;
+    use crate::render::{Format, View};
+    use crate::timefmt::Clock;
+
+    fn settings() -> Settings {
+        Settings {
+            format: Format::Text,
+            color: false,
+            clock: Clock::new(true),
+            explain_fields: false,
+            view: View::Records,
+            names: None,
+            short_year: true,
+        }
+    }
+
+    /// Each field written with the record's plain line (which takes the
+    /// `written_pair` path where it can) and without it (the general path).
+    fn both_ways(line: &str) -> Vec<(String, String)> {
+        let rec = parse(line);
+        let s = settings();
+        let ctx = s.context_for(&rec, Style::Human);
+        let mut scratch = Scratch::default();
+        let plain = plain_line(&rec, rec.line.len());
+        assert!(plain.is_some(), "{line}");
+        (0..rec.fields.len())
+            .map(|i| {
+                let (mut fast, mut slow) = (String::new(), String::new());
+                field(&mut fast, &rec, i, &ctx, &s, &mut scratch, plain);
+                field(&mut slow, &rec, i, &ctx, &s, &mut scratch, None);
+                (fast, slow)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn written_pairs_read_as_the_general_path_writes_them() {
+        let lines = [
+            "type=SYSCALL msg=audit(1700000000.123:42): arch=c000003e syscall=257 success=no exit=-13 a0=ffffff9c a1=7ffd1 a2=241 a3=1b6 items=1 ppid=1 pid=2 auid=1000 uid=0 gid=4294967295 euid=zz ses=4294967295 comm=\"cat\" exe=2F62696E2F636174 subj=unconfined key=(null)",
+            "type=AVC msg=audit(1700000000.123:43): avc:  denied  { read } for  pid=7 comm=\"x\" name=\"f\" dev=\"sda1\" ino=9 scontext=u:r:t:s0 tcontext=u:object_r:t:s0 tclass=file permissive=0",
+            "type=PATH msg=audit(1700000000.123:44): item=0 name=2F746D70 inode=5 dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 flags= a0=",
+            "type=USER_LOGIN msg=audit(1700000000.123:45): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='op=login acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.1 terminal=ssh res=failed'",
+            "type=EXECVE msg=audit(1700000000.123:46): argc=2 a0=6C73 a1=2D6C",
+        ];
+        let mut fields = 0;
+        for line in lines {
+            for (fast, slow) in both_ways(line) {
+                assert_eq!(fast, slow, "{line}");
+                fields += 1;
+            }
+        }
+        assert!(fields > 40);
+    }
+
+    #[test]
+    fn a_pair_needs_its_equals_sign_and_a_value() {
+        let rec = parse("type=PATH msg=audit(1.0:1): item=0 flags= name=\"x\"");
+        let line = plain_line(&rec, rec.line.len());
+        let pairs: Vec<Option<usize>> = rec
+            .fields
+            .iter()
+            .map(|f| written_pair(line, f).map(|(_, n)| n))
+            .collect();
+        assert_eq!(pairs, [Some(4), None, None]);
+        assert!(written_pair(None, &rec.fields[0]).is_none());
+    }
 }
