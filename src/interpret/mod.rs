@@ -21,6 +21,7 @@ mod misc;
 mod mode;
 mod net;
 mod num;
+mod quick;
 mod saddr;
 mod seccomp;
 mod signals;
@@ -28,13 +29,16 @@ mod syscalls;
 mod tables;
 mod tty;
 
-use crate::record::{Field, Form, Origin, Quote, Record};
+use std::cell::Cell;
+
+use crate::record::{Field, Form, Name, Origin, Quote, Record};
 
 pub use arch::arch_name;
 pub use encoded::decode_hex;
 pub use errno::errno;
 pub use ids::LocalNames;
 pub use kind::{Kind, reads_context};
+pub use quick::{Quick, for_people as quick_for_people, may_answer as quick_may_answer};
 pub use syscalls::syscall_name;
 
 /// Which wording to produce.
@@ -87,7 +91,7 @@ impl Raw<'_> {
 /// Facts from the rest of the record that some fields need: the arch and
 /// syscall for `syscall=` and a0-a3, the first arguments for the later ones,
 /// and local id lookups when they are allowed.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Context<'a> {
     pub arch: Option<&'a [u8]>,
     pub syscall: Option<&'a [u8]>,
@@ -101,20 +105,22 @@ pub struct Context<'a> {
     /// The record is known to carry no enrichment fields (`UID="alice"` after
     /// 0x1D), so nobody needs to look for them. `Context::of` sets it.
     pub no_enrichment: bool,
-    /// The machine and syscall names, worked out once by `Context::of` for the
-    /// several fields that ask; without it they are worked out on each ask.
-    known: Option<Known>,
+    /// The machine and syscall names, worked out by the first field that
+    /// asks and kept for the others; many records are written without any
+    /// field asking (their first fields come from `render::memo`).
+    known: Cell<Known>,
     /// Index of the first field after the last one that reads this context
     /// (`reads_context`): the fields from there on mean the same whatever
     /// comes before them. `Context::of` sets it.
     pub reads_until: usize,
 }
 
-/// What `Context::of` works out once from the arch and the syscall.
-#[derive(Clone, Copy, Debug)]
+/// What a `Context` has worked out from its arch and syscall: each part is
+/// `None` until asked for, then `Some` of the answer.
+#[derive(Clone, Copy, Debug, Default)]
 struct Known {
-    machine: Option<&'static str>,
-    /// The syscall's name in each style, when worked out.
+    machine: Option<Option<&'static str>>,
+    /// The syscall's name in each style.
     human: Option<Option<&'static str>>,
     ausearch: Option<Option<&'static str>>,
 }
@@ -123,16 +129,6 @@ impl<'a> Context<'a> {
     /// The facts a record carries itself (SYSCALL and SECCOMP records have an
     /// arch, a syscall and arguments), in one pass over its fields.
     pub fn of(rec: &'a Record) -> Context<'a> {
-        Context::for_styles(rec, true, true)
-    }
-
-    /// The same facts for a renderer that interprets in one style only: the
-    /// syscall's name is worked out once for that style.
-    pub fn for_style(rec: &'a Record, style: Style) -> Context<'a> {
-        Context::for_styles(rec, style == Style::Human, style == Style::Ausearch)
-    }
-
-    fn for_styles(rec: &'a Record, human: bool, ausearch: bool) -> Context<'a> {
         let mut ctx = Context {
             no_enrichment: true,
             ..Context::default()
@@ -160,24 +156,13 @@ impl<'a> Context<'a> {
                 _ => {}
             }
         }
-        if ctx.arch.is_some() || ctx.syscall.is_some() {
-            let machine = arch::machine_of(ctx.arch);
-            // Worked out with the machine known and before the answers are kept.
-            let mut known = Known {
-                machine,
-                human: None,
-                ausearch: None,
-            };
-            ctx.known = Some(known);
-            if human {
-                known.human = Some(ctx.syscall_name(Style::Human));
-            }
-            if ausearch {
-                known.ausearch = Some(ctx.syscall_name(Style::Ausearch));
-            }
-            ctx.known = Some(known);
-        }
         ctx
+    }
+
+    /// The same facts for a renderer that interprets in one style only
+    /// (names are worked out when asked for, so the style changes nothing).
+    pub fn for_style(rec: &'a Record, _style: Style) -> Context<'a> {
+        Context::of(rec)
     }
 
     /// a0 of the syscall read as hex, when the record has one that reads.
@@ -201,28 +186,49 @@ impl<'a> Context<'a> {
         self
     }
 
+    /// The machine of the record's arch (`arch::machine_of`), worked out once.
+    fn machine(&self) -> Option<&'static str> {
+        let mut known = self.known.get();
+        if let Some(machine) = known.machine {
+            return machine;
+        }
+        let machine = arch::machine_of(self.arch);
+        known.machine = Some(machine);
+        self.known.set(known);
+        machine
+    }
+
     /// The machine whose syscall table applies: the arch's, this machine's
     /// when there is no arch, and for `ausearch` also when the arch is unknown.
     pub(crate) fn machine_for(&self, style: Style) -> Option<&'static str> {
-        let machine = match self.known {
-            Some(k) => k.machine,
-            None => arch::machine_of(self.arch),
-        };
-        match (machine, style) {
+        match (self.machine(), style) {
             (None, Style::Ausearch) => Some(arch::host_machine()),
             (m, _) => m,
         }
     }
 
-    /// The name of the record's syscall in the given style.
+    /// The name of the record's syscall in the given style, worked out once.
     pub(crate) fn syscall_name(&self, style: Style) -> Option<&'static str> {
-        let known = self.known.and_then(|k| match style {
-            Style::Human => k.human,
-            Style::Ausearch => k.ausearch,
-        });
-        if let Some(name) = known {
+        let known = self.known.get();
+        let kept = match style {
+            Style::Human => known.human,
+            Style::Ausearch => known.ausearch,
+        };
+        if let Some(name) = kept {
             return name;
         }
+        let name = self.work_out_syscall_name(style);
+        let mut known = self.known.get();
+        match style {
+            Style::Human => known.human = Some(name),
+            Style::Ausearch => known.ausearch = Some(name),
+        }
+        self.known.set(known);
+        name
+    }
+
+    /// The name of the record's syscall in the given style, from the tables.
+    fn work_out_syscall_name(&self, style: Style) -> Option<&'static str> {
         let raw = Raw {
             text: self.syscall?,
             quote: Quote::None,
@@ -232,17 +238,30 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The first field of `rec` from index `from` on that `Context::for_styles`
-/// must look at: `arch`, `syscall`, `a0` to `a3` (whatever section holds
-/// them), or one from the enrichment section. A loop of its own, so the
-/// many other fields cost a few instructions each.
+/// The first field of `rec` from index `from` on that `Context::of` must
+/// look at: `arch`, `syscall`, `a0` to `a3` (whatever section holds them),
+/// or one from the enrichment section. A loop of its own, so the many other
+/// fields cost a few instructions each.
 fn next_of_note(rec: &Record, from: usize) -> Option<(usize, &Field)> {
     let rest = rec.fields.get(from..)?;
-    let at = rest.iter().position(|f| {
-        f.origin == Origin::Enriched
-            || matches!(rec.name_of(f), b"arch" | b"syscall" | [b'a', b'0'..=b'3'])
-    })?;
+    let at = rest
+        .iter()
+        .position(|f| f.origin == Origin::Enriched || name_of_note(rec, f.name))?;
     Some((from + at, rest.get(at)?))
+}
+
+/// True for `arch`, `syscall` and `a0` to `a3`. The length of a name from
+/// the line is known without reading it, and most names have another.
+#[inline]
+fn name_of_note(rec: &Record, name: Name) -> bool {
+    let text = match name {
+        Name::Text(span) => match span.end.wrapping_sub(span.start) {
+            2 | 4 | 7 => rec.bytes(span),
+            _ => return false,
+        },
+        Name::Fixed(name) => name.as_bytes(),
+    };
+    matches!(text, b"arch" | b"syscall" | [b'a', b'0'..=b'3'])
 }
 
 /// Keeps the text of an argument field for `Context`: the first one that

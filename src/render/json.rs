@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
-use crate::interpret::{self, Context, Shown, Style};
+use crate::interpret::{self, Context, LocalNames, Shown, Style};
 use crate::record::{Field, Name, Origin, Record};
 use crate::render::Unparsed;
 use crate::render::jsonstr::{self, push_str, push_u64};
@@ -33,7 +33,7 @@ fn push_source(out: &mut Vec<u8>, file: &str, line: u64) {
 /// One record object (no trailing newline), its fields interpreted with the
 /// facts the record itself carries.
 pub fn record(out: &mut Vec<u8>, rec: &Record) {
-    record_in(out, rec, &Context::for_style(rec, Style::Human));
+    record_in(out, rec, None);
 }
 
 /// The parts of a record object that depend only on the record type, escaped
@@ -94,8 +94,10 @@ fn type_parts(info: &'static TypeInfo) -> Option<&'static TypeParts> {
     parts.get(i)
 }
 
-/// One record object (no trailing newline), with a context (local names).
-pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
+/// One record object (no trailing newline), with local names when they may
+/// be looked up. The record's context is worked out only when its fields are
+/// written, not when they are copied from the table.
+pub fn record_in(out: &mut Vec<u8>, rec: &Record, names: Option<&LocalNames>) {
     let parts = rec.info.and_then(type_parts);
     match parts {
         Some(p) => out.extend_from_slice(&p.head),
@@ -127,12 +129,12 @@ pub fn record_in(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     match memo::whole_body(rec) {
         // A body that decides the record's fields: its object may be kept.
         Some(body) => BODIES.with_borrow_mut(|table| {
-            let tag = memo::tag(json_variant(ctx), rec);
+            let tag = memo::tag(json_variant(names.is_some()), rec);
             table.write_paying(memo::Part::RecordFields, tag, body, out, |out| {
-                fields(out, rec, ctx);
+                fields(out, rec, &context(rec, names));
             });
         }),
-        None => fields(out, rec, ctx),
+        None => fields(out, rec, &context(rec, names)),
     }
     out.extend_from_slice(b",\"raw\":");
     push_str(out, rec.raw());
@@ -258,8 +260,13 @@ fn filter_of(rec: &Record, from: usize) -> [u64; 4] {
 }
 
 /// Variant of the tail table for JSON records: local names change ids' values.
-fn json_variant(ctx: &Context) -> u8 {
-    2 | u8::from(ctx.names.is_some()) << 2
+fn json_variant(local_names: bool) -> u8 {
+    2 | u8::from(local_names) << 2
+}
+
+/// The facts of `rec` its fields' interpretation needs.
+fn context<'a>(rec: &'a Record, names: Option<&'a LocalNames>) -> Context<'a> {
+    Context::for_style(rec, Style::Human).with_names(names)
 }
 
 /// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.
@@ -268,7 +275,8 @@ fn json_variant(ctx: &Context) -> u8 {
 fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
     let mut names = Names::default();
     // Fields that read only themselves may come from the field table.
-    let shared = interpret::fields_read_alone(rec, ctx).then(|| memo::tag(json_variant(ctx), rec));
+    let shared = interpret::fields_read_alone(rec, ctx)
+        .then(|| memo::tag(json_variant(ctx.names.is_some()), rec));
     out.push(b'{');
     let tail = memo::stable_tail(rec, ctx);
     let split = tail.map_or(rec.fields.len(), |t| t.index);
@@ -293,7 +301,7 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
         };
         memo::BYTES.with_borrow_mut(|table| {
             let key = memo::key_of(rec, tail);
-            let tag = memo::tag(json_variant(ctx), rec);
+            let tag = memo::tag(json_variant(ctx.names.is_some()), rec);
             let Some(probe) = table.look(memo::Part::Tail, tag, key) else {
                 return rest(out, &mut names);
             };
@@ -355,7 +363,7 @@ impl Job<'_, '_> {
             memo::Prefix::Grown { head, long } => (head, long),
         };
         PREFIXES.with_borrow_mut(|table| {
-            let tag = memo::tag(json_variant(self.ctx), self.rec);
+            let tag = memo::tag(json_variant(self.ctx.names.is_some()), self.rec);
             let key = memo::head_key(self.rec, long);
             let hit = table.write(memo::Part::Head, tag, key, out, |out| {
                 self.head_then(out, head, split);
@@ -370,7 +378,7 @@ impl Job<'_, '_> {
     /// fields up to `split`.
     fn head_then(&mut self, out: &mut Vec<u8>, head: memo::Head, split: usize) {
         memo::BYTES.with_borrow_mut(|table| {
-            let tag = memo::tag(json_variant(self.ctx), self.rec);
+            let tag = memo::tag(json_variant(self.ctx.names.is_some()), self.rec);
             let key = memo::head_key(self.rec, head);
             let hit = table.write(memo::Part::Head, tag, key, out, |out| {
                 self.run(out, 0, head.index);

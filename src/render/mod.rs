@@ -132,8 +132,7 @@ impl<W: Write> Output<W> {
             }
             Format::Json => {
                 self.bytes.clear();
-                let ctx = self.settings.context_for(rec, Style::Human);
-                json::record_in(&mut self.bytes, rec, &ctx);
+                json::record_in(&mut self.bytes, rec, self.settings.names.as_ref());
                 self.bytes.push(b'\n');
                 self.write_bytes()
             }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::digits::push_decimal;
 use crate::glossary;
-use crate::interpret::{self, Context, Shown, Style};
+use crate::interpret::{self, Context, Quick, Shown, Style};
 use crate::outcome::{self, Outcome};
 use std::sync::Arc;
 
@@ -243,6 +243,15 @@ fn written_field(
     let Some(kind) = interpret::human_kind_of(rec, f, name, raw) else {
         return pair.push_to(out);
     };
+    let quick = interpret::Raw {
+        text: raw,
+        quote: f.quote,
+    };
+    if interpret::quick_may_answer(kind)
+        && let Some(quick) = interpret::quick_for_people(kind, quick, ctx)
+    {
+        return quick_field(out, quick, pair, name_len);
+    }
     let value = &mut scratch.value;
     value.clear();
     let shown = interpret_known(rec, f, kind, name, raw, ctx, value);
@@ -261,6 +270,40 @@ fn written_field(
     if out.len() == start {
         out.push_str("\"\"");
     }
+}
+
+/// `written_field` for a value whose words `interpret::quick_for_people`
+/// knew: written straight from the line and the words, which are plain.
+fn quick_field(out: &mut String, quick: Quick, pair: Plain, name_len: usize) {
+    let (Some(head), Some(raw)) = (
+        pair.get(0..name_len + 1),
+        pair.get(name_len + 1..pair.bytes().len()),
+    ) else {
+        return pair.push_to(out);
+    };
+    match quick {
+        Quick::AsIs => return pair.push_to(out),
+        Quick::Hex => {
+            head.push_to(out);
+            out.push_str("0x");
+            raw.push_to(out);
+            return;
+        }
+        Quick::Words(words) => {
+            head.push_to(out);
+            out.push_str(words);
+        }
+        Quick::Errno(name, meaning) => {
+            head.push_to(out);
+            out.push_str(name);
+            out.push_str(" \"");
+            out.push_str(meaning);
+            out.push('"');
+        }
+    }
+    out.push_str(" (");
+    raw.push_to(out);
+    out.push(')');
 }
 
 /// What `interpret::interpret_with` gives in the people's style, with the

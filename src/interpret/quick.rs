@@ -1,0 +1,294 @@
+//! Short cuts for the numeric fields met most often, in the people's style:
+//! syscall arguments that no rule decodes, user and group ids, and `exit=`.
+//! Most SYSCALL records carry a dozen of them, and the general path reads
+//! each value as a number, looks rules and tables up and builds the words in
+//! a buffer that the renderer escapes again. Here the common values are
+//! recognised from their bytes and the answer says what to write; anything
+//! unusual (quotes, plus signs, leading `0x`, long values, enrichment, local
+//! names) gets `None` and takes the general path, which stays the reference.
+
+#[cfg(test)]
+use super::Shown;
+use super::argrules::rule_for;
+use super::{Context, Kind, Raw, Style, errno};
+use crate::record::Quote;
+
+/// What the people's style shows for a value, known without the general path.
+/// All words are printable ASCII that needs no escaping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quick {
+    /// The value as written: nothing to add.
+    AsIs,
+    /// `0x` and the value as written (`Shown::Decoded`).
+    Hex,
+    /// Words standing for the value (`Shown::Translated`).
+    Words(&'static str),
+    /// An errno's name and meaning, written `NAME "meaning"` (`Shown::Translated`).
+    Errno(&'static str, &'static str),
+}
+
+#[cfg(test)]
+impl Quick {
+    /// Writes the answer as the general path would and says what it did.
+    pub fn write(self, raw: Raw, out: &mut Vec<u8>) -> Shown {
+        match self {
+            Quick::AsIs => Shown::AsIs,
+            Quick::Hex => {
+                out.extend_from_slice(b"0x");
+                out.extend_from_slice(raw.text);
+                Shown::Decoded
+            }
+            Quick::Words(words) => {
+                out.extend_from_slice(words.as_bytes());
+                Shown::Translated
+            }
+            Quick::Errno(name, meaning) => {
+                push_errno(name, meaning, out);
+                Shown::Translated
+            }
+        }
+    }
+}
+
+/// `NAME "meaning"`, as `errno::exit` words a failure for people.
+#[cfg(test)]
+fn push_errno(name: &str, meaning: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b" \"");
+    out.extend_from_slice(meaning.as_bytes());
+    out.push(b'"');
+}
+
+/// True for the kinds `for_people` may answer: a test cheap enough to make
+/// before calling it.
+#[inline]
+pub fn may_answer(kind: Kind) -> bool {
+    matches!(kind, Kind::Arg(_) | Kind::Uid | Kind::Gid | Kind::Exit)
+}
+
+/// The people's answer for a field of kind `kind` when the value is one of
+/// the common shapes; `None` sends the caller to the general path.
+#[inline(never)]
+pub fn for_people(kind: Kind, raw: Raw, ctx: &Context) -> Option<Quick> {
+    if raw.quote != Quote::None {
+        return None;
+    }
+    match kind {
+        Kind::Arg(n) => bare_argument(n, raw.text, ctx),
+        Kind::Uid | Kind::Gid if ctx.no_enrichment && ctx.names.is_none() => id(raw.text),
+        Kind::Exit => exit(raw.text),
+        _ => None,
+    }
+}
+
+/// A syscall argument of one to sixteen hex digits that no rule decodes:
+/// shown as `0x` and the digits.
+fn bare_argument(n: u8, text: &[u8], ctx: &Context) -> Option<Quick> {
+    if text.is_empty() || text.len() > 16 || !text.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let rule = ctx
+        .syscall_name(Style::Human)
+        .and_then(|sys| rule_for(sys, n, ctx, Style::Human));
+    rule.is_none().then_some(Quick::Hex)
+}
+
+/// An id of up to nine decimal digits, or 4294967295: `root`, `unset`, or
+/// the number as written.
+fn id(text: &[u8]) -> Option<Quick> {
+    if text == b"4294967295" {
+        return Some(Quick::Words("unset"));
+    }
+    if !short_decimal(text) {
+        return None;
+    }
+    if text.iter().all(|&b| b == b'0') {
+        Some(Quick::Words("root"))
+    } else {
+        Some(Quick::AsIs)
+    }
+}
+
+/// `exit=` of up to nine decimal digits, with or without a minus sign: a
+/// negative value with an errno name is the errno, any other stays as written.
+fn exit(text: &[u8]) -> Option<Quick> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    if !short_decimal(digits) {
+        return None;
+    }
+    let v = digits
+        .iter()
+        .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+    if !negative || v == 0 {
+        return Some(Quick::AsIs);
+    }
+    Some(match errno::errno(-v) {
+        Some((name, meaning)) => Quick::Errno(name, meaning),
+        None => Quick::AsIs,
+    })
+}
+
+/// One to nine decimal digits: a value no reading can overflow.
+fn short_decimal(text: &[u8]) -> bool {
+    (1..=9).contains(&text.len()) && text.iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interpret::ids::LocalNames;
+    use crate::parse::first_record as parse;
+
+    /// The general path's answer for a value of `kind` in the record of `line`.
+    fn slow(line: &str, kind: Kind, name: &str, text: &str) -> (Shown, Vec<u8>) {
+        let rec = parse(line);
+        let ctx = Context::of(&rec);
+        let raw = Raw {
+            text: text.as_bytes(),
+            quote: Quote::None,
+        };
+        let mut out = Vec::new();
+        let shown = super::super::dispatch(
+            &rec,
+            kind,
+            name.as_bytes(),
+            raw,
+            &ctx,
+            Style::Human,
+            &mut out,
+        );
+        (shown, out)
+    }
+
+    /// The short cut's answer, written; `None` when it leaves the value alone.
+    fn fast(line: &str, kind: Kind, text: &str) -> Option<(Shown, Vec<u8>)> {
+        let rec = parse(line);
+        let ctx = Context::of(&rec);
+        let raw = Raw {
+            text: text.as_bytes(),
+            quote: Quote::None,
+        };
+        let quick = for_people(kind, raw, &ctx)?;
+        let mut out = Vec::new();
+        Some((quick.write(raw, &mut out), out))
+    }
+
+    const OPENAT: &str = "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=7ffd a2=241 a3=1b6 items=1";
+    const READ: &str = "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=0 a0=3 a1=7ffd a2=40";
+    const ODD_ARCH: &str = "type=SYSCALL msg=audit(1.0:1): arch=deadbeef syscall=257 a0=1";
+    const NO_ARCH: &str = "type=SYSCALL msg=audit(1.0:1): syscall=2 a0=1 a1=41";
+    const SETUID: &str = "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=105 a0=0";
+
+    /// Values of every shape the short cuts take or refuse.
+    const VALUES: &[&str] = &[
+        "0",
+        "00",
+        "000000000",
+        "1",
+        "7ffd",
+        "7FFD",
+        "00ff",
+        "ffffff9c",
+        "ffffffffffffffff",
+        "0000000000000001",
+        "10000000000000000",
+        "fffffffffffffffff",
+        "0x10",
+        "-1",
+        "-0",
+        "-13",
+        "-2",
+        "-4095",
+        "-999999999",
+        "-1000000000",
+        "--1",
+        "",
+        "1000",
+        "999999999",
+        "1000000000",
+        "4294967295",
+        "04294967295",
+        "4294967296",
+        "18446744073709551615",
+        "+5",
+        " 1",
+        "1 ",
+        "g",
+        "z1",
+        "1.5",
+        "\u{e9}",
+    ];
+
+    #[test]
+    fn short_cuts_write_what_the_general_path_writes() {
+        let mut taken = 0;
+        for line in [OPENAT, READ, ODD_ARCH, NO_ARCH, SETUID] {
+            for (kind, name) in [
+                (Kind::Arg(0), "a0"),
+                (Kind::Arg(1), "a1"),
+                (Kind::Arg(2), "a2"),
+                (Kind::Arg(3), "a3"),
+                (Kind::Uid, "uid"),
+                (Kind::Gid, "gid"),
+                (Kind::Exit, "exit"),
+            ] {
+                for text in VALUES {
+                    if let Some(answer) = fast(line, kind, text) {
+                        assert_eq!(answer, slow(line, kind, name, text), "{line} {name}={text}");
+                        taken += 1;
+                    }
+                }
+            }
+        }
+        assert!(taken > 200, "{taken}");
+    }
+
+    #[test]
+    fn every_errno_reads_alike() {
+        for code in 0..=4200 {
+            let text = format!("-{code}");
+            let answer = fast(OPENAT, Kind::Exit, &text).expect("a short exit value");
+            assert_eq!(answer, slow(OPENAT, Kind::Exit, "exit", &text), "{text}");
+            let mut words = String::new();
+            crate::sanitize::push_escaped(&mut words, &answer.1);
+            assert_eq!(words.as_bytes(), answer.1.as_slice(), "{text}");
+        }
+    }
+
+    #[test]
+    fn rules_and_odd_values_take_the_general_path() {
+        // openat's a2 holds open flags; a setuid's a0 is a user id.
+        assert_eq!(fast(OPENAT, Kind::Arg(2), "241"), None);
+        assert_eq!(fast(SETUID, Kind::Arg(0), "0"), None);
+        assert_eq!(
+            fast(READ, Kind::Arg(1), "7ffd"),
+            Some((Shown::Decoded, b"0x7ffd".to_vec()))
+        );
+        for text in ["", "-1", "0x10", "04294967295", "1000000000", "+5"] {
+            assert_eq!(fast(READ, Kind::Uid, text), None, "{text}");
+        }
+        // Quoted values, enrichment and local names are for the general path.
+        let rec = parse(READ);
+        let quoted = Raw {
+            text: b"0",
+            quote: Quote::Double,
+        };
+        assert_eq!(for_people(Kind::Uid, quoted, &Context::of(&rec)), None);
+        let names = LocalNames::new();
+        let local = Context::of(&rec).with_names(Some(&names));
+        assert_eq!(
+            for_people(Kind::Uid, crate::interpret::raw("0"), &local),
+            None
+        );
+        let enriched =
+            parse("type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=0 uid=0\u{1d}UID=\"root\"");
+        let ctx = Context::of(&enriched);
+        assert_eq!(
+            for_people(Kind::Uid, crate::interpret::raw("0"), &ctx),
+            None
+        );
+    }
+}
