@@ -309,6 +309,13 @@ fn human_rule(sys: &str, arg: u8, ctx: &Context) -> Option<Rule> {
     Some(rule)
 }
 
+/// True for the syscalls whose people's rules read more than the syscall's
+/// name and the argument's number (the other arguments, the machine). The
+/// rule of any other syscall's argument is the same in every record.
+pub(super) fn human_rule_reads_record(sys: &str) -> bool {
+    matches!(sys, "open" | "mq_open" | "openat" | "clone" | "prctl")
+}
+
 /// The record's a0 as the rules read it: 0 when it is missing.
 fn a0(ctx: &Context) -> u64 {
     ctx.a0().unwrap_or(0)

@@ -9,7 +9,7 @@
 
 #[cfg(test)]
 use super::Shown;
-use super::argrules::rule_for;
+use super::argrules::{human_rule_reads_record, rule_for};
 use super::{Context, Kind, Raw, Style, errno};
 use crate::record::Quote;
 
@@ -87,10 +87,45 @@ fn bare_argument(n: u8, text: &[u8], ctx: &Context) -> Option<Quick> {
     if text.is_empty() || text.len() > 16 || !text.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
-    let rule = ctx
-        .syscall_name(Style::Human)
-        .and_then(|sys| rule_for(sys, n, ctx, Style::Human));
-    rule.is_none().then_some(Quick::Hex)
+    let bare = match ctx.syscall_name(Style::Human) {
+        None => true,
+        Some(sys) if human_rule_reads_record(sys) => rule_for(sys, n, ctx, Style::Human).is_none(),
+        Some(sys) => without_rule(sys, n, ctx),
+    };
+    bare.then_some(Quick::Hex)
+}
+
+/// How many syscalls `without_rule` remembers (a direct-mapped table).
+const REMEMBERED: usize = 64;
+
+/// What `without_rule` remembers of one syscall: its name's address and
+/// length, and for each argument 0-3 whether no rule decodes it.
+type Remembered = (usize, usize, [bool; 4]);
+
+thread_local! {
+    static BARE: std::cell::RefCell<[Remembered; REMEMBERED]> =
+        const { std::cell::RefCell::new([(0, 0, [false; 4]); REMEMBERED]) };
+}
+
+/// True when no people's rule decodes argument `n` of `sys`, a syscall
+/// whose rules read nothing of the record (`human_rule_reads_record`).
+/// Names come from static tables, so each is known by its address; the
+/// answers for a name are worked out once and kept in a small table.
+fn without_rule(sys: &'static str, n: u8, ctx: &Context) -> bool {
+    let arg = usize::from(n);
+    if arg >= 4 {
+        return rule_for(sys, n, ctx, Style::Human).is_none();
+    }
+    let (at, len) = (sys.as_ptr() as usize, sys.len());
+    let slot = (at >> 3 ^ at >> 9) % REMEMBERED;
+    BARE.with_borrow_mut(|table| {
+        let entry = &mut table[slot];
+        if entry.0 != at || entry.1 != len {
+            let bare = [0u8, 1, 2, 3].map(|a| rule_for(sys, a, ctx, Style::Human).is_none());
+            *entry = (at, len, bare);
+        }
+        entry.2[arg]
+    })
 }
 
 /// An id of up to nine decimal digits, or 4294967295: `root`, `unset`, or
@@ -244,6 +279,43 @@ mod tests {
             }
         }
         assert!(taken > 200, "{taken}");
+    }
+
+    #[test]
+    fn remembered_rules_are_the_same_in_every_record() {
+        let records = [
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=1 a0=0 a1=0 a2=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=1 a0=17 a1=41 a2=40",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=1 a0=18 a1=ffff a2=ffff",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=1 a0=1 a1=2 a2=3",
+            "type=SYSCALL msg=audit(1.0:1): arch=80000016 syscall=1 a0=1 a1=40 a2=0",
+            "type=SYSCALL msg=audit(1.0:1): syscall=1",
+        ]
+        .map(parse);
+        let contexts: Vec<Context> = records.iter().map(Context::of).collect();
+        let mut names = 0;
+        for machine in ["x86_64", "i386", "aarch64", "s390x", "ppc64le", "arm"] {
+            for number in 0..1100 {
+                let Some(sys) = crate::interpret::syscalls::name_on(machine, number, Style::Human)
+                else {
+                    continue;
+                };
+                names += 1;
+                for n in 0..4 {
+                    let rules: Vec<_> = contexts
+                        .iter()
+                        .map(|c| rule_for(sys, n, c, Style::Human))
+                        .collect();
+                    if !human_rule_reads_record(sys) {
+                        assert!(rules.iter().all(|r| *r == rules[0]), "{sys} a{n}");
+                        for c in &contexts {
+                            assert_eq!(without_rule(sys, n, c), rules[0].is_none(), "{sys} a{n}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(names > 1000, "{names}");
     }
 
     #[test]
