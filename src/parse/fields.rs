@@ -443,9 +443,9 @@ impl<'a> Scanner<'a> {
         const fn word(w: &[u8; 4]) -> u32 {
             u32::from_le_bytes(*w)
         }
-        let might_start_record = match self.s[..end].get(i..i + 4) {
+        let might_start_record = match self.s[..end][i..].first_chunk::<4>() {
             Some(w) => {
-                let w = word(&[w[0], w[1], w[2], w[3]]);
+                let w = word(w);
                 if w == word(b"avc:") {
                     return true;
                 }
