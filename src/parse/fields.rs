@@ -6,6 +6,7 @@
 //! backslashes, backticks and curly quotes that SIEM exports leave behind. It never
 //! fails: whatever it cannot pair becomes a `_text` field, so nothing is lost.
 
+use crate::parse::classes::Classes;
 use crate::parse::prefix;
 use crate::record::{Field, Name, Origin, Quote, Span};
 
@@ -37,6 +38,17 @@ pub enum Step {
 pub struct Scanner<'a> {
     s: &'a [u8],
     mode: Mode,
+    /// Whether runs of plain fields go through `plain_fields`; off only in
+    /// tests, which compare both ways.
+    fast: bool,
+}
+
+/// Where `Scanner::plain_fields` left off.
+enum Plain {
+    /// At the end, or at a token (after the spaces) the careful scan must read.
+    At(usize),
+    /// After the value of a top-level `a3`, as `Step::Paused`.
+    Paused(usize),
 }
 
 /// First bytes of the values `Scanner::marked_value` reads: quotes, braces,
@@ -59,6 +71,17 @@ static RARE_START: [bool; 256] = {
     let mut t = [false; 256];
     t[0x1D] = true;
     t[b'\\' as usize] = true;
+    t[b't' as usize] = true;
+    t[b'n' as usize] = true;
+    t[b'h' as usize] = true;
+    t[b'a' as usize] = true;
+    t
+};
+
+/// First bytes of the tokens the fast path hands to `run` when they spell
+/// `type`, `node`, `host` or `avc:`.
+static LIKE_RECORD_OR_AVC: [bool; 256] = {
+    let mut t = [false; 256];
     t[b't' as usize] = true;
     t[b'n' as usize] = true;
     t[b'h' as usize] = true;
@@ -147,7 +170,22 @@ fn word_at(t: &[u8], i: usize) -> u64 {
 
 impl<'a> Scanner<'a> {
     pub fn new(s: &'a [u8], mode: Mode) -> Scanner<'a> {
-        Scanner { s, mode }
+        Scanner {
+            s,
+            mode,
+            fast: true,
+        }
+    }
+
+    /// A scanner that reads every token the careful way, for tests to
+    /// compare with.
+    #[cfg(test)]
+    pub fn careful(s: &'a [u8], mode: Mode) -> Scanner<'a> {
+        Scanner {
+            s,
+            mode,
+            fast: false,
+        }
     }
 
     fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
@@ -250,7 +288,14 @@ impl<'a> Scanner<'a> {
         let mut origin = origin;
         let mut text_run: Option<Span> = None;
         let line = &self.s[..end];
+        let mut classes = Classes::new(self.s, end);
         while i < end {
+            if self.fast && text_run.is_none() {
+                match self.plain_fields(&mut classes, start, i, end, origin, pause, out) {
+                    Plain::At(j) => i = j,
+                    Plain::Paused(j) => return Step::Paused(j),
+                }
+            }
             while line.get(i).is_some_and(|&b| is_space(b)) {
                 i += 1;
             }
@@ -324,6 +369,92 @@ impl<'a> Scanner<'a> {
         }
         flush_text(&mut text_run, out, origin);
         Step::Done(end)
+    }
+
+    /// The fast way through the usual fields, `name=value` and
+    /// `name="value"`, from `i` between two fields outside any text run:
+    /// reads them as `run` would, with the searches done by `classes`, and
+    /// stops before any token that may need more care (a bare word, another
+    /// quoting, a control byte, a backslash, a record starting, `avc:`,
+    /// lenient spacing), which it leaves unread for `run`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn plain_fields(
+        &self,
+        classes: &mut Classes,
+        start: usize,
+        mut i: usize,
+        end: usize,
+        origin: Origin,
+        pause: bool,
+        out: &mut Vec<Field>,
+    ) -> Plain {
+        let s = &self.s[..end];
+        let pause = pause && origin == Origin::Outer;
+        let lenient = self.mode == Mode::Lenient;
+        loop {
+            let Some(&first) = s.get(i) else {
+                return Plain::At(i);
+            };
+            if is_space(first) {
+                i += 1;
+                continue;
+            }
+            if LIKE_RECORD_OR_AVC[usize::from(first)] && self.needs_care(start, i, end, origin) {
+                return Plain::At(i);
+            }
+            // A name ends at its `=`; any other stop first (a space, a
+            // control, a quote, a backslash) makes the token no plain pair.
+            // A token that starts with a stop (0x1D, a backslash) is none.
+            let k = classes.next_stop(i);
+            if k == i || s.get(k) != Some(&b'=') {
+                return Plain::At(i);
+            }
+            let Some((value, quote, next)) = plain_value(s, classes, k + 1, lenient) else {
+                return Plain::At(i);
+            };
+            let key = &s[i..k];
+            let field_origin = if origin == Origin::Enriched
+                || (!first.is_ascii_lowercase() && is_enrichment_name(key))
+            {
+                Origin::Enriched
+            } else {
+                origin
+            };
+            out.push(Field {
+                name: Name::Text(Span::new(i, k)),
+                value,
+                quote,
+                origin: field_origin,
+            });
+            if pause && key == b"a3" {
+                return Plain::Paused(next);
+            }
+            // The usual single space before the next field.
+            i = next + usize::from(s.get(next) == Some(&b' '));
+        }
+    }
+
+    /// True when a token at `i` whose first byte is one of
+    /// `LIKE_RECORD_OR_AVC` must be read by `run` itself, which would start
+    /// a record there or read AVC's preamble.
+    #[inline(always)]
+    fn needs_care(&self, start: usize, i: usize, end: usize, origin: Origin) -> bool {
+        const fn word(w: &[u8; 4]) -> u32 {
+            u32::from_le_bytes(*w)
+        }
+        let might_start_record = match self.s[..end][i..].first_chunk::<4>() {
+            Some(w) => {
+                let w = word(w);
+                if w == word(b"avc:") {
+                    return true;
+                }
+                w == word(b"type") || w == word(b"node") || w == word(b"host")
+            }
+            // Too near the end for `avc:`; a record is looked for as `run` does.
+            None => true,
+        };
+        might_start_record && origin == Origin::Outer && i > start && self.record_starts_at(i)
     }
 
     fn record_starts_at(&self, i: usize) -> bool {
@@ -412,7 +543,12 @@ impl<'a> Scanner<'a> {
             q @ (b'\'' | b'`') if is_msg => {
                 let inner_end = closing_quote(&s[v + 1..end], q).map_or(end, |p| v + 1 + p);
                 let before = out.len();
-                Scanner::new(s, self.mode).scan(v + 1, inner_end, Origin::Inner, out);
+                let inner = Scanner {
+                    s,
+                    mode: self.mode,
+                    fast: self.fast,
+                };
+                inner.scan(v + 1, inner_end, Origin::Inner, out);
                 if out.len() == before {
                     push_field(out, name, v + 1, inner_end, Quote::Single, origin);
                 } else if origin == Origin::Enriched {
@@ -488,6 +624,68 @@ impl<'a> Scanner<'a> {
         j
     }
 }
+
+/// The value at `v` of a plain field in `s`, as `Scanner::value` reads it:
+/// its span, its quoting and the offset after it; None when it needs more
+/// care.
+#[inline(always)]
+fn plain_value(
+    s: &[u8],
+    classes: &mut Classes,
+    v: usize,
+    lenient: bool,
+) -> Option<(Span, Quote, usize)> {
+    let Some(&b) = s.get(v) else {
+        return Some((Span::new(v, v), Quote::None, v));
+    };
+    if b == b'"' {
+        let mut close = classes.next_stop(v + 1);
+        while let Some(&c) = s.get(close) {
+            if c == b'"' {
+                return Some((Span::new(v + 1, close), Quote::Double, close + 1));
+            }
+            close = classes.next_stop(close + 1);
+        }
+        return Some((Span::new(v + 1, close), Quote::Mangled, close));
+    }
+    if QUOTE_LIKE[usize::from(b)] || (lenient && is_space(b)) {
+        return None;
+    }
+    // A bare value ends at a space, a tab or 0x1D; `=` and `"` do not end
+    // it, and other controls and backslashes need more care.
+    let mut e = classes.next_stop(v);
+    while let Some(&c) = s.get(e) {
+        if c == b' ' {
+            break;
+        }
+        match BARE_STOP[usize::from(c)] {
+            Bare::Ends => break,
+            Bare::Goes => e = classes.next_stop(e + 1),
+            Bare::Care => return None,
+        }
+    }
+    Some((Span::new(v, e), Quote::None, e))
+}
+
+/// What a byte `Classes::next_stop` found inside a bare value does to it.
+#[derive(Clone, Copy)]
+enum Bare {
+    Ends,
+    Goes,
+    Care,
+}
+
+/// `Bare` for every byte: tab and 0x1D end a bare value (as a space does),
+/// `=` and `"` belong to it, backslashes and other controls need more care.
+static BARE_STOP: [Bare; 256] = {
+    let mut t = [Bare::Care; 256];
+    t[b' ' as usize] = Bare::Ends;
+    t[b'\t' as usize] = Bare::Ends;
+    t[0x1d] = Bare::Ends;
+    t[b'=' as usize] = Bare::Goes;
+    t[b'"' as usize] = Bare::Goes;
+    t
+};
 
 /// A key that is a plain identifier (letters, digits, `_`, `-`).
 fn is_word(s: &[u8]) -> bool {
@@ -825,5 +1023,177 @@ mod tests {
             Scanner::new(s.as_bytes(), Mode::Strict).scan(0, s.len(), Origin::Outer, &mut out);
         assert_eq!(&s[stop..stop + 7], "node=a ");
         assert_eq!(out.len(), 4);
+    }
+
+    /// Lines of every shape the fast path reads or hands back: plain and
+    /// quoted values, values with `=` and `"` inside, empty values, stops at
+    /// window edges, controls, backslashes, enrichment, `msg='...'`, AVC,
+    /// records starting mid-line, lenient spacing and bare words.
+    const TRICKY: &[&str] = &[
+        "arch=c000003e syscall=257 success=no exit=-13 a0=ffffff9c a1=7ffd a2=0 a3=0 items=1 ppid=1 pid=2 auid=4294967295 uid=0 tty=(none) ses=4294967295 comm=\"cat\" exe=\"/usr/bin/cat\" key=(null)",
+        "avc:  denied  { getattr } for  pid=8368 comm=\"thunderbird-bin\" name=\"localtime\" dev=dm-0 ino=9331954 scontext=staff_u:staff_r:staff_thunderbird_t:s0 tcontext=system_u:object_r:locale_t:s0 tclass=file",
+        "pid=1 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.1 terminal=ssh res=failed'",
+        "user pid=6659 uid=81 auid=500 subj=staff_u:staff_r:staff_dbusd_t:s0 msg='avc:  denied  { send_msg } for msgtype=signal tclass=dbus : exe=\"/bin/dbus-daemon\" (sauid=81, hostname=?, addr=?, terminal=?)'",
+        "proctitle=2F7573722F7362696E2F61706163686532002D6B007374617274",
+        "item=0 name=\"/etc/passwd\" inode=5 dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0",
+        "a=b=c d=\"x=y\" e=f\"g h=\"\" i= j=k",
+        "k=v\"w\" x=1",
+        "a=\"unterminated value with spaces",
+        "a=1  b=2\tc=3 \t d=4",
+        "a=1\x1dUID=\"root\" AUID=alice ARCH=x86_64",
+        "a=1\\u001DUID=root",
+        "a=x\\y b=\\x1dZ c=1",
+        "k=\u{1}v\u{0}w b=2 c=\u{7f} d=\r",
+        "k\u{1}ey=va\u{0}lue\r b=2",
+        "a={ x y } b='s q' c=\\\"v\\\" d=`w` e=\u{201c}z\u{201d} f=\u{e9}t\u{e9} g=\u{2022}x",
+        "cwd=\"/\" type=PATH msg=audit(1.2:3): item=0 name=\"/x\"",
+        "tty=pts0 hostname=? typeX=1 node=a type=PATH msg=audit(1.2:3): item=0",
+        "x=1 host=h type=CWD msg=audit(1.2:3): cwd=\"/\"",
+        "x=1 type=1 typo=2 type =3",
+        "username= anu ipaddress =127.0.0.1 key = value",
+        "exit=EACCES(Permission denied) a0=AT_FDCWD a1=/tmp/x a2=O_RDONLY|O_CLOEXEC",
+        "REJECTING r access to /bin/x (bash(23415) profile /bin/x)",
+        "=x ==y a== b=\"",
+        "a=\"b\"c=d e=\"f\"\"g\"",
+        "a3=0 items=0",
+        "a3=\"0\"type=PATH msg=audit(1.2:3): item=0",
+        "a3=0\x1dtype=PATH msg=audit(1.2:3): item=0",
+        "avc: x=1 avc:",
+        "a=1 avc",
+        "msg=`op=locked exe=\\\u{201d}/usr/bin/passwd\\\u{201d} res=success UID=\\\u{201d}root\\\u{201d} AUID=\u{201d}anu\u{201d}",
+        "msg='op=x' msg='",
+        "UID=root uid=0 A=1 U_2=x Uid=3",
+        "",
+        " ",
+        "a",
+        "a=",
+        "=",
+        "\"",
+        "a=\u{e2}",
+    ];
+
+    /// Pieces for lines made at random: tokens of every kind, stops, and
+    /// long runs that push tokens across the 64-byte windows.
+    const PIECES: &[&str] = &[
+        "a=1",
+        " ",
+        "  ",
+        "\t",
+        "=",
+        "\"",
+        "\"q r\"",
+        "key=",
+        "name=\"/x y\"",
+        "\x1d",
+        "\u{0}",
+        "\u{1}",
+        "\\",
+        "\\u001D",
+        "'",
+        "`",
+        "{",
+        "}",
+        "\u{201d}",
+        "\u{e2}",
+        "type=PATH msg=audit(1.2:3): ",
+        "node=n ",
+        "avc:  denied  { read } for ",
+        "msg='op=x res=1'",
+        "a3=0",
+        "AUID=alice",
+        "0123456789abcdef0123456789abcdef",
+        "proctitle=2F7573722F7362696E2F61706163686532002D6B00737461727400",
+        "x",
+        "typ",
+        "hos",
+        "av",
+    ];
+
+    /// Everything a scan gives: its fields and where it stopped.
+    fn outcome(sc: &Scanner, start: usize, end: usize, origin: Origin) -> (Vec<Field>, usize) {
+        let mut out = vec![Field {
+            name: Name::Fixed("before"),
+            value: Span::new(0, 0),
+            quote: Quote::None,
+            origin: Origin::Outer,
+        }];
+        let stop = sc.scan(start, end, origin, &mut out);
+        (out, stop)
+    }
+
+    fn paused(sc: &Scanner, start: usize) -> (Vec<Field>, Step, Option<usize>) {
+        let mut out = Vec::new();
+        let step = sc.scan_to_a3(start, &mut out);
+        let rest = match step {
+            Step::Paused(at) => Some(sc.resume(start, at, &mut out)),
+            Step::Done(_) => None,
+        };
+        (out, step, rest)
+    }
+
+    /// The fast path reads every line exactly as the careful scan does, in
+    /// every mode, from several starts and to several ends, pausing at `a3`.
+    #[test]
+    fn fast_path_matches_the_careful_scan() {
+        let mut lines: Vec<Vec<u8>> = TRICKY.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for n in 0..400 {
+            let mut line = Vec::new();
+            if n % 2 == 0 {
+                // A tricky line with pieces put in at random places.
+                line.extend_from_slice(TRICKY[(next() % TRICKY.len() as u64) as usize].as_bytes());
+                for _ in 0..3 {
+                    let at = (next() % (line.len() as u64 + 1)) as usize;
+                    let piece = PIECES[(next() % PIECES.len() as u64) as usize].as_bytes();
+                    line.splice(at..at, piece.iter().copied());
+                }
+            } else {
+                for _ in 0..(4 + next() % 24) {
+                    line.extend_from_slice(
+                        PIECES[(next() % PIECES.len() as u64) as usize].as_bytes(),
+                    );
+                }
+            }
+            lines.push(line);
+        }
+        let mut compared = 0;
+        for line in &lines {
+            let shown = String::from_utf8_lossy(line);
+            for mode in [Mode::Strict, Mode::Lenient, Mode::Interpreted] {
+                let fast = Scanner::new(line, mode);
+                let careful = Scanner::careful(line, mode);
+                let len = line.len();
+                for start in [0, 1, 2, len / 3, len / 2]
+                    .into_iter()
+                    .filter(|&s| s <= len)
+                {
+                    for end in [len, len.saturating_sub(1), (len * 2) / 3] {
+                        if end < start {
+                            continue;
+                        }
+                        for origin in [Origin::Outer, Origin::Inner, Origin::Enriched] {
+                            assert_eq!(
+                                outcome(&fast, start, end, origin),
+                                outcome(&careful, start, end, origin),
+                                "{mode:?} {origin:?} {start}..{end} in {shown:?}"
+                            );
+                            compared += 1;
+                        }
+                    }
+                    assert_eq!(
+                        paused(&fast, start),
+                        paused(&careful, start),
+                        "{mode:?} a3 from {start} in {shown:?}"
+                    );
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
     }
 }

@@ -5,6 +5,7 @@
 //! a reason. The parser does not need to know a record type to parse it; the
 //! table is consulted only to name it.
 
+mod classes;
 pub mod fields;
 pub mod header;
 mod heads;
