@@ -4,6 +4,7 @@
 //! permission, and the object with its label.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::interpret::mac::se_type as context_type;
@@ -41,13 +42,74 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
         || scan.get(Slot::Apparmor) == Some(b"DENIED")
 }
 
-/// The type part of an SELinux context field, escaped. Escaping leaves
-/// `:` alone and never writes one, so only the part is escaped.
-fn context_of<'a>(f: &Scan<'a>, slot: Slot) -> Option<Cow<'a, str>> {
+/// The process name and domain an AVC subject was made of, and the subject.
+type LastSubject = Option<(Rc<str>, Option<Rc<str>>, Rc<str>)>;
+
+thread_local! {
+    /// AVCs come in runs from the same process against the same objects:
+    /// the last source and target contexts and process name are kept as
+    /// shown, so a repeat costs a comparison instead of decoding.
+    static LAST_SCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
+    static LAST_TCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
+    static LAST_COMM: values::Remembered<Rc<str>> = const { RefCell::new(None) };
+    /// The last process name and domain an AVC subject was made of, and
+    /// the subject. Holding both parts keeps their memory from being reused
+    /// by other text while the subject is remembered.
+    static LAST_SUBJECT: RefCell<LastSubject> = const { RefCell::new(None) };
+}
+
+/// The type part of the SELinux context in `slot`, escaped; `memo` is the
+/// slot's own.
+fn context_of(f: &Scan, slot: Slot, memo: &'static values::Memo<Rc<str>>) -> Option<Rc<str>> {
+    let idx = f.position(slot)?;
+    values::remembered(memo, f.rec, idx, || {
+        context_text(f, slot).map(|t| Rc::from(&*t))
+    })
+}
+
+/// The type part of a context field, escaped. Escaping leaves `:` alone
+/// and never writes one, so only the part is escaped.
+fn context_text<'a>(f: &Scan<'a>, slot: Slot) -> Option<Cow<'a, str>> {
     Some(match f.raw_text(slot)? {
         Cow::Borrowed(b) => values::escaped_ref(context_type(b)),
         Cow::Owned(v) => Cow::Owned(crate::sanitize::escaped(context_type(&v))),
     })
+}
+
+/// The subject of an AVC: its process name, quoted, and its domain. Made
+/// from remembered parts when the record names its process.
+fn avc_subject(ctx: &Ctx, f: &Scan, domain: Option<&Rc<str>>) -> Rc<str> {
+    let comm = f.position(Slot::Comm).and_then(|idx| {
+        values::remembered(&LAST_COMM, f.rec, idx, || {
+            f.text(Slot::Comm).map(|t| Rc::from(&*t))
+        })
+    });
+    let Some(comm) = comm else {
+        return process(ctx, f, "", domain.map(|d| &**d));
+    };
+    LAST_SUBJECT.with_borrow_mut(|last| {
+        if let Some((c, d, subject)) = last.as_ref()
+            && Rc::ptr_eq(c, &comm)
+            && same_text(d.as_ref(), domain)
+        {
+            return Rc::clone(subject);
+        }
+        let subject = shared_with(|out| {
+            push_quoted(out, &comm);
+            push_label(out, "", domain.map(|d| &**d));
+        });
+        *last = Some((comm, domain.cloned(), Rc::clone(&subject)));
+        subject
+    })
+}
+
+/// True when both are the same shared text, or both are absent.
+fn same_text(a: Option<&Rc<str>>, b: Option<&Rc<str>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// `pickup (postfix_pickup_t)`: the process, with its domain or profile
@@ -72,6 +134,11 @@ fn push_process(ctx: &Ctx, f: &Scan, prefix: &str, label: Option<&str>, out: &mu
             None => out.push_str("A process"),
         },
     }
+    push_label(out, prefix, label);
+}
+
+/// ` (postfix_pickup_t)`: the process's domain or profile, when known.
+fn push_label(out: &mut String, prefix: &str, label: Option<&str>) {
     if let Some(l) = label {
         out.push_str(" (");
         out.push_str(prefix);
@@ -225,12 +292,11 @@ fn avc(ctx: &Ctx) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    let domain = context_of(f, Slot::Scontext);
-    let domain = domain.as_deref();
-    s.subject = Some(process(ctx, f, "", domain));
+    let domain = context_of(f, Slot::Scontext, &LAST_SCONTEXT);
+    s.subject = Some(avc_subject(ctx, f, domain.as_ref()));
     let capability = class.starts_with("capability") || class == "cap_userns";
     s.object = Some(avc_object_phrase(ctx, f, &class, capability));
-    if !capability && let Some(t) = context_of(f, Slot::Tcontext) {
+    if !capability && let Some(t) = context_of(f, Slot::Tcontext, &LAST_TCONTEXT) {
         s.detail_parts(&["(label ", &t, ")"]);
     }
     match how {
@@ -374,7 +440,7 @@ fn status(ctx: &Ctx, f: &Scan, operation: &str) -> Sentence {
 
 #[cfg(test)]
 mod tests {
-    use super::{context_of, context_type, push_and_list};
+    use super::{LAST_TCONTEXT, context_of, context_text, context_type, push_and_list};
     use crate::summary::scan::{Scan, Slot};
 
     use crate::parse::first_record as rec;
@@ -423,8 +489,17 @@ mod tests {
              scontext=u:r:z_t:s0 tclass=file",
         );
         let f = Scan::of(&r);
-        assert_eq!(context_of(&f, Slot::Scontext).as_deref(), Some("x_t"));
-        assert_eq!(context_of(&f, Slot::Tcontext).as_deref(), Some("y_t"));
-        assert_eq!(context_of(&f, Slot::Path), None);
+        assert_eq!(context_text(&f, Slot::Scontext).as_deref(), Some("x_t"));
+        assert_eq!(context_text(&f, Slot::Tcontext).as_deref(), Some("y_t"));
+        assert_eq!(context_text(&f, Slot::Path), None);
+        // Remembered, the same text comes back, from this record or another.
+        for _ in 0..2 {
+            let t = context_of(&f, Slot::Tcontext, &LAST_TCONTEXT);
+            assert_eq!(t.as_deref(), Some("y_t"));
+        }
+        let other =
+            rec("type=AVC msg=audit(1.0:3): avc:  denied  { read } for tcontext=a:b:w_t:s0");
+        let t = context_of(&Scan::of(&other), Slot::Tcontext, &LAST_TCONTEXT);
+        assert_eq!(t.as_deref(), Some("w_t"));
     }
 }

@@ -436,6 +436,9 @@ fn has_ascii_space(bytes: &[u8]) -> bool {
     words.remainder().iter().any(ascii_space)
 }
 
+/// Room made for a sentence's detail phrases when the first one comes.
+const DETAILS_ROOM: usize = 128;
+
 /// Longest text the shared scratch buffer keeps its room for between uses.
 const SCRATCH_KEPT: usize = 4096;
 
@@ -481,6 +484,12 @@ impl Sentence {
     /// Adds a detail phrase made of these parts, without joining them first.
     /// A phrase starting with `,` or empty gets no space before it.
     pub fn detail_parts(&mut self, parts: &[&str]) {
+        if self.details.capacity() == 0 {
+            // Room for the usual few phrases at once, rather than growing
+            // the buffer phrase by phrase.
+            let len: usize = parts.iter().map(|p| p.len()).sum();
+            self.details.reserve(len.max(DETAILS_ROOM));
+        }
         let first = parts.iter().find(|p| !p.is_empty());
         if first.is_some_and(|p| !p.starts_with(',')) {
             self.details.push(' ');

@@ -147,25 +147,29 @@ struct ValueKey {
 }
 
 /// A value as written and the text it gave.
-struct LastShown<T> {
+pub struct LastShown<T> {
     key: ValueKey,
     raw: Vec<u8>,
     shown: Option<T>,
 }
 
-/// One remembered value per thread and field: holds at most one value.
-type Memo<T> = std::thread::LocalKey<RefCell<Option<LastShown<T>>>>;
+/// The cell of a memo: at most one value as written and what it gave.
+pub type Remembered<T> = RefCell<Option<LastShown<T>>>;
+
+/// One remembered value per thread and field name.
+pub type Memo<T> = std::thread::LocalKey<Remembered<T>>;
 
 thread_local! {
     /// The last PROCTITLE value this thread showed.
-    static LAST_TITLE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
+    static LAST_TITLE: Remembered<Rc<str>> = const { RefCell::new(None) };
     /// The last `exe=` value this thread showed.
-    static LAST_EXE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
+    static LAST_EXE: Remembered<Rc<str>> = const { RefCell::new(None) };
 }
 
 /// What `show` gives for the field at `idx` of `rec`, reusing the memo's
-/// text when the field is the same as last time.
-fn remembered<T: Clone>(
+/// text when the field is the same as last time. A memo serves one field
+/// name, and `show` may read nothing of the record but that field.
+pub fn remembered<T: Clone>(
     memo: &'static Memo<T>,
     rec: &Record,
     idx: usize,
