@@ -51,7 +51,7 @@ pub fn target(ctx: &Ctx) -> Option<String> {
     }
     match first {
         Some(name) => Some(joined_shown(ev, &name)),
-        None => path_or_name(ev, &ctx.scans).map(quoted_owned),
+        None => path_or_name(ev, ctx.scans).map(quoted_owned),
     }
 }
 

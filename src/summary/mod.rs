@@ -125,7 +125,7 @@ pub struct Ctx<'a> {
     pub syscall: Option<&'a Record>,
     /// The fields of the main and SYSCALL records that sentences read,
     /// found in one pass over each.
-    pub scans: Scans<'a>,
+    pub scans: &'a Scans<'a>,
     /// The name of that record's system call.
     pub call: Option<Cow<'static, str>>,
 }
@@ -136,9 +136,9 @@ impl Ctx<'_> {
         Sentence {
             subject: self.subject.clone(),
             verb,
-            how: values::program_in(self.ev, Some(&self.scans)),
+            how: values::program_in(self.ev, Some(self.scans)),
             command: values::command_line(self.ev),
-            key: rule_key_in(self.ev, Some(&self.scans)),
+            key: rule_key_in(self.ev, Some(self.scans)),
             verdict: self.verdict.clone(),
             ..Sentence::default()
         }
@@ -150,7 +150,7 @@ impl Ctx<'_> {
         Sentence {
             subject: self.subject.clone(),
             verb,
-            how: values::program_in(self.ev, Some(&self.scans)),
+            how: values::program_in(self.ev, Some(self.scans)),
             verdict: self.verdict.clone(),
             ..Sentence::default()
         }
@@ -280,7 +280,7 @@ pub fn summarize(ev: &Event) -> Summary {
         verdict: result::of_scanned(ev, main, scans.syscall()),
         syscall,
         call: scans.syscall().and_then(syscalls::name_scanned),
-        scans,
+        scans: &scans,
     };
     let sentence = build(&ctx);
     let mut summary = sentence.finish(node_of(ev));

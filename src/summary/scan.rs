@@ -57,7 +57,6 @@ pub enum Slot {
 const SLOTS: usize = Slot::RequestedMask as usize + 1;
 
 /// Where the wanted fields of one record are.
-#[derive(Clone)]
 pub struct Scan<'r> {
     pub rec: &'r Record,
     /// One more than the index in `rec.fields` of the first own field of
@@ -175,29 +174,41 @@ const TCONTEXT: u64 = word(b"tcontext");
 impl<'r> Scan<'r> {
     /// Walks the fields of `rec` once.
     pub fn of(rec: &'r Record) -> Scan<'r> {
-        let mut scan = Scan {
+        let mut scan = Scan::unread(rec);
+        scan.read();
+        scan
+    }
+
+    /// A scan of `rec` that has found nothing yet.
+    fn unread(rec: &'r Record) -> Scan<'r> {
+        Scan {
             rec,
             at: [0; SLOTS],
             enriched_call: None,
             enriched: false,
-        };
+        }
+    }
+
+    /// Walks the fields once, in place (a scan is big enough that moving
+    /// it shows).
+    fn read(&mut self) {
+        let rec = self.rec;
         for (i, f) in rec.fields.iter().enumerate() {
             if f.origin == Origin::Enriched {
-                scan.enriched = true;
-                if scan.enriched_call.is_none() && rec.name_is(f, b"SYSCALL") {
-                    scan.enriched_call = Some(i);
+                self.enriched = true;
+                if self.enriched_call.is_none() && rec.name_is(f, b"SYSCALL") {
+                    self.enriched_call = Some(i);
                 }
                 continue;
             }
             if let Some(slot) = slot_of(rec.name_of(f)) {
-                let at = &mut scan.at[slot as usize];
+                let at = &mut self.at[slot as usize];
                 if *at == 0 {
                     // A record past u32::MAX fields cannot be: spans are u32.
                     *at = u32::try_from(i + 1).unwrap_or(0);
                 }
             }
         }
-        scan
     }
 
     /// Index of the first own field of this slot's name.
@@ -243,24 +254,29 @@ impl<'r> Scan<'r> {
 }
 
 /// The scanned records of one event: its main record and its SYSCALL record
-/// (the same scan when they are the same record).
+/// (scanned once when they are the same record).
 pub struct Scans<'r> {
     main: Scan<'r>,
-    syscall: Option<Scan<'r>>,
+    /// The SYSCALL record, when it is not the main record.
+    other: Option<Scan<'r>>,
+    /// The main record is the SYSCALL record.
+    main_is_syscall: bool,
 }
 
 impl<'r> Scans<'r> {
     /// Scans `main` and, when it is another record, `syscall`.
     pub fn of(main: &'r Record, syscall: Option<&'r Record>) -> Scans<'r> {
-        let main = Scan::of(main);
-        let syscall = syscall.map(|sc| {
-            if main.is(sc) {
-                main.clone()
-            } else {
-                Scan::of(sc)
-            }
-        });
-        Scans { main, syscall }
+        let main_is_syscall = syscall.is_some_and(|sc| std::ptr::eq(sc, main));
+        let mut scans = Scans {
+            main: Scan::unread(main),
+            other: None,
+            main_is_syscall,
+        };
+        scans.main.read();
+        if let Some(sc) = syscall.filter(|_| !main_is_syscall) {
+            scans.other.insert(Scan::unread(sc)).read();
+        }
+        scans
     }
 
     /// The main record's scan.
@@ -270,15 +286,18 @@ impl<'r> Scans<'r> {
 
     /// The SYSCALL record's scan, when the event has one.
     pub fn syscall(&self) -> Option<&Scan<'r>> {
-        self.syscall.as_ref()
+        match self.main_is_syscall {
+            true => Some(&self.main),
+            false => self.other.as_ref(),
+        }
     }
 
     /// The scan of `rec`, if it is one of the scanned records.
     pub fn find(&self, rec: &Record) -> Option<&Scan<'r>> {
-        match &self.syscall {
-            Some(s) if s.is(rec) => Some(s),
-            _ => Some(&self.main).filter(|m| m.is(rec)),
+        if self.main.is(rec) {
+            return Some(&self.main);
         }
+        self.other.as_ref().filter(|s| s.is(rec))
     }
 }
 
