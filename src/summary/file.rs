@@ -6,7 +6,7 @@ use crate::event::Event;
 use crate::record::{Origin, Record};
 use crate::sanitize;
 use crate::summary::rtype;
-use crate::summary::scan::{Scan, Slot};
+use crate::summary::scan::{Scans, Slot};
 use crate::summary::syscalls::Class;
 use crate::summary::values::{self, arg};
 use crate::summary::{Ctx, Sentence, Verb, quoted, quoted_owned};
@@ -51,19 +51,19 @@ pub fn target(ctx: &Ctx) -> Option<String> {
     }
     match first {
         Some(name) => Some(joined_shown(ev, &name)),
-        None => path_or_name(ev, ctx.scan.as_ref()).map(quoted_owned),
+        None => path_or_name(ev, ctx.scans).map(quoted_owned),
     }
 }
 
 /// The first `path=` of any record, else the first `name=`, escaped: what
 /// `event_text` would give for the two names, in one pass over the fields
-/// (none for the scanned SYSCALL record: its scan knows where they are).
-fn path_or_name(ev: &Event, scan: Option<&Scan>) -> Option<String> {
+/// (none for scanned records: their scans know where they are).
+fn path_or_name(ev: &Event, scans: &Scans) -> Option<String> {
     let mut name = None;
     for r in &ev.records {
-        let (path_at, name_at) = match scan {
-            Some(scan) if scan.is(r) => (scan.position(Slot::Path), scan.position(Slot::Name)),
-            _ => path_and_name_at(r),
+        let (path_at, name_at) = match scans.find(r) {
+            Some(scan) => (scan.position(Slot::Path), scan.position(Slot::Name)),
+            None => path_and_name_at(r),
         };
         if let Some(path) = path_at.and_then(|i| values::raw_text_at(r, i)) {
             return Some(shown(&path));

@@ -4,6 +4,7 @@
 //! permission, and the object with its label.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::interpret::mac::se_type as context_type;
@@ -41,123 +42,91 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
         || scan.get(Slot::Apparmor) == Some(b"DENIED")
 }
 
-/// The fields the MAC sentences read.
-#[derive(Clone, Copy)]
-enum Key {
-    Seperms,
-    Tclass,
-    Scontext,
-    Tcontext,
-    Seresult,
-    Permissive,
-    Comm,
-    Exe,
-    Pid,
-    Path,
-    Interface,
-    Member,
-    Dest,
-    Src,
-    Name,
-    Apparmor,
-    Operation,
-    Profile,
-    Peer,
-    Capname,
-    RequestedMask,
-    Requested,
-    Mask,
+/// The process name and domain an AVC subject was made of, and the subject.
+type LastSubject = Option<(Rc<str>, Option<Rc<str>>, Rc<str>)>;
+
+thread_local! {
+    /// AVCs come in runs from the same process against the same objects:
+    /// the last source and target contexts and process name are kept as
+    /// shown, so a repeat costs a comparison instead of decoding.
+    static LAST_SCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
+    static LAST_TCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
+    static LAST_COMM: values::Remembered<Rc<str>> = const { RefCell::new(None) };
+    /// The last process name and domain an AVC subject was made of, and
+    /// the subject. Holding both parts keeps their memory from being reused
+    /// by other text while the subject is remembered.
+    static LAST_SUBJECT: RefCell<LastSubject> = const { RefCell::new(None) };
 }
 
-/// How many fields `Key` names.
-const KEYS: usize = Key::Mask as usize + 1;
+/// The type part of the SELinux context in `slot`, escaped; `memo` is the
+/// slot's own.
+fn context_of(f: &Scan, slot: Slot, memo: &'static values::Memo<Rc<str>>) -> Option<Rc<str>> {
+    let idx = f.position(slot)?;
+    values::remembered(memo, f.rec, idx, || {
+        context_text(f, slot).map(|t| Rc::from(&*t))
+    })
+}
 
-impl Key {
-    /// The key for a field of this name, if the sentences read it.
-    fn of(name: &[u8]) -> Option<Key> {
-        Some(match name {
-            b"seperms" => Key::Seperms,
-            b"tclass" => Key::Tclass,
-            b"scontext" => Key::Scontext,
-            b"tcontext" => Key::Tcontext,
-            b"seresult" => Key::Seresult,
-            b"permissive" => Key::Permissive,
-            b"comm" => Key::Comm,
-            b"exe" => Key::Exe,
-            b"pid" => Key::Pid,
-            b"path" => Key::Path,
-            b"interface" => Key::Interface,
-            b"member" => Key::Member,
-            b"dest" => Key::Dest,
-            b"src" => Key::Src,
-            b"name" => Key::Name,
-            b"apparmor" => Key::Apparmor,
-            b"operation" => Key::Operation,
-            b"profile" => Key::Profile,
-            b"peer" => Key::Peer,
-            b"capname" => Key::Capname,
-            b"requested_mask" => Key::RequestedMask,
-            b"requested" => Key::Requested,
-            b"mask" => Key::Mask,
-            _ => return None,
+/// The type part of a context field, escaped. Escaping leaves `:` alone
+/// and never writes one, so only the part is escaped.
+fn context_text<'a>(f: &Scan<'a>, slot: Slot) -> Option<Cow<'a, str>> {
+    Some(match f.raw_text(slot)? {
+        Cow::Borrowed(b) => values::escaped_ref(context_type(b)),
+        Cow::Owned(v) => Cow::Owned(crate::sanitize::escaped(context_type(&v))),
+    })
+}
+
+/// The subject of an AVC: its process name, quoted, and its domain. Made
+/// from remembered parts when the record names its process.
+fn avc_subject(ctx: &Ctx, f: &Scan, domain: Option<&Rc<str>>) -> Rc<str> {
+    let comm = f.position(Slot::Comm).and_then(|idx| {
+        values::remembered(&LAST_COMM, f.rec, idx, || {
+            f.text(Slot::Comm).map(|t| Rc::from(&*t))
         })
-    }
+    });
+    let Some(comm) = comm else {
+        return process(ctx, f, "", domain.map(|d| &**d));
+    };
+    LAST_SUBJECT.with_borrow_mut(|last| {
+        if let Some((c, d, subject)) = last.as_ref()
+            && Rc::ptr_eq(c, &comm)
+            && same_text(d.as_ref(), domain)
+        {
+            return Rc::clone(subject);
+        }
+        let subject = shared_with(|out| {
+            push_quoted(out, &comm);
+            push_label(out, "", domain.map(|d| &**d));
+        });
+        *last = Some((comm, domain.cloned(), Rc::clone(&subject)));
+        subject
+    })
 }
 
-/// The main record with the place of the first own field of each name in
-/// `Key`, found in one pass: the field `values::text` would read.
-struct Fields<'a> {
-    rec: &'a Record,
-    at: [Option<usize>; KEYS],
-}
-
-impl<'a> Fields<'a> {
-    fn of(rec: &'a Record) -> Fields<'a> {
-        let at = rec.first_own(|name| Key::of(name).map(|k| k as usize));
-        Fields { rec, at }
-    }
-
-    /// The value as written.
-    fn raw(&self, key: Key) -> Option<&'a [u8]> {
-        let f = self.rec.fields.get(self.at[key as usize]?)?;
-        Some(self.rec.value_of(f))
-    }
-
-    /// The value decoded, before escaping.
-    fn decoded(&self, key: Key) -> Option<Cow<'a, [u8]>> {
-        values::raw_text_at(self.rec, self.at[key as usize]?)
-    }
-
-    /// The type part of an SELinux context field, escaped. Escaping leaves
-    /// `:` alone and never writes one, so only the part is escaped.
-    fn context_type(&self, key: Key) -> Option<Cow<'a, str>> {
-        Some(match self.decoded(key)? {
-            Cow::Borrowed(b) => values::escaped_ref(context_type(b)),
-            Cow::Owned(v) => Cow::Owned(crate::sanitize::escaped(context_type(&v))),
-        })
-    }
-
-    /// The value decoded and escaped, as `values::text` gives it.
-    fn text(&self, key: Key) -> Option<Cow<'a, str>> {
-        values::text_ref(self.rec, self.at[key as usize]?)
+/// True when both are the same shared text, or both are absent.
+fn same_text(a: Option<&Rc<str>>, b: Option<&Rc<str>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
     }
 }
 
 /// `pickup (postfix_pickup_t)`: the process, with its domain or profile
 /// (`label`, after `prefix`).
-fn process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>) -> Rc<str> {
+fn process(ctx: &Ctx, f: &Scan, prefix: &str, label: Option<&str>) -> Rc<str> {
     shared_with(|out| push_process(ctx, f, prefix, label, out))
 }
 
 /// `process`, appended to `out`.
-fn push_process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>, out: &mut String) {
+fn push_process(ctx: &Ctx, f: &Scan, prefix: &str, label: Option<&str>, out: &mut String) {
     let name = f
-        .text(Key::Comm)
-        .or_else(|| f.text(Key::Exe))
+        .text(Slot::Comm)
+        .or_else(|| f.text(Slot::Exe))
         .or_else(|| values::program(ctx.ev).map(Cow::Owned));
     match name {
         Some(n) => push_quoted(out, &n),
-        None => match f.text(Key::Pid) {
+        None => match f.text(Slot::Pid) {
             Some(p) => {
                 out.push_str("Process ");
                 out.push_str(&p);
@@ -165,6 +134,11 @@ fn push_process(ctx: &Ctx, f: &Fields, prefix: &str, label: Option<&str>, out: &
             None => out.push_str("A process"),
         },
     }
+    push_label(out, prefix, label);
+}
+
+/// ` (postfix_pickup_t)`: the process's domain or profile, when known.
+fn push_label(out: &mut String, prefix: &str, label: Option<&str>) {
     if let Some(l) = label {
         out.push_str(" (");
         out.push_str(prefix);
@@ -238,21 +212,21 @@ fn selinux_err(ctx: &Ctx) -> Sentence {
 
 /// Appends what an AVC was about: a path, a name, a port, a D-Bus call. False
 /// when the record names nothing.
-fn push_avc_object(ctx: &Ctx, f: &Fields, class: &str, out: &mut String) -> bool {
-    if let Some(p) = f.text(Key::Path) {
+fn push_avc_object(ctx: &Ctx, f: &Scan, class: &str, out: &mut String) -> bool {
+    if let Some(p) = f.text(Slot::Path) {
         push_quoted(out, &p);
         return true;
     }
-    if let (Some(i), Some(m)) = (f.text(Key::Interface), f.text(Key::Member)) {
+    if let (Some(i), Some(m)) = (f.text(Slot::Interface), f.text(Slot::Member)) {
         out.push_str(&i);
         out.push('.');
         out.push_str(&m);
         return true;
     }
-    let dest = f.text(Key::Dest);
+    let dest = f.text(Slot::Dest);
     let port = match &dest {
         Some(d) if class.ends_with("socket") => Some(Cow::Borrowed(&**d)),
-        _ => f.text(Key::Src),
+        _ => f.text(Slot::Src),
     };
     if let Some(port) = port {
         out.push_str("port ");
@@ -266,7 +240,7 @@ fn push_avc_object(ctx: &Ctx, f: &Fields, class: &str, out: &mut String) -> bool
         out.push_str(&t);
         return true;
     }
-    if let Some(n) = f.text(Key::Name) {
+    if let Some(n) = f.text(Slot::Name) {
         push_quoted(out, &n);
         return true;
     }
@@ -280,8 +254,8 @@ fn push_avc_object(ctx: &Ctx, f: &Fields, class: &str, out: &mut String) -> bool
 }
 
 /// `read and write access to the file "/etc/shadow"`, `the capability net_admin`.
-fn avc_object_phrase(ctx: &Ctx, f: &Fields, class: &str, capability: bool) -> String {
-    let perms = f.text(Key::Seperms);
+fn avc_object_phrase(ctx: &Ctx, f: &Scan, class: &str, capability: bool) -> String {
+    let perms = f.text(Slot::Seperms);
     let perms = perms.as_deref().unwrap_or_default();
     let mut out = String::with_capacity(perms.len() + class.len() + 80);
     if capability {
@@ -309,21 +283,20 @@ fn avc_object_phrase(ctx: &Ctx, f: &Fields, class: &str, capability: bool) -> St
 /// SELinux AVC and USER_AVC.
 fn avc(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
-    let f = Fields::of(rec);
-    let class = f.text(Key::Tclass).unwrap_or_default();
-    let verb = match f.raw(Key::Seresult) {
+    let f = ctx.scans.main();
+    let class = f.text(Slot::Tclass).unwrap_or_default();
+    let verb = match f.get(Slot::Seresult) {
         Some(b"granted") => "was granted",
         Some(b"denied") => "was denied",
         _ => "was checked for",
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    let domain = f.context_type(Key::Scontext);
-    let domain = domain.as_deref();
-    s.subject = Some(process(ctx, &f, "", domain));
+    let domain = context_of(f, Slot::Scontext, &LAST_SCONTEXT);
+    s.subject = Some(avc_subject(ctx, f, domain.as_ref()));
     let capability = class.starts_with("capability") || class == "cap_userns";
-    s.object = Some(avc_object_phrase(ctx, &f, &class, capability));
-    if !capability && let Some(t) = f.context_type(Key::Tcontext) {
+    s.object = Some(avc_object_phrase(ctx, f, &class, capability));
+    if !capability && let Some(t) = context_of(f, Slot::Tcontext, &LAST_TCONTEXT) {
         s.detail_parts(&["(label ", &t, ")"]);
     }
     match how {
@@ -333,7 +306,7 @@ fn avc(ctx: &Ctx) -> Sentence {
         _ => s.detail("by SELinux"),
     }
     // Escaping gives `1` only for `1`.
-    if f.decoded(Key::Permissive).as_deref() == Some(b"1") {
+    if f.raw_text(Slot::Permissive).as_deref() == Some(b"1") {
         s.detail("(permissive: the access went ahead)");
     }
     if let Some(l) = &ctx.who.login {
@@ -387,14 +360,14 @@ fn push_words<'a>(out: &mut String, mut words: impl Iterator<Item = &'a str>) ->
 /// AppArmor decisions, profile loads, hints and errors.
 pub fn apparmor(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
-    let f = Fields::of(rec);
-    let verdict = f.text(Key::Apparmor).unwrap_or_else(|| {
+    let f = ctx.scans.main();
+    let verdict = f.text(Slot::Apparmor).unwrap_or_else(|| {
         Cow::Borrowed(rec.type_name().strip_prefix("APPARMOR_").unwrap_or("AUDIT"))
     });
-    let operation = f.text(Key::Operation);
+    let operation = f.text(Slot::Operation);
     let operation = operation.as_deref().unwrap_or("an operation");
     if verdict == "STATUS" {
-        return status(ctx, &f, operation);
+        return status(ctx, f, operation);
     }
     let verb = match &*verdict {
         "DENIED" => "was denied",
@@ -406,16 +379,16 @@ pub fn apparmor(ctx: &Ctx) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(verb));
     let how = s.how.take();
-    let profile = f.text(Key::Profile);
-    s.subject = Some(process(ctx, &f, "profile ", profile.as_deref()));
-    s.object = Some(apparmor_object(&f, operation));
+    let profile = f.text(Slot::Profile);
+    s.subject = Some(process(ctx, f, "profile ", profile.as_deref()));
+    s.object = Some(apparmor_object(f, operation));
     if matches!(&*verdict, "DENIED" | "ALLOWED") {
         s.detail("by AppArmor");
     }
     if let Some(m) = f
-        .text(Key::RequestedMask)
-        .or_else(|| f.text(Key::Requested))
-        .or_else(|| f.text(Key::Mask))
+        .text(Slot::RequestedMask)
+        .or_else(|| f.text(Slot::Requested))
+        .or_else(|| f.text(Slot::Mask))
     {
         s.detail_parts(&["(requested ", &m, ")"]);
     }
@@ -426,18 +399,18 @@ pub fn apparmor(ctx: &Ctx) -> Sentence {
 }
 
 /// `ptrace of unconfined`, `dbus_method_call org.freedesktop.DBus.Hello`.
-fn apparmor_object(f: &Fields, operation: &str) -> String {
+fn apparmor_object(f: &Scan, operation: &str) -> String {
     let mut out = String::from(operation);
-    if let (Some(i), Some(m)) = (f.text(Key::Interface), f.text(Key::Member)) {
+    if let (Some(i), Some(m)) = (f.text(Slot::Interface), f.text(Slot::Member)) {
         out.push(' ');
         out.push_str(&i);
         out.push('.');
         out.push_str(&m);
     } else if let Some(n) = f
-        .text(Key::Name)
-        .or_else(|| f.text(Key::Peer))
-        .or_else(|| f.text(Key::Capname))
-        .or_else(|| f.text(Key::Path))
+        .text(Slot::Name)
+        .or_else(|| f.text(Slot::Peer))
+        .or_else(|| f.text(Slot::Capname))
+        .or_else(|| f.text(Slot::Path))
     {
         out.push_str(" of ");
         push_quoted(&mut out, &n);
@@ -446,7 +419,7 @@ fn apparmor_object(f: &Fields, operation: &str) -> String {
 }
 
 /// `AppArmor loaded the profile lxc-container-default`.
-fn status(ctx: &Ctx, f: &Fields, operation: &str) -> Sentence {
+fn status(ctx: &Ctx, f: &Scan, operation: &str) -> Sentence {
     let what = match operation {
         "profile_load" => "AppArmor loaded the profile",
         "profile_replace" => "AppArmor replaced the profile",
@@ -455,7 +428,7 @@ fn status(ctx: &Ctx, f: &Fields, operation: &str) -> Sentence {
     };
     let mut s = ctx.user_sentence(Verb::fixed(what));
     s.subject = None;
-    s.object = Some(match f.text(Key::Name) {
+    s.object = Some(match f.text(Slot::Name) {
         Some(n) => quoted(&n),
         None => "(unnamed)".to_string(),
     });
@@ -467,58 +440,10 @@ fn status(ctx: &Ctx, f: &Fields, operation: &str) -> Sentence {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fields, KEYS, Key, context_type, push_and_list};
-    use crate::summary::values;
+    use super::{LAST_TCONTEXT, context_of, context_text, context_type, push_and_list};
+    use crate::summary::scan::{Scan, Slot};
 
     use crate::parse::first_record as rec;
-
-    /// Every field name finds its key, and nothing else does.
-    #[test]
-    fn names_find_their_keys() {
-        let names = [
-            "seperms",
-            "tclass",
-            "scontext",
-            "tcontext",
-            "seresult",
-            "permissive",
-            "comm",
-            "exe",
-            "pid",
-            "path",
-            "interface",
-            "member",
-            "dest",
-            "src",
-            "name",
-            "apparmor",
-            "operation",
-            "profile",
-            "peer",
-            "capname",
-            "requested_mask",
-            "requested",
-            "mask",
-        ];
-        assert_eq!(names.len(), KEYS);
-        for (i, n) in names.iter().enumerate() {
-            assert_eq!(Key::of(n.as_bytes()).map(|k| k as usize), Some(i), "{n}");
-        }
-        for n in [
-            "",
-            "uid",
-            "names",
-            "requested_masks",
-            "scontex",
-            "Comm",
-            "comm\0",
-            "\0comm",
-            "scontexts",
-            "permissiv",
-        ] {
-            assert!(Key::of(n.as_bytes()).is_none(), "{n}");
-        }
-    }
 
     #[test]
     fn context_type_is_the_third_part() {
@@ -554,33 +479,27 @@ mod tests {
         }
     }
 
-    /// Each field is read where `values::text` would read it: the first of its name.
+    /// Contexts are read from the first field of their name, decoded, and
+    /// cut to their type.
     #[test]
-    fn fields_agree_with_text() {
+    fn context_types_of_a_scanned_record() {
         let r = rec(
             "type=AVC msg=audit(1.0:2): avc:  denied  { read write } for  pid=7 \
-             comm=\"a b\" name=6E616D65 name=second path=? \
-             scontext=u:r:x_t:s0 tcontext=u:object_r:y_t:s0 tclass=file permissive=0",
+             comm=\"a b\" scontext=u:r:x_t:s0 tcontext=\"u:o:y_t:s0\" \
+             scontext=u:r:z_t:s0 tclass=file",
         );
-        let f = Fields::of(&r);
-        for (key, name) in [
-            (Key::Seperms, "seperms"),
-            (Key::Comm, "comm"),
-            (Key::Name, "name"),
-            (Key::Path, "path"),
-            (Key::Pid, "pid"),
-            (Key::Scontext, "scontext"),
-            (Key::Tclass, "tclass"),
-            (Key::Permissive, "permissive"),
-            (Key::Exe, "exe"),
-        ] {
-            let got = f.text(key).map(|t| t.into_owned());
-            assert_eq!(got, values::text(&r, name), "{name}");
+        let f = Scan::of(&r);
+        assert_eq!(context_text(&f, Slot::Scontext).as_deref(), Some("x_t"));
+        assert_eq!(context_text(&f, Slot::Tcontext).as_deref(), Some("y_t"));
+        assert_eq!(context_text(&f, Slot::Path), None);
+        // Remembered, the same text comes back, from this record or another.
+        for _ in 0..2 {
+            let t = context_of(&f, Slot::Tcontext, &LAST_TCONTEXT);
+            assert_eq!(t.as_deref(), Some("y_t"));
         }
-        assert_eq!(f.raw(Key::Pid), Some(&b"7"[..]));
-        assert_eq!(f.context_type(Key::Scontext).as_deref(), Some("x_t"));
-        assert_eq!(f.decoded(Key::Permissive).as_deref(), Some(&b"0"[..]));
-        assert_eq!(f.text(Key::Comm).as_deref(), Some("a b"));
-        assert_eq!(f.text(Key::Tclass).as_deref(), Some("file"));
+        let other =
+            rec("type=AVC msg=audit(1.0:3): avc:  denied  { read } for tcontext=a:b:w_t:s0");
+        let t = context_of(&Scan::of(&other), Slot::Tcontext, &LAST_TCONTEXT);
+        assert_eq!(t.as_deref(), Some("w_t"));
     }
 }

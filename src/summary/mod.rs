@@ -37,7 +37,7 @@ use crate::record::Record;
 use crate::types::Flags;
 
 use result::Verdict;
-use scan::{Scan, Slot};
+use scan::{Scans, Slot};
 use who::Who;
 
 /// The summary of one event, as parts and as a sentence.
@@ -123,8 +123,9 @@ pub struct Ctx<'a> {
     pub verdict: Verdict,
     /// The event's SYSCALL record.
     pub syscall: Option<&'a Record>,
-    /// The fields of that record that sentences read, found in one pass.
-    pub scan: Option<Scan<'a>>,
+    /// The fields of the main and SYSCALL records that sentences read,
+    /// found in one pass over each.
+    pub scans: &'a Scans<'a>,
     /// The name of that record's system call.
     pub call: Option<Cow<'static, str>>,
 }
@@ -135,9 +136,9 @@ impl Ctx<'_> {
         Sentence {
             subject: self.subject.clone(),
             verb,
-            how: values::program_in(self.ev, self.scan.as_ref()),
+            how: values::program_in(self.ev, Some(self.scans)),
             command: values::command_line(self.ev),
-            key: rule_key_in(self.ev, self.scan.as_ref()),
+            key: rule_key_in(self.ev, Some(self.scans)),
             verdict: self.verdict.clone(),
             ..Sentence::default()
         }
@@ -149,7 +150,7 @@ impl Ctx<'_> {
         Sentence {
             subject: self.subject.clone(),
             verb,
-            how: values::program_in(self.ev, self.scan.as_ref()),
+            how: values::program_in(self.ev, Some(self.scans)),
             verdict: self.verdict.clone(),
             ..Sentence::default()
         }
@@ -164,13 +165,9 @@ impl Ctx<'_> {
         values::text(self.main, name)
     }
 
-    /// True when the main record has an own field of this name (`slot`
-    /// names it for the scanned SYSCALL record).
-    fn main_has(&self, slot: Slot, name: &str) -> bool {
-        match &self.scan {
-            Some(scan) if scan.is(self.main) => scan.get(slot).is_some(),
-            _ => self.main.get(name).is_some(),
-        }
+    /// True when the main record has an own field of this slot's name.
+    fn main_has(&self, slot: Slot) -> bool {
+        self.scans.main().position(slot).is_some()
     }
 }
 
@@ -179,12 +176,15 @@ fn rule_key(ev: &Event) -> Option<String> {
     rule_key_in(ev, None)
 }
 
-/// `rule_key`, reading the scanned SYSCALL record's key from its scan.
-fn rule_key_in(ev: &Event, scan: Option<&Scan>) -> Option<String> {
-    let raw = ev.records.iter().find_map(|r| match scan {
-        Some(scan) if scan.is(r) => scan.raw_text(Slot::Key),
-        _ => values::raw_text(r, "key"),
-    })?;
+/// `rule_key`, reading the keys of scanned records from their scans.
+fn rule_key_in(ev: &Event, scans: Option<&Scans>) -> Option<String> {
+    let raw = ev
+        .records
+        .iter()
+        .find_map(|r| match scan::scanned(scans, r) {
+            Some(scan) => scan.raw_text(Slot::Key),
+            None => values::raw_text(r, "key"),
+        })?;
     let mut keys = String::new();
     let mut any = false;
     for key in raw
@@ -270,17 +270,17 @@ pub fn summarize(ev: &Event) -> Summary {
         return Summary::default();
     };
     let syscall = rtype::first(ev, rtype::SYSCALL);
-    let scan = syscall.map(Scan::of);
-    let (who, subject) = Who::with_subject(ev, main, scan.as_ref());
+    let scans = Scans::of(main, syscall);
+    let (who, subject) = Who::with_subject(ev, main, Some(&scans));
     let ctx = Ctx {
         ev,
         main,
         who,
         subject,
-        verdict: result::of_scanned(ev, main, scan.as_ref()),
+        verdict: result::of_scanned(ev, main, scans.syscall()),
         syscall,
-        call: scan.as_ref().and_then(syscalls::name_scanned),
-        scan,
+        call: scans.syscall().and_then(syscalls::name_scanned),
+        scans: &scans,
     };
     let sentence = build(&ctx);
     let mut summary = sentence.finish(node_of(ev));
@@ -308,13 +308,13 @@ pub fn outcome(ev: &Event) -> Option<Outcome> {
 fn build(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
     let name = rec.type_name();
-    if ctx.main_has(Slot::Apparmor, "apparmor") || name.starts_with("APPARMOR") {
+    if ctx.main_has(Slot::Apparmor) || name.starts_with("APPARMOR") {
         return mac::apparmor(ctx);
     }
     if loads_a_module(ctx) {
         return process::module(ctx);
     }
-    if rec.info.is_none() && ctx.main_has(Slot::Syscall, "syscall") {
+    if rec.info.is_none() && ctx.main_has(Slot::Syscall) {
         // Dialects such as auoms put a whole system call in one record.
         return syscall::sentence(ctx);
     }
@@ -365,9 +365,9 @@ fn flags(ctx: &Ctx) -> Vec<&'static str> {
     if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
     }
-    let denial = |r: &Record| match &ctx.scan {
-        Some(scan) if scan.is(r) => mac::is_denial_scanned(scan),
-        _ => mac::is_denial(r),
+    let denial = |r: &Record| match ctx.scans.find(r) {
+        Some(scan) => mac::is_denial_scanned(scan),
+        None => mac::is_denial(r),
     };
     if ctx.ev.records.iter().any(denial) {
         out.push("MAC_DENIAL");
@@ -436,6 +436,9 @@ fn has_ascii_space(bytes: &[u8]) -> bool {
     words.remainder().iter().any(ascii_space)
 }
 
+/// Room made for a sentence's detail phrases when the first one comes.
+const DETAILS_ROOM: usize = 128;
+
 /// Longest text the shared scratch buffer keeps its room for between uses.
 const SCRATCH_KEPT: usize = 4096;
 
@@ -481,6 +484,12 @@ impl Sentence {
     /// Adds a detail phrase made of these parts, without joining them first.
     /// A phrase starting with `,` or empty gets no space before it.
     pub fn detail_parts(&mut self, parts: &[&str]) {
+        if self.details.capacity() == 0 {
+            // Room for the usual few phrases at once, rather than growing
+            // the buffer phrase by phrase.
+            let len: usize = parts.iter().map(|p| p.len()).sum();
+            self.details.reserve(len.max(DETAILS_ROOM));
+        }
         let first = parts.iter().find(|p| !p.is_empty());
         if first.is_some_and(|p| !p.starts_with(',')) {
             self.details.push(' ');

@@ -1,10 +1,12 @@
-//! The SYSCALL record's fields that a sentence reads, found in one pass.
+//! The fields of a record that sentences read, found in one pass.
 //!
-//! Most events are built around a SYSCALL record, and its sentence reads a
-//! dozen of that record's fields: the call and arch, the result, the ids, the
-//! program, the rule key. Looking each one up by name walks the record's two
-//! dozen fields again every time; `Scan` walks them once and remembers where
-//! the first field of each name is, as `Record::position` would find it.
+//! Sentences read a dozen fields of the records an event is built around:
+//! the call, result, ids and program of its SYSCALL record, the permissions,
+//! contexts and object of an AVC. Looking each one up by name walks the
+//! record's fields again every time; `Scan` walks them once and remembers
+//! where the first field of each name is, as `Record::position` would find
+//! it. `Scans` holds the scans of one event (its main and SYSCALL records),
+//! so every part of the summary reads the same table.
 
 use std::borrow::Cow;
 
@@ -12,7 +14,7 @@ use crate::record::{Origin, Record};
 use crate::summary::values;
 
 /// A field name the scan looks for.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub enum Slot {
     Syscall,
     Arch,
@@ -32,10 +34,27 @@ pub enum Slot {
     Seresult,
     Path,
     Name,
+    Pid,
+    Src,
+    Dest,
+    Mask,
+    Peer,
+    Tclass,
+    Member,
+    Seperms,
+    Profile,
+    Capname,
+    Scontext,
+    Tcontext,
+    Interface,
+    Operation,
+    Requested,
+    Permissive,
+    RequestedMask,
 }
 
 /// How many slots there are.
-const SLOTS: usize = Slot::Name as usize + 1;
+const SLOTS: usize = Slot::RequestedMask as usize + 1;
 
 /// Where the wanted fields of one record are.
 pub struct Scan<'r> {
@@ -50,32 +69,35 @@ pub struct Scan<'r> {
     pub enriched: bool,
 }
 
-/// Four name bytes in one number, so a name is told apart with a few
+/// Up to eight name bytes in one number, so a name is told apart with a few
 /// integer comparisons instead of one string comparison per wanted name.
-const fn four(name: &[u8; 4]) -> u32 {
-    u32::from_le_bytes(*name)
+const fn word<const N: usize>(name: &[u8; N]) -> u64 {
+    let mut w = 0u64;
+    let mut i = 0;
+    while i < N {
+        w |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    w
 }
 
-const ARCH: u32 = four(b"arch");
-const EXIT: u32 = four(b"exit");
-const AUID: u32 = four(b"auid");
-const EUID: u32 = four(b"euid");
-const COMM: u32 = four(b"comm");
-const PATH: u32 = four(b"path");
-const NAME: u32 = four(b"name");
-
-/// The slot of an own field's name, if the scan wants it. The length picks
-/// the few names to compare with.
+/// The slot of an own field's name, if a sentence reads it. The length
+/// picks the few names to compare with, each as one number.
 fn slot_of(name: &[u8]) -> Option<Slot> {
     Some(match *name {
         [b'a', b'0'] => Slot::A0,
         [b'a', b'1'] => Slot::A1,
         [b'a', b'2'] => Slot::A2,
         [b'a', b'3'] => Slot::A3,
-        [b'u', b'i', b'd'] => Slot::Uid,
-        [b'e', b'x', b'e'] => Slot::Exe,
-        [b'k', b'e', b'y'] => Slot::Key,
-        [a, b, c, d] => match u32::from_le_bytes([a, b, c, d]) {
+        [a, b, c] => match word(&[a, b, c]) {
+            UID => Slot::Uid,
+            EXE => Slot::Exe,
+            KEY => Slot::Key,
+            PID => Slot::Pid,
+            SRC => Slot::Src,
+            _ => return None,
+        },
+        [a, b, c, d] => match word(&[a, b, c, d]) {
             ARCH => Slot::Arch,
             EXIT => Slot::Exit,
             AUID => Slot::Auid,
@@ -83,42 +105,110 @@ fn slot_of(name: &[u8]) -> Option<Slot> {
             COMM => Slot::Comm,
             PATH => Slot::Path,
             NAME => Slot::Name,
+            DEST => Slot::Dest,
+            MASK => Slot::Mask,
+            PEER => Slot::Peer,
             _ => return None,
         },
-        [_, _, _, _, _, _, _] if name == b"syscall" => Slot::Syscall,
-        [_, _, _, _, _, _, _] if name == b"success" => Slot::Success,
-        [_, _, _, _, _, _, _, _] if name == b"apparmor" => Slot::Apparmor,
-        [_, _, _, _, _, _, _, _] if name == b"seresult" => Slot::Seresult,
+        [a, b, c, d, e, f] => match word(&[a, b, c, d, e, f]) {
+            TCLASS => Slot::Tclass,
+            MEMBER => Slot::Member,
+            _ => return None,
+        },
+        [a, b, c, d, e, f, g] => match word(&[a, b, c, d, e, f, g]) {
+            SYSCALL => Slot::Syscall,
+            SUCCESS => Slot::Success,
+            SEPERMS => Slot::Seperms,
+            PROFILE => Slot::Profile,
+            CAPNAME => Slot::Capname,
+            _ => return None,
+        },
+        [a, b, c, d, e, f, g, h] => match word(&[a, b, c, d, e, f, g, h]) {
+            APPARMOR => Slot::Apparmor,
+            SERESULT => Slot::Seresult,
+            SCONTEXT => Slot::Scontext,
+            TCONTEXT => Slot::Tcontext,
+            _ => return None,
+        },
+        [_, _, _, _, _, _, _, _, _] => match name {
+            b"interface" => Slot::Interface,
+            b"operation" => Slot::Operation,
+            b"requested" => Slot::Requested,
+            _ => return None,
+        },
+        _ if name == b"permissive" => Slot::Permissive,
+        _ if name == b"requested_mask" => Slot::RequestedMask,
         _ => return None,
     })
 }
 
+/// The wanted names as numbers; each is compared only with names of its
+/// own length, so the zero bytes that pad the shorter ones are no matter.
+const UID: u64 = word(b"uid");
+const EXE: u64 = word(b"exe");
+const KEY: u64 = word(b"key");
+const PID: u64 = word(b"pid");
+const SRC: u64 = word(b"src");
+const ARCH: u64 = word(b"arch");
+const EXIT: u64 = word(b"exit");
+const AUID: u64 = word(b"auid");
+const EUID: u64 = word(b"euid");
+const COMM: u64 = word(b"comm");
+const PATH: u64 = word(b"path");
+const NAME: u64 = word(b"name");
+const DEST: u64 = word(b"dest");
+const MASK: u64 = word(b"mask");
+const PEER: u64 = word(b"peer");
+const TCLASS: u64 = word(b"tclass");
+const MEMBER: u64 = word(b"member");
+const SYSCALL: u64 = word(b"syscall");
+const SUCCESS: u64 = word(b"success");
+const SEPERMS: u64 = word(b"seperms");
+const PROFILE: u64 = word(b"profile");
+const CAPNAME: u64 = word(b"capname");
+const APPARMOR: u64 = word(b"apparmor");
+const SERESULT: u64 = word(b"seresult");
+const SCONTEXT: u64 = word(b"scontext");
+const TCONTEXT: u64 = word(b"tcontext");
+
 impl<'r> Scan<'r> {
     /// Walks the fields of `rec` once.
     pub fn of(rec: &'r Record) -> Scan<'r> {
-        let mut scan = Scan {
+        let mut scan = Scan::unread(rec);
+        scan.read();
+        scan
+    }
+
+    /// A scan of `rec` that has found nothing yet.
+    fn unread(rec: &'r Record) -> Scan<'r> {
+        Scan {
             rec,
             at: [0; SLOTS],
             enriched_call: None,
             enriched: false,
-        };
+        }
+    }
+
+    /// Walks the fields once, in place (a scan is big enough that moving
+    /// it shows).
+    fn read(&mut self) {
+        let rec = self.rec;
         for (i, f) in rec.fields.iter().enumerate() {
             if f.origin == Origin::Enriched {
-                scan.enriched = true;
-                if scan.enriched_call.is_none() && rec.name_is(f, b"SYSCALL") {
-                    scan.enriched_call = Some(i);
+                self.enriched = true;
+                if self.enriched_call.is_none() && rec.name_is(f, b"SYSCALL") {
+                    self.enriched_call = Some(i);
                 }
                 continue;
             }
             if let Some(slot) = slot_of(rec.name_of(f)) {
-                let at = &mut scan.at[slot as usize];
+                let at = &mut self.at[slot as usize];
                 if *at == 0 {
                     // A record past u32::MAX fields cannot be: spans are u32.
                     *at = u32::try_from(i + 1).unwrap_or(0);
                 }
             }
         }
-        scan
     }
 
     /// Index of the first own field of this slot's name.
@@ -140,6 +230,11 @@ impl<'r> Scan<'r> {
         values::raw_text_at(self.rec, self.position(slot)?)
     }
 
+    /// Its decoded and escaped value, like `values::text`.
+    pub fn text(&self, slot: Slot) -> Option<Cow<'r, str>> {
+        values::text_ref(self.rec, self.position(slot)?)
+    }
+
     /// The value of the ENRICHED `SYSCALL=` field.
     pub fn enriched_call(&self) -> Option<&'r [u8]> {
         let f = self.rec.fields.get(self.enriched_call?)?;
@@ -158,36 +253,184 @@ impl<'r> Scan<'r> {
     }
 }
 
+/// The scanned records of one event: its main record and its SYSCALL record
+/// (scanned once when they are the same record).
+pub struct Scans<'r> {
+    main: Scan<'r>,
+    /// The SYSCALL record, when it is not the main record.
+    other: Option<Scan<'r>>,
+    /// The main record is the SYSCALL record.
+    main_is_syscall: bool,
+}
+
+impl<'r> Scans<'r> {
+    /// Scans `main` and, when it is another record, `syscall`.
+    pub fn of(main: &'r Record, syscall: Option<&'r Record>) -> Scans<'r> {
+        let main_is_syscall = syscall.is_some_and(|sc| std::ptr::eq(sc, main));
+        let mut scans = Scans {
+            main: Scan::unread(main),
+            other: None,
+            main_is_syscall,
+        };
+        scans.main.read();
+        if let Some(sc) = syscall.filter(|_| !main_is_syscall) {
+            scans.other.insert(Scan::unread(sc)).read();
+        }
+        scans
+    }
+
+    /// The main record's scan.
+    pub fn main(&self) -> &Scan<'r> {
+        &self.main
+    }
+
+    /// The SYSCALL record's scan, when the event has one.
+    pub fn syscall(&self) -> Option<&Scan<'r>> {
+        match self.main_is_syscall {
+            true => Some(&self.main),
+            false => self.other.as_ref(),
+        }
+    }
+
+    /// The scan of `rec`, if it is one of the scanned records.
+    pub fn find(&self, rec: &Record) -> Option<&Scan<'r>> {
+        if self.main.is(rec) {
+            return Some(&self.main);
+        }
+        self.other.as_ref().filter(|s| s.is(rec))
+    }
+}
+
+/// The scan of `rec` among `scans`, when there are scans and it is scanned.
+pub fn scanned<'a, 'r>(scans: Option<&'a Scans<'r>>, rec: &Record) -> Option<&'a Scan<'r>> {
+    scans.and_then(|s| s.find(rec))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Scan, Slot};
+    use super::{SLOTS, Scan, Scans, Slot, slot_of};
 
     use crate::parse::first_record as rec;
+    use crate::summary::values;
+
+    /// Every slot with the name it stands for.
+    const NAMES: [(Slot, &str); SLOTS] = [
+        (Slot::Syscall, "syscall"),
+        (Slot::Arch, "arch"),
+        (Slot::Success, "success"),
+        (Slot::Exit, "exit"),
+        (Slot::A0, "a0"),
+        (Slot::A1, "a1"),
+        (Slot::A2, "a2"),
+        (Slot::A3, "a3"),
+        (Slot::Auid, "auid"),
+        (Slot::Uid, "uid"),
+        (Slot::Euid, "euid"),
+        (Slot::Exe, "exe"),
+        (Slot::Comm, "comm"),
+        (Slot::Key, "key"),
+        (Slot::Apparmor, "apparmor"),
+        (Slot::Seresult, "seresult"),
+        (Slot::Path, "path"),
+        (Slot::Name, "name"),
+        (Slot::Pid, "pid"),
+        (Slot::Src, "src"),
+        (Slot::Dest, "dest"),
+        (Slot::Mask, "mask"),
+        (Slot::Peer, "peer"),
+        (Slot::Tclass, "tclass"),
+        (Slot::Member, "member"),
+        (Slot::Seperms, "seperms"),
+        (Slot::Profile, "profile"),
+        (Slot::Capname, "capname"),
+        (Slot::Scontext, "scontext"),
+        (Slot::Tcontext, "tcontext"),
+        (Slot::Interface, "interface"),
+        (Slot::Operation, "operation"),
+        (Slot::Requested, "requested"),
+        (Slot::Permissive, "permissive"),
+        (Slot::RequestedMask, "requested_mask"),
+    ];
+
+    /// Every name finds its slot, and names that only look alike do not.
+    #[test]
+    fn names_find_their_slots() {
+        for (i, (slot, name)) in NAMES.iter().enumerate() {
+            assert_eq!(*slot as usize, i, "{name}");
+            assert_eq!(slot_of(name.as_bytes()).map(|s| s as usize), Some(i));
+            let mut padded = name.as_bytes().to_vec();
+            padded.push(0);
+            assert!(slot_of(&padded).is_none(), "{name}\\0");
+            assert!(slot_of(&padded[1..]).is_none(), "{name} less its first");
+            assert!(slot_of(name.to_uppercase().as_bytes()).is_none());
+        }
+        for n in [
+            "",
+            "a",
+            "a4",
+            "b0",
+            "ui",
+            "names",
+            "requested_mask_",
+            "uid\0",
+        ] {
+            assert!(slot_of(n.as_bytes()).is_none(), "{n:?}");
+        }
+    }
+
+    /// Every slot reads the field `Record::get` and `values::text` read:
+    /// the first own field of its name, whether it comes from the line,
+    /// from inside `msg='...'` or from the parser (AVC's `seperms`), never
+    /// an enrichment field.
+    fn agrees_with_lookups(line: &str) {
+        let r = rec(line);
+        let scan = Scan::of(&r);
+        for (slot, name) in NAMES {
+            assert_eq!(scan.position(slot), r.position(name), "{name} in {line}");
+            assert_eq!(scan.get(slot), r.get(name), "{name} in {line}");
+            let text = scan.text(slot).map(|t| t.into_owned());
+            assert_eq!(text, values::text(&r, name), "{name} in {line}");
+        }
+    }
 
     #[test]
     fn finds_what_get_finds() {
-        let r = rec(
-            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 success=no exit=-13 a0=1 a1=2 a2=3 a3=4 auid=1 uid=2 euid=3 uid=9 comm=\"x\" exe=\"/bin/x\" key=\"k\" syscalls=5 a=1",
+        agrees_with_lookups(
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 success=no exit=-13 a0=1 a1=2 a2=3 a3=4 auid=1 uid=2 euid=3 uid=9 comm=\"x\" exe=\"/bin/x\" key=\"k\" syscalls=5 a=1\x1dARCH=x86_64 SYSCALL=open AUID=\"alice\" UID=\"root\"",
         );
-        let scan = Scan::of(&r);
-        for (slot, name) in [
-            (Slot::Syscall, "syscall"),
-            (Slot::Arch, "arch"),
-            (Slot::Success, "success"),
-            (Slot::Exit, "exit"),
-            (Slot::A2, "a2"),
-            (Slot::Auid, "auid"),
-            (Slot::Uid, "uid"),
-            (Slot::Euid, "euid"),
-            (Slot::Exe, "exe"),
-            (Slot::Comm, "comm"),
-            (Slot::Key, "key"),
-            (Slot::Apparmor, "apparmor"),
-            (Slot::Seresult, "seresult"),
-            (Slot::Path, "path"),
-        ] {
-            assert_eq!(scan.get(slot), r.get(name), "{name}");
-        }
-        assert_eq!(scan.arg(3), Some(4));
+        agrees_with_lookups(
+            "type=AVC msg=audit(1.0:2): avc:  denied  { read write } for  pid=7 \
+             comm=\"a b\" name=6E616D65 name=second path=? \
+             scontext=u:r:x_t:s0 tcontext=u:object_r:y_t:s0 tclass=file permissive=0",
+        );
+        agrees_with_lookups(
+            "type=USER_AVC msg=audit(1.0:3): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='avc:  denied  { send_msg } for msgtype=method_call interface=org.x.Y member=Z dest=org.x src=1 exe=\"/usr/bin/dbus-daemon\" sauid=81 scontext=a:b:c_t:s0 tcontext=d:e:f_t:s0 tclass=dbus permissive=1 uid=5 exe=/x'",
+        );
+        agrees_with_lookups(
+            "type=AVC msg=audit(1.0:4): apparmor=\"DENIED\" operation=\"open\" profile=\"/usr/sbin/x\" name=\"/etc/y\" pid=3 comm=\"x\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0 peer=\"p\" capname=\"net\" mask=\"w\" requested=\"q\"",
+        );
+    }
+
+    /// The two scans of an event answer for their own records only.
+    #[test]
+    fn scans_answer_for_their_records() {
+        let avc = rec("type=AVC msg=audit(1.0:2): avc:  denied  { read } for pid=7 comm=\"a\"");
+        let sc = rec("type=SYSCALL msg=audit(1.0:2): arch=c000003e syscall=2 comm=\"b\"");
+        let other = rec("type=PROCTITLE msg=audit(1.0:2): proctitle=6C73");
+        let scans = Scans::of(&avc, Some(&sc));
+        assert!(scans.main().is(&avc));
+        let comm = scans.find(&sc).and_then(|s| s.get(Slot::Comm));
+        assert_eq!(comm, sc.get("comm"));
+        assert_eq!(
+            scans.find(&avc).and_then(|s| s.get(Slot::Pid)),
+            Some(&b"7"[..])
+        );
+        assert!(scans.find(&other).is_none());
+        let alone = Scans::of(&sc, Some(&sc));
+        assert!(alone.main().is(&sc) && alone.syscall().is_some_and(|s| s.is(&sc)));
+        assert_eq!(
+            alone.syscall().and_then(|s| s.get(Slot::Syscall)),
+            Some(&b"2"[..])
+        );
     }
 }

@@ -12,7 +12,7 @@ use crate::interpret::{self, Shown};
 use crate::record::{Form, Origin, Quote, Record};
 use crate::sanitize;
 use crate::summary::rtype;
-use crate::summary::scan::{Scan, Slot};
+use crate::summary::scan::{self, Scans, Slot};
 
 /// Longest command line a sentence quotes before it cuts with `…`.
 const MAX_COMMAND: usize = 160;
@@ -147,25 +147,29 @@ struct ValueKey {
 }
 
 /// A value as written and the text it gave.
-struct LastShown<T> {
+pub struct LastShown<T> {
     key: ValueKey,
     raw: Vec<u8>,
     shown: Option<T>,
 }
 
-/// One remembered value per thread and field: holds at most one value.
-type Memo<T> = std::thread::LocalKey<RefCell<Option<LastShown<T>>>>;
+/// The cell of a memo: at most one value as written and what it gave.
+pub type Remembered<T> = RefCell<Option<LastShown<T>>>;
+
+/// One remembered value per thread and field name.
+pub type Memo<T> = std::thread::LocalKey<Remembered<T>>;
 
 thread_local! {
     /// The last PROCTITLE value this thread showed.
-    static LAST_TITLE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
+    static LAST_TITLE: Remembered<Rc<str>> = const { RefCell::new(None) };
     /// The last `exe=` value this thread showed.
-    static LAST_EXE: RefCell<Option<LastShown<Rc<str>>>> = const { RefCell::new(None) };
+    static LAST_EXE: Remembered<Rc<str>> = const { RefCell::new(None) };
 }
 
 /// What `show` gives for the field at `idx` of `rec`, reusing the memo's
-/// text when the field is the same as last time.
-fn remembered<T: Clone>(
+/// text when the field is the same as last time. A memo serves one field
+/// name, and `show` may read nothing of the record but that field.
+pub fn remembered<T: Clone>(
     memo: &'static Memo<T>,
     rec: &Record,
     idx: usize,
@@ -303,32 +307,30 @@ pub fn program(ev: &Event) -> Option<String> {
     program_in(ev, None).map(|p| p.to_string())
 }
 
-/// `program`, reading the scanned SYSCALL record through its scan; shared,
-/// as the same program repeats from event to event.
-pub fn program_in(ev: &Event, scan: Option<&Scan>) -> Option<Rc<str>> {
-    exe_text(ev, scan).or_else(|| {
-        match scan {
-            Some(scan) => ev.records.iter().find_map(|r| {
-                let i = if scan.is(r) {
-                    scan.position(Slot::Comm)
-                } else {
-                    r.position("comm")
+/// `program`, reading scanned records through their scans; shared, as the
+/// same program repeats from event to event.
+pub fn program_in(ev: &Event, scans: Option<&Scans>) -> Option<Rc<str>> {
+    exe_text(ev, scans).or_else(|| {
+        ev.records
+            .iter()
+            .find_map(|r| {
+                let i = match scan::scanned(scans, r) {
+                    Some(scan) => scan.position(Slot::Comm),
+                    None => r.position("comm"),
                 };
                 i.and_then(|i| text_at(r, i))
-            }),
-            None => event_text(ev, "comm"),
-        }
-        .map(Rc::from)
+            })
+            .map(Rc::from)
     })
 }
 
 /// The first `exe=` of the event that says something, escaped; a program
 /// repeats from event to event, so the last one is remembered.
-fn exe_text(ev: &Event, scan: Option<&Scan>) -> Option<Rc<str>> {
+fn exe_text(ev: &Event, scans: Option<&Scans>) -> Option<Rc<str>> {
     ev.records.iter().find_map(|r| {
-        let i = match scan {
-            Some(scan) if scan.is(r) => scan.position(Slot::Exe),
-            _ => r.position("exe"),
+        let i = match scan::scanned(scans, r) {
+            Some(scan) => scan.position(Slot::Exe),
+            None => r.position("exe"),
         }?;
         remembered(&LAST_EXE, r, i, || text_at(r, i).map(Rc::from))
     })

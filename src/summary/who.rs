@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::event::Event;
 use crate::record::{Origin, Record};
 use crate::summary::rtype;
-use crate::summary::scan::{Scan, Slot};
+use crate::summary::scan::{self, Scan, Scans, Slot};
 use crate::summary::values;
 
 /// One user identity as the log gives it.
@@ -107,20 +107,20 @@ impl<'r> Ids<'r> {
 }
 
 /// The record that speaks for the subject: the main record if it names one,
-/// else the SYSCALL record, else any record with an auid or uid. `scan` is
-/// the SYSCALL record's, when the event has one.
+/// else the SYSCALL record, else any record with an auid or uid. `scans`
+/// are the event's main and SYSCALL records, already scanned.
 fn subject_record<'a>(
     ev: &'a Event,
     main: &'a Record,
-    scan: Option<&Scan<'a>>,
+    scans: Option<&Scans<'a>>,
 ) -> Option<(&'a Record, Ids<'a>)> {
-    let ids_of = |r: &'a Record| match scan {
-        Some(s) if s.is(r) => Ids::scanned(s),
-        _ => Ids::of(r),
+    let ids_of = |r: &'a Record| match scan::scanned(scans, r) {
+        Some(s) => Ids::scanned(s),
+        None => Ids::of(r),
     };
     let naming = |r: &'a Record| Some((r, ids_of(r))).filter(|(_, ids)| ids.names_one());
-    let syscall = match scan {
-        Some(s) => Some(s.rec),
+    let syscall = match scans {
+        Some(s) => s.syscall().map(|s| s.rec),
         None => rtype::first(ev, rtype::SYSCALL),
     };
     naming(main)
@@ -152,16 +152,20 @@ impl LastWho {
 }
 
 impl Who {
-    /// The subject of `ev`, read from its main record; `scan` is the event's
-    /// SYSCALL record already scanned, if it has one.
-    pub fn of(ev: &Event, main: &Record, scan: Option<&Scan>) -> Who {
-        Who::with_subject(ev, main, scan).0
+    /// The subject of `ev`, read from its main record; `scans` are its main
+    /// and SYSCALL records already scanned, if they are.
+    pub fn of(ev: &Event, main: &Record, scans: Option<&Scans>) -> Who {
+        Who::with_subject(ev, main, scans).0
     }
 
     /// `of`, and the subject in words. Without enrichment the words depend
     /// only on the ids as written, so the last ones are remembered.
-    pub fn with_subject(ev: &Event, main: &Record, scan: Option<&Scan>) -> (Who, Option<Rc<str>>) {
-        let Some((rec, ids)) = subject_record(ev, main, scan) else {
+    pub fn with_subject(
+        ev: &Event,
+        main: &Record,
+        scans: Option<&Scans>,
+    ) -> (Who, Option<Rc<str>>) {
+        let Some((rec, ids)) = subject_record(ev, main, scans) else {
             return (Who::default(), None);
         };
         let by_raw_ids = !ids.enriched && main.type_name() != "LOGIN";
