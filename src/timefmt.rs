@@ -15,8 +15,14 @@ use crate::record::AuditTime;
 #[derive(Clone, Default)]
 struct Memo {
     secs: Option<i64>,
-    /// `2025-11-21 10:00:24` in the clock's zone.
-    civil: String,
+    /// `2025-11-21 10:00:24` in the clock's zone, then (once `millis` is
+    /// set) `.424 +01:00`: the whole text of the last time written, as the
+    /// records of an event and its header share it.
+    text: String,
+    /// How much of `text` is the second's own: up to the `.`.
+    civil_len: usize,
+    /// The (clamped) milliseconds `text` ends with, when it holds them.
+    millis: Option<u16>,
     /// ` +01:00`.
     offset: String,
 }
@@ -72,10 +78,11 @@ impl Clock {
         let off = z.offset().seconds();
         let sign = if off < 0 { '-' } else { '+' };
         let off = off.unsigned_abs();
-        memo.civil.clear();
+        memo.text.clear();
         memo.offset.clear();
+        memo.millis = None;
         let _ = write!(
-            memo.civil,
+            memo.text,
             "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
             d.year(),
             d.month(),
@@ -84,6 +91,7 @@ impl Clock {
             d.minute(),
             d.second()
         );
+        memo.civil_len = memo.text.len();
         let _ = write!(
             memo.offset,
             " {sign}{:02}:{:02}",
@@ -97,17 +105,29 @@ impl Clock {
     /// `2025-11-21 10:00:24.424 +01:00`: a time for people.
     pub fn human(&self, t: AuditTime, out: &mut String) {
         let mut memo = self.memo.borrow_mut();
+        let ms = t.millis.min(999);
+        if memo.secs == Some(t.secs) && memo.millis == Some(ms) {
+            out.push_str(&memo.text);
+            return;
+        }
         if !self.remember(&mut memo, t.secs) {
             let _ = write!(out, "{}.{:03}", t.secs, t.millis);
             return;
         }
-        out.push_str(&memo.civil);
-        let ms = t.millis.min(999);
-        out.push('.');
-        out.push(char::from(b'0' + (ms / 100) as u8));
-        out.push(char::from(b'0' + (ms / 10 % 10) as u8));
-        out.push(char::from(b'0' + (ms % 10) as u8));
-        out.push_str(&memo.offset);
+        let Memo {
+            text,
+            civil_len,
+            offset,
+            ..
+        } = &mut *memo;
+        text.truncate(*civil_len);
+        text.push('.');
+        text.push(char::from(b'0' + (ms / 100) as u8));
+        text.push(char::from(b'0' + (ms / 10 % 10) as u8));
+        text.push(char::from(b'0' + (ms % 10) as u8));
+        text.push_str(offset);
+        memo.millis = Some(ms);
+        out.push_str(&memo.text);
     }
 
     /// `11/21/2025 10:00:24.424`: the date form `ausearch -i` prints (its
@@ -305,6 +325,39 @@ mod tests {
                 assert_eq!(String::from_utf8(v).ok(), rfc3339(t), "{secs}");
             }
         }
+    }
+
+    #[test]
+    fn human_times_kept_whole_read_as_fresh_ones() {
+        let fresh = |t: AuditTime| {
+            let mut s = String::new();
+            Clock::new(true).human(t, &mut s);
+            s
+        };
+        let clock = Clock::new(true);
+        let at = |secs, millis| AuditTime { secs, millis };
+        // Repeats, a new millisecond in the same second, a clamped one,
+        // a new second, and a time out of range, in turn on one clock.
+        for t in [
+            at(1_364_481_363, 5),
+            at(1_364_481_363, 5),
+            at(1_364_481_363, 999),
+            at(1_364_481_363, 1234),
+            at(1_364_481_363, 999),
+            at(1_364_481_364, 999),
+            at(i64::MAX, 7),
+            at(i64::MAX, 7),
+            at(1_364_481_364, 999),
+            at(-62_000_000_000, 10),
+        ] {
+            let mut s = String::from("x");
+            clock.human(t, &mut s);
+            assert_eq!(s, format!("x{}", fresh(t)), "{t:?}");
+        }
+        assert_eq!(
+            fresh(at(1_364_481_363, 1234)),
+            "2013-03-28 14:36:03.999 +00:00"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Short cuts for the numeric fields met most often, in the people's style:
-//! syscall arguments that no rule decodes, user and group ids, and `exit=`.
+//! syscall arguments that no rule decodes, user and group ids, `exit=` and
+//! `syscall=`.
 //! Most SYSCALL records carry a dozen of them, and the general path reads
 //! each value as a number, looks rules and tables up and builds the words in
 //! a buffer that the renderer escapes again. Here the common values are
@@ -10,7 +11,7 @@
 #[cfg(test)]
 use super::Shown;
 use super::argrules::{human_rule_reads_record, rule_for};
-use super::{Context, Kind, Raw, Style, errno};
+use super::{Context, Kind, Raw, Style, errno, syscalls};
 use crate::record::Quote;
 
 /// What the people's style shows for a value, known without the general path.
@@ -63,7 +64,10 @@ fn push_errno(name: &str, meaning: &str, out: &mut Vec<u8>) {
 /// before calling it.
 #[inline]
 pub fn may_answer(kind: Kind) -> bool {
-    matches!(kind, Kind::Arg(_) | Kind::Uid | Kind::Gid | Kind::Exit)
+    matches!(
+        kind,
+        Kind::Arg(_) | Kind::Uid | Kind::Gid | Kind::Exit | Kind::Syscall
+    )
 }
 
 /// The people's answer for a field of kind `kind` when the value is one of
@@ -77,7 +81,34 @@ pub fn for_people(kind: Kind, raw: Raw, ctx: &Context) -> Option<Quick> {
         Kind::Arg(n) => bare_argument(n, raw.text, ctx),
         Kind::Uid | Kind::Gid if ctx.no_enrichment && ctx.names.is_none() => id(raw.text),
         Kind::Exit => exit(raw.text),
+        Kind::Syscall => syscall(raw.text, ctx),
         _ => None,
+    }
+}
+
+/// `syscall=` of up to nine decimal digits without a leading zero: the
+/// call's name, or the number as written when the machine has none by that
+/// number. `socketcall` and `ipc`, which name another call in `a0`, are left
+/// to the general path.
+fn syscall(text: &[u8], ctx: &Context) -> Option<Quick> {
+    if !short_decimal(text) || (text.len() > 1 && text.first() == Some(&b'0')) {
+        return None;
+    }
+    // The record's own syscall field has its name worked out already.
+    let name = if ctx
+        .syscall
+        .is_some_and(|s| std::ptr::eq(s.as_ptr(), text.as_ptr()) && s.len() == text.len())
+    {
+        ctx.syscall_name(Style::Human)
+    } else {
+        let n = text.iter().fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+        ctx.machine_for(Style::Human)
+            .and_then(|m| syscalls::name_on(m, n, Style::Human))
+    };
+    match name {
+        None => Some(Quick::AsIs),
+        Some("socketcall" | "ipc") => None,
+        Some(name) => Some(Quick::Words(name)),
     }
 }
 
@@ -269,6 +300,7 @@ mod tests {
                 (Kind::Uid, "uid"),
                 (Kind::Gid, "gid"),
                 (Kind::Exit, "exit"),
+                (Kind::Syscall, "syscall"),
             ] {
                 for text in VALUES {
                     if let Some(answer) = fast(line, kind, text) {
@@ -316,6 +348,49 @@ mod tests {
             }
         }
         assert!(names > 1000, "{names}");
+    }
+
+    #[test]
+    fn every_syscall_number_reads_alike() {
+        let mut named = 0;
+        for arch in ["c000003e", "40000003", "c00000b7", "80000016", "deadbeef"] {
+            for line in [
+                format!("type=SYSCALL msg=audit(1.0:1): arch={arch} syscall=1 a0=1"),
+                format!("type=SYSCALL msg=audit(1.0:1): arch={arch} a0=1"),
+            ] {
+                for n in (0..1100).chain([4095, 99_999_999, 999_999_999]) {
+                    let text = n.to_string();
+                    let Some(answer) = fast(&line, Kind::Syscall, &text) else {
+                        continue;
+                    };
+                    assert_eq!(
+                        answer,
+                        slow(&line, Kind::Syscall, "syscall", &text),
+                        "{text}"
+                    );
+                    let mut words = String::new();
+                    crate::sanitize::push_escaped(&mut words, &answer.1);
+                    assert_eq!(words.as_bytes(), answer.1.as_slice(), "{text}");
+                    named += usize::from(answer.0 == Shown::Translated);
+                }
+            }
+        }
+        assert!(named > 1000, "{named}");
+        // The record's own field, whose name the context keeps.
+        let rec = parse(OPENAT);
+        let ctx = Context::of(&rec);
+        let own = rec.value_of(&rec.fields[1]);
+        let raw = Raw {
+            text: own,
+            quote: Quote::None,
+        };
+        assert_eq!(
+            for_people(Kind::Syscall, raw, &ctx),
+            Some(Quick::Words("openat"))
+        );
+        // socketcall (102 on i386) names its call in a0: the general path's.
+        let i386 = "type=SYSCALL msg=audit(1.0:1): arch=40000003 syscall=102 a0=1";
+        assert_eq!(fast(i386, Kind::Syscall, "102"), None);
     }
 
     #[test]

@@ -73,25 +73,35 @@ fn where_line(out: &mut String, rec: &Record, s: &Settings, pad: &str, memo: &mu
 }
 
 /// The where line between its time and its line number, as last written:
-/// the records of one event share their serial, node and file.
+/// the records of one event share their serial, node and file. The file's
+/// escaped name is kept apart, as it outlives many events.
 #[derive(Default)]
 struct WhereMemo {
     serial: Option<u64>,
     node: Option<Vec<u8>>,
     file: Option<Arc<str>>,
+    /// The file's name, escaped, for `file`.
+    file_text: String,
     text: String,
 }
 
 impl WhereMemo {
-    fn holds(&self, rec: &Record) -> bool {
+    fn holds_file(&self, rec: &Record) -> bool {
         self.file
             .as_ref()
             .is_some_and(|f| Arc::ptr_eq(f, &rec.source.file))
-            && self.serial == rec.serial
-            && self.node.as_deref() == rec.node()
+    }
+
+    fn holds(&self, rec: &Record) -> bool {
+        self.serial == rec.serial && self.holds_file(rec) && self.node.as_deref() == rec.node()
     }
 
     fn remember(&mut self, rec: &Record) {
+        if !self.holds_file(rec) {
+            self.file_text.clear();
+            sanitize::push_escaped(&mut self.file_text, rec.source.file.as_bytes());
+            self.file = Some(rec.source.file.clone());
+        }
         let text = &mut self.text;
         text.clear();
         if let Some(serial) = rec.serial {
@@ -103,11 +113,16 @@ impl WhereMemo {
             sanitize::push_escaped(text, node);
         }
         text.push_str("  ");
-        sanitize::push_escaped(text, rec.source.file.as_bytes());
+        text.push_str(&self.file_text);
         text.push(':');
         self.serial = rec.serial;
-        self.node = rec.node().map(<[u8]>::to_vec);
-        self.file = Some(rec.source.file.clone());
+        match (&mut self.node, rec.node()) {
+            (Some(kept), Some(node)) => {
+                kept.clear();
+                kept.extend_from_slice(node);
+            }
+            (kept, node) => *kept = node.map(<[u8]>::to_vec),
+        }
     }
 }
 
