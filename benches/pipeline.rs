@@ -93,7 +93,7 @@ fn bench(c: &mut Criterion) {
             let mut buf = Vec::new();
             b.iter(|| {
                 for rec in &recs {
-                    let ctx = Context::for_style(rec, style);
+                    let ctx = Context::of(rec);
                     for i in 0..rec.fields.len() {
                         buf.clear();
                         black_box(interpret::interpret(rec, i, &ctx, style, &mut buf));

@@ -159,12 +159,6 @@ impl<'a> Context<'a> {
         ctx
     }
 
-    /// The same facts for a renderer that interprets in one style only
-    /// (names are worked out when asked for, so the style changes nothing).
-    pub fn for_style(rec: &'a Record, _style: Style) -> Context<'a> {
-        Context::of(rec)
-    }
-
     /// a0 of the syscall read as hex, when the record has one that reads.
     pub(crate) fn a0(&self) -> Option<u64> {
         self.a0.and_then(hex_arg)

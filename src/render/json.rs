@@ -266,7 +266,7 @@ fn json_variant(local_names: bool) -> u8 {
 
 /// The facts of `rec` its fields' interpretation needs.
 fn context<'a>(rec: &'a Record, names: Option<&'a LocalNames>) -> Context<'a> {
-    Context::for_style(rec, Style::Human).with_names(names)
+    Context::of(rec).with_names(names)
 }
 
 /// The `"fields"` object: every field, in order; a repeated name gets `#2`, `#3`.

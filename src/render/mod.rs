@@ -14,7 +14,7 @@ pub mod text;
 use std::io::{self, Write};
 
 use crate::event::Event;
-use crate::interpret::{Context, LocalNames, Style};
+use crate::interpret::{Context, LocalNames};
 use crate::record::Record;
 use crate::summary;
 use crate::timefmt::Clock;
@@ -77,11 +77,6 @@ impl Settings {
     pub fn context<'a>(&'a self, rec: &'a Record) -> Context<'a> {
         Context::of(rec).with_names(self.names.as_ref())
     }
-
-    /// The same facts for interpretation in one style only.
-    pub fn context_for<'a>(&'a self, rec: &'a Record, style: Style) -> Context<'a> {
-        Context::for_style(rec, style).with_names(self.names.as_ref())
-    }
 }
 
 /// A line that held no record, as reported to the user.
@@ -143,7 +138,7 @@ impl<W: Write> Output<W> {
             }
             Format::Interpreted => {
                 self.bytes.clear();
-                let ctx = self.settings.context_for(rec, Style::Ausearch);
+                let ctx = self.settings.context(rec);
                 let st = &mut self.interpreted;
                 interpreted::record(&mut self.bytes, rec, &ctx, &self.settings, st);
                 self.write_bytes()

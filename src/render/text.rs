@@ -253,49 +253,44 @@ fn written_field(
     pair: Plain,
     name_len: usize,
 ) {
-    let (name, raw) = pair.bytes().split_at(name_len);
-    let raw = raw.get(1..).unwrap_or_default();
-    let Some(kind) = interpret::human_kind_of(rec, f, name, raw) else {
-        return pair.push_to(out);
-    };
-    let quick = interpret::Raw {
-        text: raw,
-        quote: f.quote,
-    };
-    if interpret::quick_may_answer(kind)
-        && let Some(quick) = interpret::quick_for_people(kind, quick, ctx)
-    {
-        return quick_field(out, quick, pair, name_len);
-    }
-    let value = &mut scratch.value;
-    value.clear();
-    let shown = interpret_known(rec, f, kind, name, raw, ctx, value);
-    if shown == Shown::AsIs {
-        return pair.push_to(out);
-    }
-    let (Some(head), plain_raw) = (
+    // `written_pair` found the `=` at `name_len` and a value after it.
+    let (Some(head), Some(plain_raw)) = (
         pair.get(0..name_len + 1),
         pair.get(name_len + 1..pair.bytes().len()),
     ) else {
         return pair.push_to(out);
     };
+    let name = head.bytes().get(..name_len).unwrap_or_default();
+    let raw = interpret::Raw {
+        text: plain_raw.bytes(),
+        quote: f.quote,
+    };
+    let Some(kind) = interpret::human_kind_of(rec, f, name, raw.text) else {
+        return pair.push_to(out);
+    };
+    if interpret::quick_may_answer(kind)
+        && let Some(quick) = interpret::quick_for_people(kind, raw, ctx)
+    {
+        return quick_field(out, quick, pair, head, plain_raw);
+    }
+    let value = &mut scratch.value;
+    value.clear();
+    let shown = interpret::interpret_kind(rec, kind, name, raw, ctx, Style::Human, value);
+    if shown == Shown::AsIs {
+        return pair.push_to(out);
+    }
     head.push_to(out);
     let start = out.len();
-    push_value(out, shown, value, raw, plain_raw);
+    push_value(out, shown, value, raw.text, Some(plain_raw));
     if out.len() == start {
         out.push_str("\"\"");
     }
 }
 
 /// `written_field` for a value whose words `interpret::quick_for_people`
-/// knew: written straight from the line and the words, which are plain.
-fn quick_field(out: &mut String, quick: Quick, pair: Plain, name_len: usize) {
-    let (Some(head), Some(raw)) = (
-        pair.get(0..name_len + 1),
-        pair.get(name_len + 1..pair.bytes().len()),
-    ) else {
-        return pair.push_to(out);
-    };
+/// knew: written straight from the line (`head` is the name and `=`, `raw`
+/// the value) and the words, which are plain.
+fn quick_field(out: &mut String, quick: Quick, pair: Plain, head: Plain, raw: Plain) {
     match quick {
         Quick::AsIs => return pair.push_to(out),
         Quick::Hex => {
@@ -331,22 +326,9 @@ fn interpret_for_people(
     ctx: &Context,
     value: &mut Vec<u8>,
 ) -> Shown {
-    match interpret::human_kind_of(rec, f, name, raw) {
-        Some(kind) => interpret_known(rec, f, kind, name, raw, ctx, value),
-        None => Shown::AsIs,
-    }
-}
-
-/// Interprets a field whose kind `human_kind_of` gave.
-fn interpret_known(
-    rec: &Record,
-    f: &Field,
-    kind: interpret::Kind,
-    name: &[u8],
-    raw: &[u8],
-    ctx: &Context,
-    value: &mut Vec<u8>,
-) -> Shown {
+    let Some(kind) = interpret::human_kind_of(rec, f, name, raw) else {
+        return Shown::AsIs;
+    };
     let raw = interpret::Raw {
         text: raw,
         quote: f.quote,
@@ -444,7 +426,7 @@ fn lines_after_where(
         sanitize::push_escaped(out, &scratch.value);
         out.push('\n');
     }
-    fields(out, rec, &s.context_for(rec, Style::Human), s, pad, scratch);
+    fields(out, rec, &s.context(rec), s, pad, scratch);
     out.push('\n');
 }
 
@@ -619,7 +601,7 @@ mod tests {
     fn both_ways(line: &str) -> Vec<(String, String)> {
         let rec = parse(line);
         let s = settings();
-        let ctx = s.context_for(&rec, Style::Human);
+        let ctx = s.context(&rec);
         let mut scratch = Scratch::default();
         let plain = plain_line(&rec, rec.line.len());
         assert!(plain.is_some(), "{line}");
