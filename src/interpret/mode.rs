@@ -148,6 +148,7 @@ pub fn perm(raw: Raw, style: Style, out: &mut Vec<u8>) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interpret::raw;
 
     #[test]
     fn octal_as_format_writes_it() {
@@ -159,7 +160,6 @@ mod tests {
             }
         }
     }
-    use crate::interpret::raw;
 
     fn run(f: impl Fn(Raw, &mut Vec<u8>) -> Shown, s: &str) -> String {
         let mut out = Vec::new();

@@ -168,7 +168,7 @@ pub fn strict(s: &[u8], base: u32) -> Num {
 /// long (sixteen in base 16, which fill 64 bits exactly) and nothing else:
 /// a value no reading can take differently or overflow.
 #[inline]
-fn short_plain(s: &[u8], base: u32) -> Option<u64> {
+pub(super) fn short_plain(s: &[u8], base: u32) -> Option<u64> {
     match base {
         10 if !s.is_empty() && s.len() <= safe_digits(10) => plain_digits::<10>(s),
         16 if !s.is_empty() && s.len() <= 16 => plain_digits::<16>(s),

@@ -11,7 +11,7 @@
 #[cfg(test)]
 use super::Shown;
 use super::argrules::{human_rule_reads_record, rule_for};
-use super::{Context, Kind, Raw, Style, errno, syscalls};
+use super::{Context, Kind, Raw, Style, errno, num, syscalls};
 use crate::record::Quote;
 
 /// What the people's style shows for a value, known without the general path.
@@ -91,7 +91,8 @@ pub fn for_people(kind: Kind, raw: Raw, ctx: &Context) -> Option<Quick> {
 /// number. `socketcall` and `ipc`, which name another call in `a0`, are left
 /// to the general path.
 fn syscall(text: &[u8], ctx: &Context) -> Option<Quick> {
-    if !short_decimal(text) || (text.len() > 1 && text.first() == Some(&b'0')) {
+    let number = short_decimal(text)?;
+    if text.len() > 1 && text.first() == Some(&b'0') {
         return None;
     }
     // The record's own syscall field has its name worked out already.
@@ -101,7 +102,7 @@ fn syscall(text: &[u8], ctx: &Context) -> Option<Quick> {
     {
         ctx.syscall_name(Style::Human)
     } else {
-        let n = text.iter().fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+        let n = u32::try_from(number).ok()?;
         ctx.machine_for(Style::Human)
             .and_then(|m| syscalls::name_on(m, n, Style::Human))
     };
@@ -165,10 +166,7 @@ fn id(text: &[u8]) -> Option<Quick> {
     if text == b"4294967295" {
         return Some(Quick::Words("unset"));
     }
-    if !short_decimal(text) {
-        return None;
-    }
-    if text.iter().all(|&b| b == b'0') {
+    if short_decimal(text)? == 0 {
         Some(Quick::Words("root"))
     } else {
         Some(Quick::AsIs)
@@ -182,24 +180,24 @@ fn exit(text: &[u8]) -> Option<Quick> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
     };
-    if !short_decimal(digits) {
-        return None;
-    }
-    let v = digits
-        .iter()
-        .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+    let v = short_decimal(digits)?;
     if !negative || v == 0 {
         return Some(Quick::AsIs);
     }
-    Some(match errno::errno(-v) {
+    // Nine digits at most: the value fits an i64.
+    Some(match errno::errno(-(v as i64)) {
         Some((name, meaning)) => Quick::Errno(name, meaning),
         None => Quick::AsIs,
     })
 }
 
-/// One to nine decimal digits: a value no reading can overflow.
-fn short_decimal(text: &[u8]) -> bool {
-    (1..=9).contains(&text.len()) && text.iter().all(u8::is_ascii_digit)
+/// The value of one to nine decimal digits (`num::short_plain`): a value no
+/// reading can overflow.
+fn short_decimal(text: &[u8]) -> Option<u64> {
+    if text.len() > 9 {
+        return None;
+    }
+    num::short_plain(text, 10)
 }
 
 #[cfg(test)]
