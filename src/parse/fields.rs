@@ -64,30 +64,30 @@ static QUOTE_LIKE: [bool; 256] = {
     t
 };
 
-/// First bytes of the tokens `Scanner::scan` must look at before reading a
-/// pair: the 0x1D separator and its escaped spellings, and the starts of
-/// `type=`, `node=`, `host=` and `avc:`.
-static RARE_START: [bool; 256] = {
+/// The first bytes of `type`, `node`, `host` and `avc:`: tokens that may
+/// start a record or an AVC's preamble.
+const fn record_or_avc_starts() -> [bool; 256] {
     let mut t = [false; 256];
-    t[0x1D] = true;
-    t[b'\\' as usize] = true;
     t[b't' as usize] = true;
     t[b'n' as usize] = true;
     t[b'h' as usize] = true;
     t[b'a' as usize] = true;
+    t
+}
+
+/// First bytes of the tokens `Scanner::scan` must look at before reading a
+/// pair: the 0x1D separator and its escaped spellings, and the starts of
+/// `type=`, `node=`, `host=` and `avc:`.
+static RARE_START: [bool; 256] = {
+    let mut t = record_or_avc_starts();
+    t[0x1D] = true;
+    t[b'\\' as usize] = true;
     t
 };
 
 /// First bytes of the tokens the fast path hands to `run` when they spell
 /// `type`, `node`, `host` or `avc:`.
-static LIKE_RECORD_OR_AVC: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b't' as usize] = true;
-    t[b'n' as usize] = true;
-    t[b'h' as usize] = true;
-    t[b'a' as usize] = true;
-    t
-};
+static LIKE_RECORD_OR_AVC: [bool; 256] = record_or_avc_starts();
 
 /// Literal spellings of the 0x1D separator that survived a text export.
 const ESCAPED_GS: [&[u8]; 4] = [b"\\u001D", b"\\u001d", b"\\x1D", b"\\x1d"];
