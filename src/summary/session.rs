@@ -256,7 +256,7 @@ fn the_user(ctx: &Ctx, f: &UserFields) -> Option<String> {
         .or_else(|| values::enriched(rec, "ID").map(Cow::Owned))
         .map(|n| quoted(&n))
         .or_else(|| f.text(Key::Id).map(|n| concat(&["uid ", &n])))
-        .or_else(|| ctx.who.login_subject())
+        .or_else(|| ctx.who.login_name().map(|n| n.to_string()))
         .or_else(|| Some("Someone".to_string()))
 }
 

@@ -174,7 +174,7 @@ impl Who {
             .all(|v| v.is_none_or(|v| v.len() <= MAX_REMEMBERED_ID));
         if !(by_raw_ids && short) {
             let who = Who::from_ids(rec, &ids, main);
-            let subject = who.shared_subject();
+            let subject = who.subject();
             return (who, subject);
         }
         LAST_WHO.with_borrow_mut(|last| {
@@ -182,7 +182,7 @@ impl Who {
                 return (l.who.clone(), l.subject.clone());
             }
             let who = Who::from_ids(rec, &ids, main);
-            let subject = who.shared_subject();
+            let subject = who.subject();
             *last = Some(LastWho {
                 ids: [ids.auid, ids.uid, ids.euid].map(|v| v.map(<[u8]>::to_vec)),
                 who: who.clone(),
@@ -232,20 +232,9 @@ impl Who {
         login_not_root && acting_root
     }
 
-    /// `anu`, `anu (as root)`, `root (no login session)`, or None.
-    pub fn subject(&self) -> Option<String> {
-        match (&self.login, &self.acting) {
-            (Some(l), Some(a)) if self.differ() => {
-                Some(super::concat(&[&l.name, " (as ", &a.name, ")"]))
-            }
-            (Some(l), _) => Some(l.name.to_string()),
-            (None, Some(a)) => Some(super::concat(&[&a.name, " (no login session)"])),
-            (None, None) => None,
-        }
-    }
-
-    /// `subject` as shared text; a lone login user shares its name.
-    fn shared_subject(&self) -> Option<Rc<str>> {
+    /// `anu`, `anu (as root)`, `root (no login session)`, or None, as
+    /// shared text; a lone login user shares its name.
+    pub fn subject(&self) -> Option<Rc<str>> {
         match (&self.login, &self.acting) {
             (Some(l), Some(a)) if self.differ() => {
                 Some(super::shared(&[&l.name, " (as ", &a.name, ")"]))
@@ -256,15 +245,10 @@ impl Who {
         }
     }
 
-    /// The login user's name, shared.
+    /// The login user's name alone, shared: for logins and authentication,
+    /// where the acting user is only the daemon's own account.
     pub fn login_name(&self) -> Option<Rc<str>> {
         self.login.as_ref().map(|l| Rc::clone(&l.name))
-    }
-
-    /// The login user alone: for logins and authentication, where the
-    /// acting user is only the daemon's own account.
-    pub fn login_subject(&self) -> Option<String> {
-        self.login.as_ref().map(|l| l.name.to_string())
     }
 }
 
