@@ -168,6 +168,14 @@ impl<'a> Plain<'a> {
         self.0
     }
 
+    /// The run as text, without validating it as UTF-8 again.
+    pub fn as_str(self) -> &'a str {
+        debug_assert!(self.0.iter().all(|b| (0x20..0x7f).contains(b)));
+        // SAFETY: `check` accepts only runs that `plain_prefix` takes whole,
+        // and it takes printable ASCII only, which is valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(self.0) }
+    }
+
     /// Appends the run to text.
     pub fn push_to(self, out: &mut String) {
         push_ascii(out, self.0);

@@ -7,7 +7,6 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::interpret::mac::se_type as context_type;
 use crate::record::{Origin, Record};
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
@@ -46,11 +45,11 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
 type LastSubject = Option<(Rc<str>, Option<Rc<str>>, Rc<str>)>;
 
 thread_local! {
-    /// AVCs come in runs from the same process against the same objects:
-    /// the last source and target contexts and process name are kept as
-    /// shown, so a repeat costs a comparison instead of decoding.
+    /// AVCs come in runs from the same process: the last source context
+    /// and process name are kept as shown, so a repeat costs a comparison
+    /// instead of decoding. (Target contexts vary too much from one AVC to
+    /// the next for a memo to pay; they are read where they are.)
     static LAST_SCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
-    static LAST_TCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
     static LAST_COMM: values::Remembered<Rc<str>> = const { RefCell::new(None) };
     /// The last process name and domain an AVC subject was made of, and
     /// the subject. Holding both parts keeps their memory from being reused
@@ -65,6 +64,24 @@ fn context_of(f: &Scan, slot: Slot, memo: &'static values::Memo<Rc<str>>) -> Opt
     values::remembered(memo, f.rec, idx, || {
         context_text(f, slot).map(|t| Rc::from(&*t))
     })
+}
+
+/// The type part of an SELinux context, its third (`system_u:system_r:
+/// httpd_t:s0` gives `httpd_t`); the whole context when it has fewer than
+/// three. Found by looking for the colons, not by splitting at each.
+fn context_type(context: &[u8]) -> &[u8] {
+    let colon = |from: usize| {
+        context
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == b':'))
+            .map(|i| from + i)
+    };
+    let Some(second) = colon(0).and_then(|first| colon(first + 1)) else {
+        return context;
+    };
+    let start = second + 1;
+    let end = colon(start).unwrap_or(context.len());
+    context.get(start..end).unwrap_or(context)
 }
 
 /// The type part of a context field, escaped. Escaping leaves `:` alone
@@ -296,7 +313,7 @@ fn avc(ctx: &Ctx) -> Sentence {
     s.subject = Some(avc_subject(ctx, f, domain.as_ref()));
     let capability = class.starts_with("capability") || class == "cap_userns";
     s.object = Some(avc_object_phrase(ctx, f, &class, capability));
-    if !capability && let Some(t) = context_of(f, Slot::Tcontext, &LAST_TCONTEXT) {
+    if !capability && let Some(t) = context_text(f, Slot::Tcontext) {
         s.detail_parts(&["(label ", &t, ")"]);
     }
     match how {
@@ -327,6 +344,11 @@ fn article(word: &str) -> &'static str {
 /// Appends the words of `list` as `read`, `read and write`, `read, write and
 /// open`. False when there are none.
 fn push_and_list(out: &mut String, list: &str) -> bool {
+    // One word (most AVCs ask for one permission) is written as it is.
+    if !list.is_empty() && list.bytes().all(|b| b.is_ascii_graphic()) {
+        out.push_str(list);
+        return true;
+    }
     // Printable ASCII has one kind of space: split there, not on every
     // Unicode space.
     if list.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
@@ -440,7 +462,7 @@ fn status(ctx: &Ctx, f: &Scan, operation: &str) -> Sentence {
 
 #[cfg(test)]
 mod tests {
-    use super::{LAST_TCONTEXT, context_of, context_text, context_type, push_and_list};
+    use super::{LAST_SCONTEXT, context_of, context_text, context_type, push_and_list};
     use crate::summary::scan::{Scan, Slot};
 
     use crate::parse::first_record as rec;
@@ -456,9 +478,17 @@ mod tests {
             "a:b:c:d:e",
             "::x:",
             "u:r:t_t:s0-s0:c0.c1023",
+            ":",
+            "::",
+            ":::",
+            "a::",
+            "a::b",
+            "system_u:object_r:locale_t:s0",
         ] {
             let want = c.split(':').nth(2).unwrap_or(c);
             assert_eq!(context_type(c.as_bytes()), want.as_bytes(), "{c}");
+            let shared = crate::interpret::mac::se_type(c.as_bytes());
+            assert_eq!(context_type(c.as_bytes()), shared, "{c}");
         }
     }
 
@@ -468,6 +498,9 @@ mod tests {
             ("", ""),
             ("  ", ""),
             ("read", "read"),
+            ("getattr", "getattr"),
+            (" open", "open"),
+            ("name_bind ", "name_bind"),
             ("read write", "read and write"),
             (" read  write open ", "read, write and open"),
             ("a\u{a0}b c", "a, b and c"),
@@ -494,12 +527,12 @@ mod tests {
         assert_eq!(context_text(&f, Slot::Path), None);
         // Remembered, the same text comes back, from this record or another.
         for _ in 0..2 {
-            let t = context_of(&f, Slot::Tcontext, &LAST_TCONTEXT);
-            assert_eq!(t.as_deref(), Some("y_t"));
+            let t = context_of(&f, Slot::Scontext, &LAST_SCONTEXT);
+            assert_eq!(t.as_deref(), Some("x_t"));
         }
         let other =
-            rec("type=AVC msg=audit(1.0:3): avc:  denied  { read } for tcontext=a:b:w_t:s0");
-        let t = context_of(&Scan::of(&other), Slot::Tcontext, &LAST_TCONTEXT);
+            rec("type=AVC msg=audit(1.0:3): avc:  denied  { read } for scontext=a:b:w_t:s0");
+        let t = context_of(&Scan::of(&other), Slot::Scontext, &LAST_SCONTEXT);
         assert_eq!(t.as_deref(), Some("w_t"));
     }
 }

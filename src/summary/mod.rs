@@ -52,8 +52,46 @@ pub struct Summary {
     /// Why it failed, when known (`permission denied (EACCES)`).
     pub reason: Option<String>,
     /// `ANOM`, `RESP`, `INTEGRITY`, `ROOT_TRANSITION`, `MAC_DENIAL`.
-    pub flags: Vec<&'static str>,
+    pub flags: FlagList,
     pub text: String,
+}
+
+/// The flags of a summary. There are at most five, so they are kept in
+/// place rather than in an allocation of their own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FlagList {
+    names: [&'static str; FlagList::MAX],
+    len: usize,
+}
+
+impl FlagList {
+    /// Every flag a summary can carry, each at most once.
+    const MAX: usize = 5;
+
+    /// Adds a flag; one past `MAX` cannot come and would be dropped.
+    fn push(&mut self, name: &'static str) {
+        if let Some(slot) = self.names.get_mut(self.len) {
+            *slot = name;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for FlagList {
+    type Target = [&'static str];
+
+    fn deref(&self) -> &[&'static str] {
+        &self.names[..self.len]
+    }
+}
+
+impl<'a> IntoIterator for &'a FlagList {
+    type Item = &'a &'static str;
+    type IntoIter = std::slice::Iter<'a, &'static str>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// A verb in the two forms a sentence needs. Most verbs are fixed words, so
@@ -356,12 +394,13 @@ fn node_of(ev: &Event) -> Option<String> {
 }
 
 /// The event's flags: type categories, a root transition, a MAC denial.
-fn flags(ctx: &Ctx) -> Vec<&'static str> {
+fn flags(ctx: &Ctx) -> FlagList {
     let mut all = Flags::default();
     for r in &ctx.ev.records {
         all.0 |= r.flags().0;
     }
-    let mut out: Vec<&'static str> = all.names().collect();
+    let mut out = FlagList::default();
+    all.names().for_each(|n| out.push(n));
     if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
     }
@@ -485,8 +524,10 @@ impl Sentence {
     /// A phrase starting with `,` or empty gets no space before it.
     pub fn detail_parts(&mut self, parts: &[&str]) {
         if self.details.capacity() == 0 {
-            // Room for the usual few phrases at once, rather than growing
-            // the buffer phrase by phrase.
+            // The buffer the last finished sentence gave back, if any;
+            // else room for the usual few phrases at once, rather than
+            // growing the buffer phrase by phrase.
+            self.details = SPARE_DETAILS.with_borrow_mut(std::mem::take);
             let len: usize = parts.iter().map(|p| p.len()).sum();
             self.details.reserve(len.max(DETAILS_ROOM));
         }
@@ -527,6 +568,7 @@ impl Sentence {
             text.push_str(n);
         }
         self.push_ending(&mut text);
+        give_back_details(std::mem::take(&mut self.details));
         Summary {
             subject: self.subject,
             action: self.verb.past,
@@ -534,7 +576,7 @@ impl Sentence {
             how,
             result: self.verdict.outcome,
             reason: self.verdict.reason,
-            flags: Vec::new(),
+            flags: FlagList::default(),
             text,
         }
     }
@@ -630,6 +672,21 @@ thread_local! {
     static LAST_HOW: std::cell::RefCell<LastHow> = const { std::cell::RefCell::new(None) };
 }
 
+thread_local! {
+    /// The detail buffer of the last finished sentence, emptied, so the
+    /// next sentence with details does not allocate one of its own.
+    static SPARE_DETAILS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Keeps a finished sentence's detail buffer for the next one, unless it
+/// grew past `SCRATCH_KEPT`.
+fn give_back_details(mut details: String) {
+    if details.capacity() > 0 && details.capacity() <= SCRATCH_KEPT {
+        details.clear();
+        SPARE_DETAILS.with_borrow_mut(|spare| *spare = details);
+    }
+}
+
 /// `/usr/sbin/apache2 ("/usr/sbin/apache2 -k start")`. The memo holds the
 /// very strings it was given, so the same allocations mean the same text.
 fn program_and_command(how: Rc<str>, command: Rc<str>) -> Rc<str> {
@@ -714,6 +771,49 @@ mod tests {
         }
         assert_eq!(by_parts.details, joined);
         assert_eq!(joined, " from 10.0.0.1, by root, run by x (label a b)");
+    }
+
+    /// A sentence's details start empty even when its buffer is the one
+    /// an earlier sentence gave back.
+    #[test]
+    fn reused_detail_buffers_start_empty() {
+        for (i, word) in ["first", "second", "third"].into_iter().enumerate() {
+            let mut s = super::Sentence {
+                verb: super::Verb::fixed("ran"),
+                ..super::Sentence::default()
+            };
+            s.detail(word);
+            if i == 2 {
+                s.detail_parts(&["(", word, ")"]);
+            }
+            let text = s.finish(None).text;
+            let want = match i {
+                2 => "Ran third (third)".to_string(),
+                _ => format!("Ran {word}"),
+            };
+            assert_eq!(text, want);
+        }
+    }
+
+    /// Flags keep their order and at most five are kept.
+    #[test]
+    fn flag_lists_hold_five_in_order() {
+        let mut flags = super::FlagList::default();
+        assert!(flags.is_empty());
+        let names = [
+            "ANOM",
+            "RESP",
+            "INTEGRITY",
+            "ROOT_TRANSITION",
+            "MAC_DENIAL",
+            "X",
+        ];
+        for n in names {
+            flags.push(n);
+        }
+        assert_eq!(&*flags, &names[..5]);
+        let seen: Vec<&str> = (&flags).into_iter().copied().collect();
+        assert_eq!(seen, names[..5]);
     }
 
     /// The numbers `is_auxiliary` reads are those of the names it lists.

@@ -93,7 +93,7 @@ fn seccomp_outcome(rec: &Record) -> Option<Outcome> {
 /// `permission denied (EACCES)` for an exit code such as -13.
 pub fn errno_text(code: i64) -> String {
     match interpret::errno(code).or_else(|| fallback_errno(code.unsigned_abs())) {
-        Some((name, meaning)) => format!("{meaning} ({name})"),
+        Some((name, meaning)) => crate::summary::concat(&[meaning, " (", name, ")"]),
         None => format!("error {code}"),
     }
 }

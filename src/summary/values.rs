@@ -72,6 +72,10 @@ pub fn text_ref(rec: &Record, idx: usize) -> Option<Cow<'_, str>> {
 
 /// `sanitize::escaped`, without a copy when nothing needs escaping.
 pub fn escaped_ref(bytes: &[u8]) -> Cow<'_, str> {
+    // Printable ASCII (nearly every value) is text as it is.
+    if let Some(plain) = sanitize::Plain::check(bytes) {
+        return Cow::Borrowed(plain.as_str());
+    }
     if sanitize::is_clean(bytes)
         && let Ok(s) = std::str::from_utf8(bytes)
     {
@@ -357,6 +361,30 @@ mod tests {
         assert_eq!(join_path(Some(b"/home/a"), b"/etc/x"), b"/etc/x");
         assert_eq!(join_path(None, b"x"), b"x");
         assert_eq!(join_path(Some(b"/tmp"), b"."), b"/tmp");
+    }
+
+    /// The shortcut for printable ASCII gives what escaping would, and
+    /// borrows exactly when nothing needs escaping.
+    #[test]
+    fn escaped_ref_reads_as_escaped() {
+        for v in [
+            &b""[..],
+            b"abc",
+            b"a b~",
+            b"a\\b",
+            b"a\"b",
+            b"\x1b[31m",
+            b"\x7f",
+            b"caf\xc3\xa9",
+            b"\xc3",
+            b"\xe2\x80\xae",
+            b"tab\there",
+        ] {
+            let got = super::escaped_ref(v);
+            assert_eq!(got, crate::sanitize::escaped(v), "{v:?}");
+            let borrowed = matches!(got, std::borrow::Cow::Borrowed(_));
+            assert_eq!(borrowed, crate::sanitize::is_clean(v), "{v:?}");
+        }
     }
 
     #[test]

@@ -144,6 +144,18 @@ thread_local! {
     static LAST_WHO: RefCell<Option<LastWho>> = const { RefCell::new(None) };
 }
 
+/// Puts the id `v` as written in `kept`, in the buffer already there when
+/// there is one.
+fn keep_id(kept: &mut Option<Vec<u8>>, v: Option<&[u8]>) {
+    match (kept.as_mut(), v) {
+        (Some(buf), Some(v)) => {
+            buf.clear();
+            buf.extend_from_slice(v);
+        }
+        (_, v) => *kept = v.map(<[u8]>::to_vec),
+    }
+}
+
 impl LastWho {
     fn matches(&self, ids: &Ids) -> bool {
         let [auid, uid, euid] = &self.ids;
@@ -183,11 +195,25 @@ impl Who {
             }
             let who = Who::from_ids(rec, &ids, main);
             let subject = who.subject();
-            *last = Some(LastWho {
-                ids: [ids.auid, ids.uid, ids.euid].map(|v| v.map(<[u8]>::to_vec)),
-                who: who.clone(),
-                subject: subject.clone(),
-            });
+            let raw = [ids.auid, ids.uid, ids.euid];
+            match last {
+                // The old buffers are reused: a new id costs no allocation.
+                Some(l) => {
+                    l.ids
+                        .iter_mut()
+                        .zip(raw)
+                        .for_each(|(kept, v)| keep_id(kept, v));
+                    l.who.clone_from(&who);
+                    l.subject.clone_from(&subject);
+                }
+                None => {
+                    *last = Some(LastWho {
+                        ids: raw.map(|v| v.map(<[u8]>::to_vec)),
+                        who: who.clone(),
+                        subject: subject.clone(),
+                    });
+                }
+            }
             (who, subject)
         })
     }
@@ -295,6 +321,25 @@ mod tests {
         let w = who("type=SYSCALL msg=audit(1.0:1): auid=1000 uid=0 euid=33");
         assert_eq!(w.subject().as_deref(), Some("uid 1000 (as uid 33)"));
         assert_eq!(who(plain).subject().as_deref(), Some("uid 1000 (as root)"));
+    }
+
+    /// The memo keeps its buffers from one set of ids to the next, as ids
+    /// come and go: every answer is the one a fresh memo gives.
+    #[test]
+    fn remembered_ids_follow_ids_that_come_and_go() {
+        let lines = [
+            "type=SYSCALL msg=audit(1.0:1): uid=0",
+            "type=SYSCALL msg=audit(1.0:1): auid=1000 uid=0 euid=5",
+            "type=SYSCALL msg=audit(1.0:1): auid=100 uid=0 euid=5",
+            "type=SYSCALL msg=audit(1.0:1): uid=0",
+            "type=SYSCALL msg=audit(1.0:1): auid=1000 uid=0",
+            "type=SYSCALL msg=audit(1.0:1): auid=1000 uid=1 euid=1",
+        ];
+        for line in lines.iter().chain(lines.iter().rev()) {
+            let remembered = who(line).subject();
+            super::LAST_WHO.set(None);
+            assert_eq!(remembered, who(line).subject(), "{line}");
+        }
     }
 
     #[test]
