@@ -273,6 +273,12 @@ fn context<'a>(rec: &'a Record, names: Option<&'a LocalNames>) -> Context<'a> {
 /// A record's stable tail (`memo`) is copied when it was written before and
 /// none of its names repeats one of the fields before it.
 fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
+    // The field table is taken once for the record, not once a field.
+    FIELDS.with_borrow_mut(|table| fields_with(out, rec, ctx, table));
+}
+
+/// `fields`, with the field table at hand.
+fn fields_with(out: &mut Vec<u8>, rec: &Record, ctx: &Context, table: &mut memo::Memo<Vec<u8>>) {
     let mut names = Names::default();
     // Fields that read only themselves may come from the field table.
     let shared = interpret::fields_read_alone(rec, ctx)
@@ -285,27 +291,29 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
         ctx,
         names: &mut names,
         shared,
+        table,
     };
     job.prefix(out, split);
+    let table = job.table;
     if let Some(tail) = tail {
         if split > 0 {
             out.push(b',');
         }
-        let rest = |out: &mut Vec<u8>, names: &mut Names| {
+        let mut rest = |out: &mut Vec<u8>, names: &mut Names| {
             for i in split..rec.fields.len() {
                 if i > split {
                     out.push(b',');
                 }
-                field(out, rec, i, ctx, names, shared);
+                field(out, rec, i, ctx, names, shared, table);
             }
         };
-        memo::BYTES.with_borrow_mut(|table| {
+        memo::BYTES.with_borrow_mut(|tails| {
             let key = memo::key_of(rec, tail);
             let tag = memo::tag(json_variant(ctx.names.is_some()), rec);
-            let Some(probe) = table.look(memo::Part::Tail, tag, key) else {
+            let Some(probe) = tails.look(memo::Part::Tail, tag, key) else {
                 return rest(out, &mut names);
             };
-            if let Some((stored, filter)) = table.stored(probe)
+            if let Some((stored, filter)) = tails.stored(probe)
                 && disjoint(filter, &names.filter)
             {
                 out.extend_from_slice(stored);
@@ -315,10 +323,10 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
             let start = out.len();
             rest(out, &mut names);
             // Stored only when the numbering did not depend on earlier names.
-            if table.admit(probe) {
+            if tails.admit(probe) {
                 let filter = filter_of(rec, split);
                 if disjoint(&filter, &before) {
-                    table.store(probe, key, out, start, filter);
+                    tails.store(probe, key, out, start, filter);
                 }
             }
         });
@@ -327,22 +335,25 @@ fn fields(out: &mut Vec<u8>, rec: &Record, ctx: &Context) {
 }
 
 /// What writing one record's fields needs.
-struct Job<'a, 'r> {
+struct Job<'a, 'r, 't> {
     rec: &'r Record,
     ctx: &'a Context<'r>,
     names: &'a mut Names,
     /// The record's tag when its fields may come from the field table.
     shared: Option<u64>,
+    /// The field table (`FIELDS`).
+    table: &'t mut memo::Memo<Vec<u8>>,
 }
 
-impl Job<'_, '_> {
+impl Job<'_, '_, '_> {
     /// Fields `from..to`, each after a comma but the record's first.
     fn run(&mut self, out: &mut Vec<u8>, from: usize, to: usize) {
         for i in from..to {
             if i > 0 {
                 out.push(b',');
             }
-            field(out, self.rec, i, self.ctx, self.names, self.shared);
+            let (rec, ctx, shared) = (self.rec, self.ctx, self.shared);
+            field(out, rec, i, ctx, self.names, shared, self.table);
         }
     }
 
@@ -407,6 +418,7 @@ fn field(
     ctx: &Context,
     names: &mut Names,
     shared: Option<u64>,
+    table: &mut memo::Memo<Vec<u8>>,
 ) {
     let Some(f) = rec.fields.get(i) else {
         return;
@@ -417,11 +429,11 @@ fn field(
         .filter(|_| seen == 0 && !interpret::reads_context(name))
         .and_then(|tag| field_key(rec, f).map(|(key, extra)| (tag, key, extra)));
     match keyed {
-        Some((tag, key, extra)) => FIELDS.with_borrow_mut(|table| {
+        Some((tag, key, extra)) => {
             table.write_with(memo::Part::Field, (tag, extra), key, out, |out| {
                 member(out, rec, f, name, 0, ctx);
             });
-        }),
+        }
         None => member(out, rec, f, name, seen, ctx),
     }
 }

@@ -21,12 +21,64 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 pub fn push_str(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let clean = clean_prefix(bytes);
-    out.extend_from_slice(&bytes[..clean]);
-    if clean < bytes.len() {
-        push_escaped(out, &bytes[clean..]);
+    if !push_short_clean(out, bytes) {
+        let clean = clean_prefix(bytes);
+        out.extend_from_slice(&bytes[..clean]);
+        if clean < bytes.len() {
+            push_escaped(out, &bytes[clean..]);
+        }
     }
     out.push(b'"');
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// True when every byte of `w` can go into a literal as it is (printable
+/// ASCII other than `"` and `\\`). Each sum stays inside its byte.
+#[inline(always)]
+fn clean_word(w: u64) -> bool {
+    let low = w & !HIGHS;
+    // The high bit is set for 0x20 and above, for bytes other than `\\`
+    // and `"`, and (in `del`) only for 0x7f.
+    let printable = low.wrapping_add(ONES * 0x60);
+    let not_backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f);
+    let not_quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f);
+    let del = low.wrapping_add(ONES);
+    (w | del | !(printable & not_backslash & not_quote)) & HIGHS == 0
+}
+
+/// Writes `bytes` when it is 4 to 16 bytes long (a field's name, most
+/// values) and needs no escaping, and returns true; otherwise writes nothing.
+/// Such text is checked and copied as two fixed-size pieces that overlap in
+/// the middle, where they hold the same bytes, so no copy loop is called.
+#[inline(always)]
+fn push_short_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    let start = out.len();
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        if len > 16
+            || !clean_word(u64::from_le_bytes(*head))
+            || !clean_word(u64::from_le_bytes(*tail))
+        {
+            return false;
+        }
+        out.extend_from_slice(head);
+        out.truncate(start + len - 8);
+        out.extend_from_slice(tail);
+        return true;
+    }
+    let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) else {
+        return false;
+    };
+    let word = u64::from(u32::from_le_bytes(*head)) | u64::from(u32::from_le_bytes(*tail)) << 32;
+    if !clean_word(word) {
+        return false;
+    }
+    out.extend_from_slice(head);
+    out.truncate(start + len - 4);
+    out.extend_from_slice(tail);
+    true
 }
 
 /// The rest of a literal from its first byte that needs escaping.
@@ -120,6 +172,58 @@ mod tests {
             lit(b"longer clean text \x01 tail"),
             "\"longer clean text \\u0001 tail\""
         );
+    }
+
+    /// The literal the general path writes, without the short fast path.
+    fn slow(b: &[u8]) -> String {
+        let mut v = vec![b'"'];
+        let clean = clean_prefix(b);
+        v.extend_from_slice(&b[..clean]);
+        if clean < b.len() {
+            push_escaped(&mut v, &b[clean..]);
+        }
+        v.push(b'"');
+        String::from_utf8(v).expect("valid UTF-8")
+    }
+
+    #[test]
+    fn short_clean_text_is_written_as_the_general_path_writes_it() {
+        let words = [
+            "",
+            "a",
+            "abc",
+            "pid=",
+            "comm",
+            "uid=0 x",
+            "12345678",
+            "/usr/bin/python",
+        ];
+        let longer = ["0123456789abcdef", "0123456789abcdefg"];
+        let mut cases: Vec<Vec<u8>> = words
+            .iter()
+            .chain(&longer)
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
+        // Every odd byte at every place of strings of each length from 1 to 17.
+        for len in 1..=17 {
+            for at in 0..len {
+                for odd in [b'"', b'\\', 0, 0x1f, 0x7f, 0x80, 0xff, b' ', b'~'] {
+                    let mut s = vec![b'x'; len];
+                    s[at] = odd;
+                    cases.push(s);
+                }
+            }
+        }
+        for case in cases {
+            let mut fast = Vec::new();
+            let wrote = push_short_clean(&mut fast, &case);
+            let expected = (4..=16).contains(&case.len()) && is_clean(&case);
+            assert_eq!(wrote, expected, "{case:?}");
+            if wrote {
+                assert_eq!(fast, case);
+            }
+            assert_eq!(lit(&case), slow(&case), "{case:?}");
+        }
     }
 
     #[test]
