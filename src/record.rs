@@ -133,6 +133,18 @@ pub struct Record {
     /// Fields not read yet: where the body starts and how to scan it. The
     /// reading thread leaves them to the rendering threads (`parse::complete`).
     pub deferred: Option<(u32, crate::parse::fields::Mode)>,
+    /// How many of the last fields are known to hold nothing that
+    /// `interpret::Context::of` looks for (`is_context_name`, or a field from
+    /// the enrichment section), so that it may stop before them; 0 when
+    /// nobody knows. The parser sets it when it recalls a body's tail; whoever
+    /// changes `fields` afterwards must set it back to 0.
+    pub quiet_tail: u16,
+}
+
+/// True for the names whose values the interpretation of other fields
+/// reads: `arch`, `syscall` and `a0` to `a3`.
+pub fn is_context_name(name: &[u8]) -> bool {
+    matches!(name, b"arch" | b"syscall" | [b'a', b'0'..=b'3'])
 }
 
 impl Record {

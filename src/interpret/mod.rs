@@ -133,26 +133,28 @@ impl<'a> Context<'a> {
             no_enrichment: true,
             ..Context::default()
         };
+        // The parser may know that the last fields hold nothing looked for here.
+        let walked = rec.fields.len().saturating_sub(rec.quiet_tail as usize);
+        let fields = rec.fields.get(..walked).unwrap_or_default();
         let mut next = 0;
-        while let Some((i, f)) = next_of_note(rec, next) {
+        while let Some((i, f, note)) = next_of_note(rec, fields, next) {
             next = i + 1;
             ctx.no_enrichment &= f.origin != Origin::Enriched;
-            let name = rec.name_of(f);
-            if reads_context(name) {
+            // Every name of note but `arch` reads the context (`reads_context`).
+            if !matches!(note, Some(Note::Arch) | None) {
                 ctx.reads_until = i + 1;
             }
             if f.origin != Origin::Outer {
                 continue;
             }
-            // Fixed-length patterns: a length test, then a few byte tests.
-            match *name {
-                [b'a', b'r', b'c', b'h'] if ctx.arch.is_none() => ctx.arch = Some(rec.value_of(f)),
-                [b's', b'y', b's', b'c', b'a', b'l', b'l'] if ctx.syscall.is_none() => {
+            match note {
+                Some(Note::Arch) if ctx.arch.is_none() => ctx.arch = Some(rec.value_of(f)),
+                Some(Note::Syscall) if ctx.syscall.is_none() => {
                     ctx.syscall = Some(rec.value_of(f));
                 }
-                [b'a', b'0'] => keep_arg(&mut ctx.a0, rec.value_of(f)),
-                [b'a', b'1'] => keep_arg(&mut ctx.a1, rec.value_of(f)),
-                [b'a', b'2'] => keep_arg(&mut ctx.a2, rec.value_of(f)),
+                Some(Note::Arg(0)) => keep_arg(&mut ctx.a0, rec.value_of(f)),
+                Some(Note::Arg(1)) => keep_arg(&mut ctx.a1, rec.value_of(f)),
+                Some(Note::Arg(2)) => keep_arg(&mut ctx.a2, rec.value_of(f)),
                 _ => {}
             }
         }
@@ -232,30 +234,49 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The first field of `rec` from index `from` on that `Context::of` must
-/// look at: `arch`, `syscall`, `a0` to `a3` (whatever section holds them),
-/// or one from the enrichment section. A loop of its own, so the many other
-/// fields cost a few instructions each.
-fn next_of_note(rec: &Record, from: usize) -> Option<(usize, &Field)> {
-    let rest = rec.fields.get(from..)?;
-    let at = rest
-        .iter()
-        .position(|f| f.origin == Origin::Enriched || name_of_note(rec, f.name))?;
-    Some((from + at, rest.get(at)?))
+/// A name `Context::of` looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Note {
+    Arch,
+    Syscall,
+    /// `a0` to `a3`, by number.
+    Arg(u8),
 }
 
-/// True for `arch`, `syscall` and `a0` to `a3`. The length of a name from
-/// the line is known without reading it, and most names have another.
+/// The first of `fields` (of `rec`) from index `from` on that `Context::of`
+/// must look at: `arch`, `syscall`, `a0` to `a3` (whatever section holds
+/// them), or one from the enrichment section; with what its name is. A loop
+/// of its own, so the many other fields cost a few instructions each.
+fn next_of_note<'r>(
+    rec: &Record,
+    fields: &'r [Field],
+    from: usize,
+) -> Option<(usize, &'r Field, Option<Note>)> {
+    let rest = fields.get(from..)?;
+    rest.iter().enumerate().find_map(|(at, f)| {
+        let note = note_of(rec, f.name);
+        (note.is_some() || f.origin == Origin::Enriched).then_some((from + at, f, note))
+    })
+}
+
+/// Which of `arch`, `syscall` and `a0` to `a3` a name is, if any. The length
+/// of a name from the line is known without reading it, and most names have
+/// another.
 #[inline]
-fn name_of_note(rec: &Record, name: Name) -> bool {
+fn note_of(rec: &Record, name: Name) -> Option<Note> {
     let text = match name {
         Name::Text(span) => match span.end.wrapping_sub(span.start) {
             2 | 4 | 7 => rec.bytes(span),
-            _ => return false,
+            _ => return None,
         },
         Name::Fixed(name) => name.as_bytes(),
     };
-    matches!(text, b"arch" | b"syscall" | [b'a', b'0'..=b'3'])
+    match *text {
+        [b'a', b'r', b'c', b'h'] => Some(Note::Arch),
+        [b's', b'y', b's', b'c', b'a', b'l', b'l'] => Some(Note::Syscall),
+        [b'a', d @ b'0'..=b'3'] => Some(Note::Arg(d - b'0')),
+        _ => None,
+    }
 }
 
 /// Keeps the text of an argument field for `Context`: the first one that

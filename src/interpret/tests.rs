@@ -328,13 +328,92 @@ fn decoding_only_for_readers() {
     }
 }
 
+/// The facts a `Context` keeps, as owned text: arch, syscall, a0 to a2, and
+/// whether the record has no enrichment and where the reading fields end.
+type Facts = ([Option<Vec<u8>>; 5], bool, usize);
+
+/// The facts of a context that `Context::of` works out, to compare two.
+fn facts(c: &Context) -> Facts {
+    let own = |t: Option<&[u8]>| t.map(<[u8]>::to_vec);
+    (
+        [own(c.arch), own(c.syscall), own(c.a0), own(c.a1), own(c.a2)],
+        c.no_enrichment,
+        c.reads_until,
+    )
+}
+
+#[test]
+fn a_quiet_tail_gives_the_context_a_full_walk_gives() {
+    let lines: [&[u8]; 6] = [
+        b"type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c a1=7f a2=241 a3=0 items=1 ppid=1 pid=2 comm=\"x\" key=(null)",
+        b"type=SYSCALL msg=audit(1.2:4): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=1 pid=2 comm=\"x\" key=(null)",
+        b"type=SYSCALL msg=audit(1.2:5): arch=c000003e syscall=59 a0=1 a3=4 items=1 a2=9 syscall=2 key=(null)",
+        b"type=SYSCALL msg=audit(1.2:6): arch=c000003e syscall=59 a3=4 items=1 pid=2\x1dARCH=x86_64 SYSCALL=open",
+        b"type=PATH msg=audit(1.2:7): item=0 name=\"/etc\" inode=5 nametype=NORMAL",
+        b"type=USER_AUTH msg=audit(1.2:8): pid=1 uid=0 msg='op=PAM:auth a0=1 arch=x res=failed'",
+    ];
+    let mut quiet_seen = false;
+    // Read twice, so that the second reading recalls the tails of the first.
+    for line in lines.iter().chain(lines.iter()) {
+        let rec = record(line);
+        quiet_seen |= rec.quiet_tail > 0;
+        let mut walked = rec.clone();
+        walked.quiet_tail = 0;
+        assert_eq!(
+            facts(&Context::of(&rec)),
+            facts(&Context::of(&walked)),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    assert!(quiet_seen, "no tail was known to be quiet");
+}
+
+#[test]
+fn the_names_of_note_are_those_the_context_reads_and_arch() {
+    let names = [
+        "arch", "syscall", "a0", "a1", "a2", "a3", "a4", "a", "ARCH", "arc", "archx", "sys",
+        "syscalls", "Syscall", "aa", "", "exit", "comm",
+    ];
+    for name in names {
+        let line = format!("type=X msg=audit(1.2:3): {name}=1");
+        let rec = record(line.as_bytes());
+        let text_note = rec.fields.first().and_then(|f| note_of(&rec, f.name));
+        let fixed_note = note_of(&rec, Name::Fixed(name));
+        assert_eq!(
+            text_note.is_some(),
+            crate::record::is_context_name(name.as_bytes()) && !name.is_empty(),
+            "{name}"
+        );
+        assert_eq!(fixed_note, note_of_name(name), "{name}");
+        assert_eq!(
+            fixed_note.is_some_and(|n| n != Note::Arch),
+            reads_context(name.as_bytes()),
+            "{name}"
+        );
+    }
+}
+
+/// `note_of` spelled out, to compare with.
+fn note_of_name(name: &str) -> Option<Note> {
+    match name {
+        "arch" => Some(Note::Arch),
+        "syscall" => Some(Note::Syscall),
+        "a0" => Some(Note::Arg(0)),
+        "a1" => Some(Note::Arg(1)),
+        "a2" => Some(Note::Arg(2)),
+        "a3" => Some(Note::Arg(3)),
+        _ => None,
+    }
+}
+
 #[test]
 fn the_context_scan_stops_at_every_field_it_reads() {
     let l = b"type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c a1=zz a2=241 items=1 comm=\"x\" uid=1000\x1dUID=\"alice\"";
     let rec = record(l);
     let mut seen = Vec::new();
     let mut next = 0;
-    while let Some((i, f)) = next_of_note(&rec, next) {
+    while let Some((i, f, _)) = next_of_note(&rec, &rec.fields, next) {
         assert!(std::ptr::eq(f, &rec.fields[i]));
         seen.push(String::from_utf8_lossy(rec.name_of(f)).into_owned());
         next = i + 1;

@@ -18,6 +18,7 @@ use crate::types;
 use fields::{Mode, Scanner};
 pub use heads::{Head, parse_heads};
 use prefix::Anchor;
+use recall::Scanned;
 use spare::Resolved;
 pub use spare::Spare;
 
@@ -274,8 +275,14 @@ fn parse_anchored(
             types::resolve(&line[anchor.name.0..anchor.name.1])
         };
         let mut fields = spare.field_list();
-        let (stop, deferred) = if headers_only {
-            (line.len(), Some((body_start as u32, scan_mode)))
+        let (scanned, deferred) = if headers_only {
+            (
+                Scanned {
+                    stop: line.len(),
+                    quiet: 0,
+                },
+                Some((body_start as u32, scan_mode)),
+            )
         } else {
             let syscall = is_syscall(type_number);
             (
@@ -283,6 +290,7 @@ fn parse_anchored(
                 None,
             )
         };
+        let stop = scanned.stop;
         out.push(Record {
             line: Vec::new(),
             text: Span::new(anchor.start, stop),
@@ -298,6 +306,7 @@ fn parse_anchored(
             type_number,
             fields,
             deferred,
+            quiet_tail: quiet_count(scanned),
         });
         if stop >= line.len() {
             break;
@@ -396,19 +405,27 @@ fn parse_journald(line: &[u8], source: &Source, out: &mut Vec<Record>) -> Option
 /// included.
 const MIN_FIELD_ROOM: usize = 32;
 
+/// `Scanned::quiet` as `Record::quiet_tail` keeps it: a count too large to
+/// keep (never seen: a kept tail has few fields) becomes 0, which is always
+/// right.
+fn quiet_count(scanned: Scanned) -> u16 {
+    u16::try_from(scanned.quiet).unwrap_or(0)
+}
+
 /// SYSCALL's number: its records repeat from the field after `a3` on.
 fn is_syscall(type_number: Option<u32>) -> bool {
     type_number == Some(1300)
 }
 
-/// Scans the fields of a record body; returns where another record starts.
+/// Scans the fields of a record body: where another record starts, and how
+/// many of the last fields `Record::quiet_tail` may count.
 fn scan_fields(
     line: &[u8],
     body: usize,
     mode: Mode,
     syscall: bool,
     fields: &mut Vec<Field>,
-) -> usize {
+) -> Scanned {
     if fields.capacity() == 0 {
         // A new list: room for every `=` spares the copies of growing it, and
         // room for a usual record lets it serve any record when it is used
@@ -430,8 +447,9 @@ pub fn complete(rec: &mut Record) {
         };
         let mut fields = std::mem::take(&mut rec.fields);
         let syscall = is_syscall(rec.type_number);
-        scan_fields(&rec.line, body, mode, syscall, &mut fields);
+        let scanned = scan_fields(&rec.line, body, mode, syscall, &mut fields);
         rec.fields = fields;
+        rec.quiet_tail = quiet_count(scanned);
     }
 }
 
@@ -459,6 +477,7 @@ fn journald_record(
         type_number,
         fields,
         deferred: None,
+        quiet_tail: 0,
     }
 }
 

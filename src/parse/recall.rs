@@ -34,7 +34,7 @@
 use std::cell::RefCell;
 
 use super::fields::{Mode, Scanner, Step};
-use crate::record::{Field, Name, Span};
+use crate::record::{Field, Name, Origin, Span, is_context_name};
 
 /// Slots in a table: enough for the processes that take turns in a busy log.
 const SLOTS: usize = 128;
@@ -43,9 +43,19 @@ const MAX_KEY: usize = 1024;
 /// Most fields kept for one tail.
 const MAX_FIELDS: usize = 48;
 
+/// What `scan_body` found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scanned {
+    /// Where another record starts, else the end of the line.
+    pub stop: usize,
+    /// How many of the last fields read are known to hold nothing
+    /// `interpret::Context::of` looks for (`Record::quiet_tail`): those of a
+    /// recalled tail that has none; 0 otherwise.
+    pub quiet: usize,
+}
+
 /// Scans the fields of a record body from `body` to the end of the line,
-/// using a remembered scan of its tail when one matches; returns where
-/// another record starts, else the end of the line. Kept out of line so
+/// using a remembered scan of its tail when one matches. Kept out of line so
 /// that profiles show what scanning and recalling cost together.
 #[inline(never)]
 pub fn scan_body(
@@ -54,19 +64,22 @@ pub fn scan_body(
     mode: Mode,
     syscall: bool,
     out: &mut Vec<Field>,
-) -> usize {
+) -> Scanned {
     let sc = Scanner::new(line, mode);
-    if !syscall {
-        return tail(&sc, line, body, body, mode, out);
-    }
-    match sc.scan_to_a3(body, out) {
-        Step::Done(stop) => stop,
-        Step::Paused(at) => tail(&sc, line, body, at, mode, out),
-    }
+    let mut quiet = 0;
+    let stop = if !syscall {
+        tail(&sc, line, body, body, mode, out, &mut quiet)
+    } else {
+        match sc.scan_to_a3(body, out) {
+            Step::Done(stop) => stop,
+            Step::Paused(at) => tail(&sc, line, body, at, mode, out, &mut quiet),
+        }
+    };
+    Scanned { stop, quiet }
 }
 
 /// The rest of a body that began at `start`, from `from` (between two
-/// fields), recalled or scanned.
+/// fields), recalled or scanned; sets `quiet` as `Scanned::quiet` says.
 fn tail(
     sc: &Scanner,
     line: &[u8],
@@ -74,6 +87,7 @@ fn tail(
     from: usize,
     mode: Mode,
     out: &mut Vec<Field>,
+    quiet: &mut usize,
 ) -> usize {
     let Some(at) = tail_start(line, start, from) else {
         return sc.resume(start, from, out);
@@ -86,11 +100,12 @@ fn tail(
     TABLE.with(|t| {
         let mut table = t.borrow_mut();
         let slot = table.slot(tag, key);
-        if let Some(stored) = slot.recall(tag, key) {
+        if slot.holds(tag, key) {
             #[cfg(test)]
             HITS.with(|h| h.set(h.get() + 1));
+            *quiet = slot.quiet_len();
             let first = out.len();
-            out.extend_from_slice(stored);
+            out.extend_from_slice(&slot.fields);
             for f in &mut out[first..] {
                 shift_up(f, at as u32);
             }
@@ -169,12 +184,28 @@ struct Slot {
     key: Vec<u8>,
     /// The tail's fields, spans relative to its start.
     fields: Vec<Field>,
+    /// Whether none of `fields` is of note to `interpret::Context::of`;
+    /// worked out when first asked.
+    quiet: Option<bool>,
 }
 
 impl Slot {
-    fn recall(&self, tag: u64, key: &[u8]) -> Option<&[Field]> {
-        (!self.fields.is_empty() && self.tag == tag && self.key == key)
-            .then_some(self.fields.as_slice())
+    fn holds(&self, tag: u64, key: &[u8]) -> bool {
+        !self.fields.is_empty() && self.tag == tag && self.key == key
+    }
+
+    /// How many of the kept fields `Record::quiet_tail` may count: all of
+    /// them when none is of note, else none.
+    fn quiet_len(&mut self) -> usize {
+        let quiet = match self.quiet {
+            Some(known) => known,
+            None => {
+                let known = self.fields.iter().all(|f| !of_note(&self.key, f));
+                self.quiet = Some(known);
+                known
+            }
+        };
+        if quiet { self.fields.len() } else { 0 }
     }
 
     fn store(&mut self, tag: u64, key: &[u8], fields: &[Field], at: usize, alone: bool) {
@@ -187,7 +218,20 @@ impl Slot {
         self.fields.clear();
         self.fields
             .extend(fields.iter().map(|f| relative(*f, at as u32)));
+        self.quiet = None;
     }
+}
+
+/// True when `interpret::Context::of` must look at field `f` of a kept tail
+/// `key`: it is an enrichment field or has a name the context reads.
+fn of_note(key: &[u8], f: &Field) -> bool {
+    f.origin == Origin::Enriched
+        || match f.name {
+            Name::Text(s) => key
+                .get(s.start as usize..s.end as usize)
+                .is_none_or(is_context_name),
+            Name::Fixed(name) => is_context_name(name.as_bytes()),
+        }
 }
 
 /// A direct-mapped table of tails and their fields.
@@ -294,7 +338,7 @@ mod tests {
                 let want_stop =
                     Scanner::new(line, mode).scan(body, line.len(), Origin::Outer, &mut want);
                 let mut got = list();
-                let stop = scan_body(line, body, mode, syscall, &mut got);
+                let stop = scan_body(line, body, mode, syscall, &mut got).stop;
                 assert_eq!(stop, want_stop, "{mode:?} {text}");
                 assert_eq!(got, want, "{mode:?} syscall={syscall} first={first} {text}");
             }
