@@ -71,6 +71,43 @@ pub fn stable_tail(rec: &Record, ctx: &Context) -> Option<Tail> {
     }
 }
 
+/// True for names whose values seldom repeat from one record to the next:
+/// process ids and inode numbers.
+fn changes_often(name: &[u8]) -> bool {
+    matches!(name, b"pid" | b"ppid" | b"ino" | b"inode")
+}
+
+/// `tail` moved past its last field whose value seldom repeats
+/// (`changes_often`, an AVC's `pid=` and `ino=`), so that what is left
+/// comes again record after record; `tail` itself when no such field
+/// comes before a field of the record's own, named in the line. The moved
+/// tail holds fewer fields of the same record, each as safe to remember.
+pub fn settled(rec: &Record, tail: Tail) -> Tail {
+    let rest = rec.fields.get(tail.index..).unwrap_or_default();
+    let Some(last) = rest.iter().rposition(|f| {
+        // Lengths first: most names are not three to five bytes long.
+        let Name::Text(span) = f.name else {
+            return false;
+        };
+        matches!(span.end.wrapping_sub(span.start), 3..=5)
+            && f.origin == Origin::Outer
+            && changes_often(rec.bytes(span))
+    }) else {
+        return tail;
+    };
+    let index = tail.index + last + 1;
+    match rec.fields.get(index) {
+        Some(f) if f.origin == Origin::Outer => match f.name {
+            Name::Text(span) if span.start as usize >= tail.start => Tail {
+                index,
+                start: span.start as usize,
+            },
+            _ => tail,
+        },
+        _ => tail,
+    }
+}
+
 /// The bytes a tail is matched by: from its first name to the end of the line.
 pub fn key_of(rec: &Record, tail: Tail) -> &[u8] {
     rec.line.get(tail.start..).unwrap_or_default()
