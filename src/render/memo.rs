@@ -354,6 +354,14 @@ pub struct Limits {
     pub max_output: usize,
 }
 
+/// The text renderer's table of heads and tails, twice the others' size:
+/// it holds both the heads and the tails of the SYSCALL records of many
+/// processes, which would otherwise push each other out.
+const TEXT_LIMITS: Limits = Limits {
+    slot_bits: SLOT_BITS + 1,
+    ..RECORD_LIMITS
+};
+
 /// The tables of record heads and tails.
 const RECORD_LIMITS: Limits = Limits {
     slot_bits: SLOT_BITS,
@@ -698,7 +706,7 @@ fn hash(tag: u64, key: &[u8]) -> u64 {
 
 thread_local! {
     /// The text renderer's table.
-    pub static TEXT: RefCell<Memo<String>> = RefCell::new(Memo::default());
+    pub static TEXT: RefCell<Memo<String>> = RefCell::new(Memo::new(TEXT_LIMITS));
     /// The byte renderers' table (JSON, the interpreted layout).
     pub static BYTES: RefCell<Memo<Vec<u8>>> = RefCell::new(Memo::default());
     /// The text renderer's table of events of one record (`whole_body`),
