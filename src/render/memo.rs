@@ -15,6 +15,10 @@
 //!   others (`interpret::reads_context`), at the first name written in the
 //!   line, at a field of the record itself.
 //!
+//! The text renderer moves the tail of a record without a head further
+//! on, past its last process id or inode number (`settled`): an AVC's
+//! contexts and class repeat when its `pid=` and `ino=` do not.
+//!
 //! A SYSCALL-like record also has a head (`stable_head`): the fields before
 //! `a0`, which read nothing but the arch and `a0`, so its key runs to the
 //! end of `a0`'s value.
