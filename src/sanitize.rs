@@ -159,6 +159,17 @@ impl<'a> Plain<'a> {
         (plain_prefix(bytes, b'\\') == bytes.len()).then_some(Plain(bytes))
     }
 
+    /// `whole`, when this run is its start and the rest is plain too: only
+    /// the rest is read. Any other `whole` is checked from its start.
+    pub fn grown(self, whole: &'a [u8]) -> Option<Plain<'a>> {
+        let n = self.0.len();
+        if whole.as_ptr() != self.0.as_ptr() || whole.len() < n {
+            return Plain::check(whole);
+        }
+        let rest = whole.get(n..)?;
+        (plain_prefix(rest, b'\\') == rest.len()).then_some(Plain(whole))
+    }
+
     /// A part of the run, which is plain too.
     pub fn get(self, range: std::ops::Range<usize>) -> Option<Plain<'a>> {
         self.0.get(range).map(Plain)

@@ -116,7 +116,7 @@ fn syscall(text: &[u8], ctx: &Context) -> Option<Quick> {
 /// A syscall argument of one to sixteen hex digits that no rule decodes:
 /// shown as `0x` and the digits.
 fn bare_argument(n: u8, text: &[u8], ctx: &Context) -> Option<Quick> {
-    if text.is_empty() || text.len() > 16 || !text.iter().all(u8::is_ascii_hexdigit) {
+    if !Quick::hex_shaped(text) {
         return None;
     }
     let bare = match ctx.syscall_name(Style::Human) {
@@ -125,6 +125,29 @@ fn bare_argument(n: u8, text: &[u8], ctx: &Context) -> Option<Quick> {
         Some(sys) => without_rule(sys, n, ctx),
     };
     bare.then_some(Quick::Hex)
+}
+
+impl Quick {
+    /// True for a value of one to sixteen hex digits, the shape of an
+    /// argument that `for_people` may show as `0x` and its digits.
+    pub fn hex_shaped(text: &[u8]) -> bool {
+        !text.is_empty() && text.len() <= 16 && text.iter().all(u8::is_ascii_hexdigit)
+    }
+
+    /// For each argument `a0` to `a3` of a record with context `ctx`: true
+    /// when `for_people` answers `Hex` for every unquoted `hex_shaped` value
+    /// of it. No rule reads an argument's own value to say whether it
+    /// decodes it, so a renderer can work this out once per record, not
+    /// once per argument.
+    pub fn bare_arguments(ctx: &Context) -> [bool; 4] {
+        match ctx.syscall_name(Style::Human) {
+            None => [true; 4],
+            Some(sys) if human_rule_reads_record(sys) => {
+                [0, 1, 2, 3].map(|n| rule_for(sys, n, ctx, Style::Human).is_none())
+            }
+            Some(sys) => [0, 1, 2, 3].map(|n| without_rule(sys, n, ctx)),
+        }
+    }
 }
 
 /// How many syscalls `without_rule` remembers (a direct-mapped table).
@@ -309,6 +332,35 @@ mod tests {
             }
         }
         assert!(taken > 200, "{taken}");
+    }
+
+    #[test]
+    fn bare_arguments_answer_as_for_people_does() {
+        let clone = "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=56 a0=1200011 a1=0 a2=0";
+        let mut hex = 0;
+        for line in [OPENAT, READ, ODD_ARCH, NO_ARCH, SETUID, clone] {
+            let rec = parse(line);
+            let ctx = Context::of(&rec);
+            let bare = Quick::bare_arguments(&ctx);
+            for n in 0..4u8 {
+                for text in VALUES {
+                    let raw = Raw {
+                        text: text.as_bytes(),
+                        quote: Quote::None,
+                    };
+                    let quick = for_people(Kind::Arg(n), raw, &ctx);
+                    let said = bare[usize::from(n)] && Quick::hex_shaped(raw.text);
+                    assert_eq!(said, quick == Some(Quick::Hex), "{line} a{n}={text}");
+                    hex += usize::from(said);
+                }
+            }
+        }
+        assert!(hex > 50, "{hex}");
+        let rec = parse(OPENAT);
+        assert_eq!(
+            Quick::bare_arguments(&Context::of(&rec)),
+            [false, true, false, false]
+        );
     }
 
     #[test]

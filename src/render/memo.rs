@@ -15,6 +15,10 @@
 //!   others (`interpret::reads_context`), at the first name written in the
 //!   line, at a field of the record itself.
 //!
+//! The text renderer moves the tail of a record without a head further
+//! on, past its last process id or inode number (`settled`): an AVC's
+//! contexts and class repeat when its `pid=` and `ino=` do not.
+//!
 //! A SYSCALL-like record also has a head (`stable_head`): the fields before
 //! `a0`, which read nothing but the arch and `a0`, so its key runs to the
 //! end of `a0`'s value.
@@ -68,6 +72,43 @@ pub fn stable_tail(rec: &Record, ctx: &Context) -> Option<Tail> {
             start: span.start as usize,
         }),
         _ => None,
+    }
+}
+
+/// True for names whose values seldom repeat from one record to the next:
+/// process ids and inode numbers.
+fn changes_often(name: &[u8]) -> bool {
+    matches!(name, b"pid" | b"ppid" | b"ino" | b"inode")
+}
+
+/// `tail` moved past its last field whose value seldom repeats
+/// (`changes_often`, an AVC's `pid=` and `ino=`), so that what is left
+/// comes again record after record; `tail` itself when no such field
+/// comes before a field of the record's own, named in the line. The moved
+/// tail holds fewer fields of the same record, each as safe to remember.
+pub fn settled(rec: &Record, tail: Tail) -> Tail {
+    let rest = rec.fields.get(tail.index..).unwrap_or_default();
+    let Some(last) = rest.iter().rposition(|f| {
+        // Lengths first: most names are not three to five bytes long.
+        let Name::Text(span) = f.name else {
+            return false;
+        };
+        matches!(span.end.wrapping_sub(span.start), 3..=5)
+            && f.origin == Origin::Outer
+            && changes_often(rec.bytes(span))
+    }) else {
+        return tail;
+    };
+    let index = tail.index + last + 1;
+    match rec.fields.get(index) {
+        Some(f) if f.origin == Origin::Outer => match f.name {
+            Name::Text(span) if span.start as usize >= tail.start => Tail {
+                index,
+                start: span.start as usize,
+            },
+            _ => tail,
+        },
+        _ => tail,
     }
 }
 
@@ -316,6 +357,14 @@ pub struct Limits {
     /// Longest rendering kept.
     pub max_output: usize,
 }
+
+/// The text renderer's table of heads and tails, twice the others' size:
+/// it holds both the heads and the tails of the SYSCALL records of many
+/// processes, which would otherwise push each other out.
+const TEXT_LIMITS: Limits = Limits {
+    slot_bits: SLOT_BITS + 1,
+    ..RECORD_LIMITS
+};
 
 /// The tables of record heads and tails.
 const RECORD_LIMITS: Limits = Limits {
@@ -661,7 +710,7 @@ fn hash(tag: u64, key: &[u8]) -> u64 {
 
 thread_local! {
     /// The text renderer's table.
-    pub static TEXT: RefCell<Memo<String>> = RefCell::new(Memo::default());
+    pub static TEXT: RefCell<Memo<String>> = RefCell::new(Memo::new(TEXT_LIMITS));
     /// The byte renderers' table (JSON, the interpreted layout).
     pub static BYTES: RefCell<Memo<Vec<u8>>> = RefCell::new(Memo::default());
     /// The text renderer's table of events of one record (`whole_body`),

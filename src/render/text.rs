@@ -469,7 +469,15 @@ fn fields(
     }
     out.push_str(pad);
     out.push_str("  ");
-    let tail = memo::stable_tail(rec, ctx);
+    let stable = memo::stable_tail(rec, ctx);
+    let prefix = memo::prefix_of(rec, ctx, stable.map_or(rec.fields.len(), |t| t.index));
+    // A record with a head (a SYSCALL) keeps its tail whole: one process
+    // makes the same calls again and again, ids and all, and the fields a
+    // settled tail would leave out cost more to write than they save.
+    let tail = match prefix {
+        memo::Prefix::Fields => stable.map(|t| memo::settled(rec, t)),
+        _ => stable,
+    };
     let split = tail.map_or(rec.fields.len(), |t| t.index);
     // Before the tail, only the head of the line is read.
     let line = plain_line(rec, tail.map_or(rec.line.len(), |t| t.start));
@@ -480,7 +488,7 @@ fn fields(
         scratch,
         line,
     };
-    job.prefix(out, split);
+    job.prefix(out, prefix, split);
     if let Some(tail) = tail {
         if split > 0 {
             out.push(' ');
@@ -488,7 +496,8 @@ fn fields(
         memo::TEXT.with_borrow_mut(|table| {
             let tag = memo::tag(text_variant(s), rec);
             table.write(memo::Part::Tail, tag, memo::key_of(rec, tail), out, |out| {
-                job.line = plain_line(rec, rec.line.len());
+                // The line is plain when its head was and the rest is.
+                job.line = job.line.and_then(|head| head.grown(&rec.line));
                 job.run(out, split, rec.fields.len());
             });
         });
@@ -517,11 +526,12 @@ impl Fields<'_, '_> {
         }
     }
 
-    /// The fields before the tail (which starts at `split`). With a head,
+    /// The fields before the tail (which starts at `split`), as `prefix`
+    /// (`memo::prefix_of`) says they may be remembered. With a head,
     /// the head and the arguments after it are copied together when both
     /// were written before, else the head alone is.
-    fn prefix(&mut self, out: &mut String, split: usize) {
-        let (head, long) = match memo::prefix_of(self.rec, self.ctx, split) {
+    fn prefix(&mut self, out: &mut String, prefix: memo::Prefix, split: usize) {
+        let (head, long) = match prefix {
             memo::Prefix::Fields => return self.run(out, 0, split),
             memo::Prefix::Head(head) => return self.head_then(out, head, split),
             memo::Prefix::Grown { head, long } => (head, long),
@@ -548,8 +558,61 @@ impl Fields<'_, '_> {
         if head.index < split {
             out.push(' ');
         }
-        self.run(out, head.index, split);
+        self.arguments(out, head.index, split);
     }
+
+    /// Fields `from..to` after a head, mostly the arguments `a0` to `a3`.
+    /// Without colour, a SYSCALL's argument that no rule decodes and that
+    /// is written as hex digits is copied with `0x` before its value, as
+    /// `field` would write it, without looking its kind up.
+    fn arguments(&mut self, out: &mut String, from: usize, to: usize) {
+        let syscall = crate::summary::rtype::SYSCALL.is(self.rec);
+        if self.s.color || !syscall || self.rec.form == crate::record::Form::Interpreted {
+            return self.run(out, from, to);
+        }
+        let bare = Quick::bare_arguments(self.ctx);
+        for i in from..to {
+            if i > from {
+                out.push(' ');
+            }
+            let written = self
+                .rec
+                .fields
+                .get(i)
+                .and_then(|f| bare_pair(self.line, f, bare));
+            match written {
+                Some((head, value)) => {
+                    head.push_to(out);
+                    out.push_str("0x");
+                    value.push_to(out);
+                }
+                None => field(out, self.rec, i, self.ctx, self.s, self.scratch, self.line),
+            }
+        }
+    }
+}
+
+/// An unquoted argument `aN=` (N from 0 to 3) written as a plain pair
+/// (`written_pair`) whose value is hex digits and which `bare` (from
+/// `Quick::bare_arguments`) says no rule decodes: its `aN=` and its value.
+fn bare_pair<'a>(
+    line: Option<Plain<'a>>,
+    f: &Field,
+    bare: [bool; 4],
+) -> Option<(Plain<'a>, Plain<'a>)> {
+    if f.quote != crate::record::Quote::None || f.origin != crate::record::Origin::Outer {
+        return None;
+    }
+    let (pair, 2) = written_pair(line, f)? else {
+        return None;
+    };
+    let (head, value) = (pair.get(0..3)?, pair.get(3..pair.bytes().len())?);
+    let n = match head.bytes() {
+        [b'a', n @ b'0'..=b'3', b'='] => usize::from(n - b'0'),
+        _ => return None,
+    };
+    let shown = bare.get(n).copied().unwrap_or(false) && Quick::hex_shaped(value.bytes());
+    shown.then_some((head, value))
 }
 
 /// What sets this renderer's output apart in the tail table: colour and
@@ -632,6 +695,44 @@ mod tests {
             }
         }
         assert!(fields > 40);
+    }
+
+    #[test]
+    fn bare_arguments_are_written_as_field_writes_them() {
+        let lines = [
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=257 success=no exit=-13 a0=ffffff9c a1=7ffd1 a2=241 a3=1b6 items=1",
+            "type=SYSCALL msg=audit(1.0:1): arch=40000003 syscall=195 success=yes exit=0 a0=c36800 a1=bfae855c a2=c4eff4 a3=0 items=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=56 a0=1200011 a1=0 a2=0 a3=7f items=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=0 a0=\"3\" a1=0x10 a2=12345678901234567 a3= a4=1 items=0",
+            "type=SYSCALL msg=audit(1.0:1): syscall=1 a0=zz a1=1 a2=FFFF a3=-1",
+            "type=SYSCALL msg=audit(1.0:1): arch=deadbeef syscall=1 a0=1 a1=2 a2=3 a3=4",
+        ];
+        let s = settings();
+        let mut copied = 0;
+        for line in lines {
+            let rec = parse(line);
+            let ctx = s.context(&rec);
+            let mut scratch = Scratch::default();
+            let line_plain = plain_line(&rec, rec.line.len());
+            let mut job = Fields {
+                rec: &rec,
+                ctx: &ctx,
+                s: &s,
+                scratch: &mut scratch,
+                line: line_plain,
+            };
+            let (mut fast, mut slow) = (String::new(), String::new());
+            job.arguments(&mut fast, 0, rec.fields.len());
+            job.run(&mut slow, 0, rec.fields.len());
+            assert_eq!(fast, slow, "{line}");
+            let bare = Quick::bare_arguments(&ctx);
+            copied += rec
+                .fields
+                .iter()
+                .filter(|f| bare_pair(line_plain, f, bare).is_some())
+                .count();
+        }
+        assert!(copied > 10, "{copied}");
     }
 
     #[test]
