@@ -25,12 +25,27 @@ pub enum Mode {
     StrictUnlessCurly,
 }
 
+/// Where a scan of a record's top level may pause, so that the rest of the
+/// record, which repeats from record to record, can be recalled instead of
+/// scanned (`parse::recall`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pause {
+    /// Nowhere: the scan runs to its end.
+    Never,
+    /// Right after the value of a field `a3`: SYSCALL's tail.
+    AfterA3,
+    /// Right before a field named `scontext`: the contexts and class that end
+    /// an AVC, which repeat far more often than its process and object.
+    BeforeScontext,
+}
+
 /// How a scan that may pause ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
     /// Finished: the end of the range, or where another record starts.
     Done(usize),
-    /// Paused after a top-level `a3` field, at the offset after its value.
+    /// Paused where `Pause` says, at the offset of the next field (or the
+    /// spaces before it).
     Paused(usize),
 }
 
@@ -47,7 +62,7 @@ pub struct Scanner<'a> {
 enum Plain {
     /// At the end, or at a token (after the spaces) the careful scan must read.
     At(usize),
-    /// After the value of a top-level `a3`, as `Step::Paused`.
+    /// Where the scan pauses, as `Step::Paused`.
     Paused(usize),
 }
 
@@ -252,29 +267,30 @@ impl<'a> Scanner<'a> {
     /// Scans `[start, end)`; appends fields to `out`. For outer text, stops where
     /// another record begins on the same line and returns that offset.
     pub fn scan(&self, start: usize, end: usize, origin: Origin, out: &mut Vec<Field>) -> usize {
-        match self.run(start, start, end, origin, out, false) {
+        match self.run(start, start, end, origin, out, Pause::Never) {
             Step::Done(stop) | Step::Paused(stop) => stop,
         }
     }
 
     /// Scans the top level of a body from `start` to the end of the line, but
-    /// pauses right after a field `a3` of the record itself, where SYSCALL's
-    /// repeated tail begins. Continue a paused scan with `resume`.
-    pub fn scan_to_a3(&self, start: usize, out: &mut Vec<Field>) -> Step {
-        self.run(start, start, self.s.len(), Origin::Outer, out, true)
+    /// pauses where `pause` says, in a field of the record itself (not inside
+    /// `msg='...'`, nor in an enrichment section), where a repeated tail
+    /// begins. Continue a paused scan with `resume`.
+    pub fn scan_until(&self, start: usize, pause: Pause, out: &mut Vec<Field>) -> Step {
+        self.run(start, start, self.s.len(), Origin::Outer, out, pause)
     }
 
     /// Continues a top-level scan of a body that began at `start`, from `from`
     /// to the end of the line: what `scan(start, ..)` would do once it reached
     /// `from` between two fields, outside any text run and enrichment section.
     pub fn resume(&self, start: usize, from: usize, out: &mut Vec<Field>) -> usize {
-        match self.run(start, from, self.s.len(), Origin::Outer, out, false) {
+        match self.run(start, from, self.s.len(), Origin::Outer, out, Pause::Never) {
             Step::Done(stop) | Step::Paused(stop) => stop,
         }
     }
 
-    /// The scan itself, from `from` within `[start, end)`; with `pause`, it
-    /// returns after a top-level `a3` field of the record itself.
+    /// The scan itself, from `from` within `[start, end)`; it returns where
+    /// `pause` says, in a field of the top level.
     fn run(
         &self,
         start: usize,
@@ -282,7 +298,7 @@ impl<'a> Scanner<'a> {
         end: usize,
         origin: Origin,
         out: &mut Vec<Field>,
-        pause: bool,
+        pause: Pause,
     ) -> Step {
         let mut i = from;
         let mut origin = origin;
@@ -336,6 +352,13 @@ impl<'a> Scanner<'a> {
             match self.pair_at(i, end) {
                 Some((key, value_start)) => {
                     flush_text(&mut text_run, out, origin);
+                    let name = &self.s[key.0..key.1];
+                    if pause == Pause::BeforeScontext
+                        && origin == Origin::Outer
+                        && name == b"scontext"
+                    {
+                        return Step::Paused(i);
+                    }
                     let field_origin = if origin == Origin::Enriched
                         || (!first.is_ascii_lowercase()
                             && is_enrichment_name(&self.s[key.0..key.1]))
@@ -345,7 +368,7 @@ impl<'a> Scanner<'a> {
                         origin
                     };
                     i = self.value(key, value_start, end, field_origin, out);
-                    if pause && origin == Origin::Outer && &self.s[key.0..key.1] == b"a3" {
+                    if pause == Pause::AfterA3 && origin == Origin::Outer && name == b"a3" {
                         return Step::Paused(i);
                     }
                 }
@@ -386,11 +409,12 @@ impl<'a> Scanner<'a> {
         mut i: usize,
         end: usize,
         origin: Origin,
-        pause: bool,
+        pause: Pause,
         out: &mut Vec<Field>,
     ) -> Plain {
         let s = &self.s[..end];
-        let pause = pause && origin == Origin::Outer;
+        let after_a3 = pause == Pause::AfterA3 && origin == Origin::Outer;
+        let before_scontext = pause == Pause::BeforeScontext && origin == Origin::Outer;
         let lenient = self.mode == Mode::Lenient;
         loop {
             let Some(&first) = s.get(i) else {
@@ -410,10 +434,13 @@ impl<'a> Scanner<'a> {
             if k == i || s.get(k) != Some(&b'=') {
                 return Plain::At(i);
             }
+            let key = &s[i..k];
+            if before_scontext && key == b"scontext" {
+                return Plain::Paused(i);
+            }
             let Some((value, quote, next)) = plain_value(s, classes, k + 1, lenient) else {
                 return Plain::At(i);
             };
-            let key = &s[i..k];
             let field_origin = if origin == Origin::Enriched
                 || (!first.is_ascii_lowercase() && is_enrichment_name(key))
             {
@@ -427,7 +454,7 @@ impl<'a> Scanner<'a> {
                 quote,
                 origin: field_origin,
             });
-            if pause && key == b"a3" {
+            if after_a3 && key == b"a3" {
                 return Plain::Paused(next);
             }
             // The usual single space before the next field.
@@ -1056,6 +1083,11 @@ mod tests {
         "=x ==y a== b=\"",
         "a=\"b\"c=d e=\"f\"\"g\"",
         "a3=0 items=0",
+        "ino=5 scontext=a:b:c:s0 tcontext=d:e:f:s0 tclass=file",
+        "name=\"x\"scontext=a tclass=dir",
+        "scontext =a scontext= b msg='scontext=c' scontext=\"d\"",
+        "a=1\x1dscontext=a scontext=b",
+        "REJECTING scontext=a",
         "a3=\"0\"type=PATH msg=audit(1.2:3): item=0",
         "a3=0\x1dtype=PATH msg=audit(1.2:3): item=0",
         "avc: x=1 avc:",
@@ -1100,6 +1132,8 @@ mod tests {
         "avc:  denied  { read } for ",
         "msg='op=x res=1'",
         "a3=0",
+        "scontext=u:r:t:s0",
+        " scontext",
         "AUID=alice",
         "0123456789abcdef0123456789abcdef",
         "proctitle=2F7573722F7362696E2F61706163686532002D6B00737461727400",
@@ -1121,9 +1155,9 @@ mod tests {
         (out, stop)
     }
 
-    fn paused(sc: &Scanner, start: usize) -> (Vec<Field>, Step, Option<usize>) {
+    fn paused(sc: &Scanner, start: usize, pause: Pause) -> (Vec<Field>, Step, Option<usize>) {
         let mut out = Vec::new();
-        let step = sc.scan_to_a3(start, &mut out);
+        let step = sc.scan_until(start, pause, &mut out);
         let rest = match step {
             Step::Paused(at) => Some(sc.resume(start, at, &mut out)),
             Step::Done(_) => None,
@@ -1131,8 +1165,41 @@ mod tests {
         (out, step, rest)
     }
 
+    /// An AVC body pauses right at its `scontext`, and resuming there gives
+    /// what a whole scan gives; a `scontext` inside `msg='...'` is no pause.
+    #[test]
+    fn avc_scans_pause_at_scontext() {
+        let body = "avc:  denied  { read } for  pid=1 name=\"a b\" scontext=u:r:t:s0 tclass=file";
+        let nested = "pid=1 msg='scontext=u:r:t:s0 tclass=file'";
+        for mode in [Mode::Strict, Mode::Lenient, Mode::Interpreted] {
+            for sc in [
+                Scanner::new(body.as_bytes(), mode),
+                Scanner::careful(body.as_bytes(), mode),
+            ] {
+                let mut got = Vec::new();
+                let at = body.find("scontext").unwrap();
+                assert_eq!(
+                    sc.scan_until(0, Pause::BeforeScontext, &mut got),
+                    Step::Paused(at)
+                );
+                assert_eq!(got.len(), 4, "{mode:?}");
+                assert_eq!(sc.resume(0, at, &mut got), body.len());
+                let mut whole = Vec::new();
+                sc.scan(0, body.len(), Origin::Outer, &mut whole);
+                assert_eq!(got, whole);
+            }
+            let sc = Scanner::new(nested.as_bytes(), mode);
+            let mut got = Vec::new();
+            assert_eq!(
+                sc.scan_until(0, Pause::BeforeScontext, &mut got),
+                Step::Done(nested.len())
+            );
+        }
+    }
+
     /// The fast path reads every line exactly as the careful scan does, in
-    /// every mode, from several starts and to several ends, pausing at `a3`.
+    /// every mode, from several starts and to several ends, pausing after `a3`
+    /// and before `scontext`.
     #[test]
     fn fast_path_matches_the_careful_scan() {
         let mut lines: Vec<Vec<u8>> = TRICKY.iter().map(|l| l.as_bytes().to_vec()).collect();
@@ -1186,11 +1253,13 @@ mod tests {
                             compared += 1;
                         }
                     }
-                    assert_eq!(
-                        paused(&fast, start),
-                        paused(&careful, start),
-                        "{mode:?} a3 from {start} in {shown:?}"
-                    );
+                    for pause in [Pause::AfterA3, Pause::BeforeScontext] {
+                        assert_eq!(
+                            paused(&fast, start, pause),
+                            paused(&careful, start, pause),
+                            "{mode:?} {pause:?} from {start} in {shown:?}"
+                        );
+                    }
                 }
             }
         }

@@ -15,7 +15,7 @@ mod spare;
 
 use crate::record::{Field, Form, Name, Origin, Quote, Record, Source, Span};
 use crate::types;
-use fields::{Mode, Scanner};
+use fields::{Mode, Pause, Scanner};
 pub use heads::{Head, parse_heads};
 use prefix::Anchor;
 use recall::Scanned;
@@ -284,9 +284,14 @@ fn parse_anchored(
                 Some((body_start as u32, scan_mode)),
             )
         } else {
-            let syscall = is_syscall(type_number);
             (
-                scan_fields(line, body_start, scan_mode, syscall, &mut fields),
+                scan_fields(
+                    line,
+                    body_start,
+                    scan_mode,
+                    pause_for(type_number),
+                    &mut fields,
+                ),
                 None,
             )
         };
@@ -412,9 +417,14 @@ fn quiet_count(scanned: Scanned) -> u16 {
     u16::try_from(scanned.quiet).unwrap_or(0)
 }
 
-/// SYSCALL's number: its records repeat from the field after `a3` on.
-fn is_syscall(type_number: Option<u32>) -> bool {
-    type_number == Some(1300)
+/// Where the records of a type start to repeat: SYSCALL's from the field
+/// after `a3` on, AVC's from `scontext` on; the others whole, if at all.
+fn pause_for(type_number: Option<u32>) -> Pause {
+    match type_number {
+        Some(1300) => Pause::AfterA3,
+        Some(1400) => Pause::BeforeScontext,
+        _ => Pause::Never,
+    }
 }
 
 /// Scans the fields of a record body: where another record starts, and how
@@ -423,7 +433,7 @@ fn scan_fields(
     line: &[u8],
     body: usize,
     mode: Mode,
-    syscall: bool,
+    pause: Pause,
     fields: &mut Vec<Field>,
 ) -> Scanned {
     if fields.capacity() == 0 {
@@ -433,7 +443,7 @@ fn scan_fields(
         let pairs = memchr::memchr_iter(b'=', &line[body..]).count() + 2;
         fields.reserve(pairs.max(MIN_FIELD_ROOM));
     }
-    recall::scan_body(line, body, mode, syscall, fields)
+    recall::scan_body(line, body, mode, pause, fields)
 }
 
 /// Reads the fields a header-only parse left for later.
@@ -446,8 +456,8 @@ pub fn complete(rec: &mut Record) {
             other => other,
         };
         let mut fields = std::mem::take(&mut rec.fields);
-        let syscall = is_syscall(rec.type_number);
-        let scanned = scan_fields(&rec.line, body, mode, syscall, &mut fields);
+        let pause = pause_for(rec.type_number);
+        let scanned = scan_fields(&rec.line, body, mode, pause, &mut fields);
         rec.fields = fields;
         rec.quiet_tail = quiet_count(scanned);
     }

@@ -6,13 +6,16 @@
 //! a recent record. PROCTITLE and many PATH records repeat whole. Scanning is
 //! the largest cost of parsing, so the fields of such a tail are kept, with
 //! spans relative to its start, and a later tail with the same bytes gets
-//! them back shifted instead of being scanned again.
+//! them back shifted instead of being scanned again. AVC records differ in
+//! their process and object, but mostly end with the same `scontext=`,
+//! `tcontext=` and `tclass=`: their tail starts at `scontext`.
 //!
 //! This is only sound where the scan of the rest of a line depends on
 //! nothing but those bytes and a state the table's key spells out:
 //! - a tail starts between two fields of the record's top level, after the
 //!   spaces, outside any text run, `msg='...'` value or enrichment section
-//!   (SYSCALL: after its `a3` field; other records: at their first field);
+//!   (SYSCALL: after its `a3` field; AVC: at its `scontext` field; other
+//!   records: at their first field);
 //! - the scan mode is part of the key, and so is whether the tail starts the
 //!   body (where a `type=` is not looked at as a new record);
 //! - a tail that does not start the body follows a space or a tab, the one
@@ -33,7 +36,7 @@
 
 use std::cell::RefCell;
 
-use super::fields::{Mode, Scanner, Step};
+use super::fields::{Mode, Pause, Scanner, Step};
 use crate::record::{Field, Name, Origin, Span, is_context_name};
 
 /// Slots in a table: enough for the processes that take turns in a busy log.
@@ -62,15 +65,15 @@ pub fn scan_body(
     line: &[u8],
     body: usize,
     mode: Mode,
-    syscall: bool,
+    pause: Pause,
     out: &mut Vec<Field>,
 ) -> Scanned {
     let sc = Scanner::new(line, mode);
     let mut quiet = 0;
-    let stop = if !syscall {
+    let stop = if pause == Pause::Never {
         tail(&sc, line, body, body, mode, out, &mut quiet)
     } else {
-        match sc.scan_to_a3(body, out) {
+        match sc.scan_until(body, pause, out) {
             Step::Done(stop) => stop,
             Step::Paused(at) => tail(&sc, line, body, at, mode, out, &mut quiet),
         }
@@ -332,21 +335,30 @@ mod tests {
         for text in order {
             let line = text.as_bytes();
             let body = body_of(text);
-            for (syscall, first) in [(true, true), (false, true), (false, false)] {
+            for (pause, first) in [
+                (Pause::AfterA3, true),
+                (Pause::BeforeScontext, true),
+                (Pause::BeforeScontext, false),
+                (Pause::Never, true),
+                (Pause::Never, false),
+            ] {
                 let list = || if first { vec![before()] } else { Vec::new() };
                 let mut want = list();
                 let want_stop =
                     Scanner::new(line, mode).scan(body, line.len(), Origin::Outer, &mut want);
                 let mut got = list();
-                let stop = scan_body(line, body, mode, syscall, &mut got).stop;
+                let stop = scan_body(line, body, mode, pause, &mut got).stop;
                 assert_eq!(stop, want_stop, "{mode:?} {text}");
-                assert_eq!(got, want, "{mode:?} syscall={syscall} first={first} {text}");
+                assert_eq!(got, want, "{mode:?} {pause:?} first={first} {text}");
             }
         }
         hits() - start
     }
 
     const TAIL: &str = "items=1 ppid=1 pid=2 auid=4294967295 uid=0 tty=(none) ses=4294967295 comm=\"cat\" exe=\"/usr/bin/cat\" key=(null)";
+
+    const AVC_TAIL: &str =
+        "scontext=staff_u:staff_r:staff_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file";
 
     #[test]
     fn shared_tails_after_different_heads() {
@@ -364,6 +376,13 @@ mod tests {
                 .to_string(),
             "type=PATH msg=audit(1.2:3):  item=0 name=\"/etc/passwd\" inode=5 nametype=NORMAL"
                 .to_string(),
+            format!(
+                "type=AVC msg=audit(1.2:6): avc:  denied  {{ read }} for  pid=1 comm=\"a\" name=\"b\" {AVC_TAIL}"
+            ),
+            format!(
+                "type=AVC msg=audit(1.2:7): avc:  denied  {{ write }} for  pid=2 comm=\"c\" path=\"/d e\" dev=\"sda\" ino=3 {AVC_TAIL}"
+            ),
+            format!("type=AVC msg=audit(1.2:8): {AVC_TAIL}"),
         ];
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         for mode in [Mode::Strict, Mode::Lenient, Mode::Interpreted] {
@@ -387,6 +406,15 @@ mod tests {
             "type=SYSCALL msg=audit(1.2:3): a3=0 items=0 key=(null)\\u001DARCH=x86_64",
             "type=SYSCALL msg=audit(1.2:3): a3=0\x1dARCH=x86_64 UID=root",
             "type=SYSCALL msg=audit(1.2:3): a3=0 UID=root uid=0",
+            // A `scontext` that starts no tail: nested, enriched, glued to
+            // the value before it, spaced, or repeated.
+            "type=AVC msg=audit(1.2:3): avc:  denied  { x } for pid=1 name=\"a\"scontext=b tclass=c",
+            "type=USER_AVC msg=audit(1.2:3): pid=1 msg='avc:  denied  { x } for scontext=a tclass=b'",
+            "type=AVC msg=audit(1.2:3): avc:  denied  { x } for pid=1\x1dscontext=a tclass=b",
+            "type=AVC msg=audit(1.2:3): avc:  denied  { x } for pid=1 scontext =a tclass=b",
+            "type=AVC msg=audit(1.2:3): avc:  denied  { x } for pid=1 scontext= a scontext=b",
+            "type=AVC msg=audit(1.2:3): avc:  denied  { x } for pid=1 scontext=a avc: denied",
+            "type=AVC msg=audit(1.2:3): avc:  denied  { x } for pid=1 word scontext=a tclass=b",
             // User-space messages, nested, mangled, with curly quotes.
             "type=USER_AUTH msg=audit(1.2:3): pid=1 uid=0 msg='op=PAM:auth acct=\"root\" res=failed'",
             "type=USER_AUTH msg=audit(1.2:4): pid=1 uid=0 msg='op=PAM:auth acct=\"root\" res=failed'\x1dUID=\"root\"",
@@ -419,7 +447,7 @@ mod tests {
             let start = hits();
             for _ in 0..3 {
                 let mut got = Vec::new();
-                scan_body(line.as_bytes(), body_of(line), mode, false, &mut got);
+                scan_body(line.as_bytes(), body_of(line), mode, Pause::Never, &mut got);
                 assert!(got.len() > 3, "{mode:?}: {got:?}");
             }
             assert_eq!(
