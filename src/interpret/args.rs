@@ -36,6 +36,21 @@ pub fn arg(raw: Raw, arg: u8, ctx: &Context, style: Style, out: &mut Vec<u8>) ->
     let rule = ctx
         .syscall_name(style)
         .and_then(|sys| rule_for(sys, arg, ctx, style));
+    by_rule(rule, raw, ctx, style, out)
+}
+
+/// An argument for people decoded by `rule`, which the caller looked up
+/// for it (`rule_for`) as `arg` would have: what `arg` writes.
+pub(super) fn by_rule_for_people(rule: Rule, raw: Raw, ctx: &Context, out: &mut Vec<u8>) -> Shown {
+    if num::strict(raw.text, 16) == Num::NotNumber {
+        return Shown::AsIs;
+    }
+    by_rule(Some(rule), raw, ctx, Style::Human, out)
+}
+
+/// A number argument decoded by its rule, if it has one; else `0x` and
+/// the value as written.
+fn by_rule(rule: Option<Rule>, raw: Raw, ctx: &Context, style: Style, out: &mut Vec<u8>) -> Shown {
     let start = out.len();
     match rule.map(|rule| apply(rule, raw, ctx, style, out)) {
         // A value the rule has no name for is still a hex number.

@@ -403,11 +403,38 @@ pub fn classify_for(rtype: Option<u32>, name: &[u8], raw: Raw, human: bool) -> K
     if t == rtype::EXECVE || t == rtype::TRUSTED_APP {
         return classify_with_human(rtype, name, raw, human);
     }
-    match lookup(name) {
-        None => Kind::Unclassified,
-        Some(e) if e.exception => classify_with_human(rtype, name, raw, human),
-        Some(e) if human && e.kind == Kind::Unclassified => e.human,
-        Some(e) => e.kind,
+    let Some(e) = lookup(name) else {
+        return Kind::Unclassified;
+    };
+    let kind = if e.exception {
+        exception_kind(t, e, raw)
+    } else {
+        e.kind
+    };
+    if human && kind == Kind::Unclassified {
+        e.human
+    } else {
+        kind
+    }
+}
+
+/// `classify` for a dictionary name with an exception, in a record that is
+/// neither an EXECVE nor a TRUSTED_APP (whose rules come first there): the
+/// exception's kind when the record or value calls for it, else the entry's.
+fn exception_kind(t: u32, e: &Entry, raw: Raw) -> Kind {
+    use rtype::*;
+    match e.name {
+        b"saddr" if t == AVC => Kind::Unclassified,
+        b"saddr" if t == NETFILTER_PKT => Kind::Addr,
+        b"msg" if t == USER_TTY => Kind::Escaped,
+        b"acct" if raw.quote == Quote::Double || num::is_hex(raw.text) => Kind::Escaped,
+        b"acct" => Kind::Unclassified,
+        b"flags" if t == PATH => Kind::PathFlags,
+        b"mode" if t == MQ_OPEN => Kind::ModeShort,
+        b"fp" if t == CRYPTO_KEY_USER => Kind::Unclassified,
+        b"id" if t == ADD_GROUP || t == GRP_MGMT || t == DEL_GROUP => Kind::Gid,
+        b"name" if t == KERN_MODULE => Kind::Escaped,
+        _ => e.kind,
     }
 }
 

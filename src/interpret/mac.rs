@@ -109,6 +109,11 @@ impl<'r> Found<'r> {
             text: rec.value_of(f),
             quote: f.quote,
         };
+        // Only a value that reads as hex pairs may be decoded: the kind
+        // matters for no other.
+        if !encoded::is_encoded(raw) {
+            return Some(Cow::Borrowed(raw.text));
+        }
         let kind = super::kind_of(rec, name.text().as_bytes(), raw);
         let mut out = Vec::new();
         if matches!(kind, Kind::Escaped | Kind::EscapedFile)

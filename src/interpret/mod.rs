@@ -38,7 +38,7 @@ pub use encoded::decode_hex;
 pub use errno::errno;
 pub use ids::LocalNames;
 pub use kind::{Kind, reads_context};
-pub use quick::{Quick, for_people as quick_for_people, may_answer as quick_may_answer};
+pub use quick::{ArgRules, Quick, for_people as quick_for_people, may_answer as quick_may_answer};
 pub use syscalls::syscall_name;
 
 /// Which wording to produce.
@@ -518,6 +518,9 @@ pub fn interpret_kind(
     if style == Style::Human && kind == Kind::Unclassified {
         kind = human_kind(name);
     }
+    if style == Style::Human && human_keeps_quoted(rec, kind, name, raw) {
+        return Shown::AsIs;
+    }
     if style == Style::Ausearch
         && !ctx.no_enrichment
         && kind != Kind::Unclassified
@@ -526,6 +529,18 @@ pub fn interpret_kind(
         return shown;
     }
     dispatch(rec, kind, name, raw, ctx, style, out)
+}
+
+/// True when the people's style shows a value of `kind` as written with
+/// no need to interpret it: a quoted string (the kernel quotes only the
+/// strings it did not hex-encode), unless it is a piece of an EXECVE
+/// argument, which is joined with the others. What `dispatch` finds for
+/// such a value, found with a few tests.
+#[inline]
+pub fn human_keeps_quoted(rec: &Record, kind: Kind, name: &[u8], raw: Raw) -> bool {
+    raw.quote != Quote::None
+        && matches!(kind, Kind::Escaped | Kind::EscapedFile)
+        && !(rec.type_number == Some(kind::rtype::EXECVE) && name.contains(&b'['))
 }
 
 /// Fields `ausearch` leaves alone that people still want in words.

@@ -438,3 +438,44 @@ fn an_argument_that_overflows_gives_way_to_a_later_one() {
     keep_arg(&mut kept, b"3b");
     assert_eq!(kept.and_then(hex_arg), Some(0x2a));
 }
+
+#[test]
+fn quoted_strings_kept_as_written_are_what_dispatch_keeps() {
+    let lines: [&[u8]; 4] = [
+        b"type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 comm=\"cat\" exe=\"/bin/cat\" key=\"k\"",
+        b"type=PATH msg=audit(1.0:1): item=0 name=\"/etc/passwd\" name=2F746D70 mode=0100644",
+        b"type=EXECVE msg=audit(1.0:1): argc=2 a0=\"ls\" a1[0]=\"ab\" a1[1]=6364",
+        b"type=USER_LOGIN msg=audit(1.0:1): pid=1 msg='op=login acct=\"root\" exe=\"/usr/sbin/sshd\" res=failed'",
+    ];
+    let mut kept = 0;
+    for line in lines {
+        let rec = record(line);
+        let ctx = Context::of(&rec);
+        for f in &rec.fields {
+            let (name, text) = (rec.name_of(f), rec.value_of(f));
+            let raw = Raw {
+                text,
+                quote: f.quote,
+            };
+            let kind = kind::classify_for(rec.type_number, name, raw, true);
+            if !human_keeps_quoted(&rec, kind, name, raw) {
+                continue;
+            }
+            let mut out = Vec::new();
+            let shown = dispatch(&rec, kind, name, raw, &ctx, Style::Human, &mut out);
+            assert_eq!((shown, out.len()), (Shown::AsIs, 0), "{:?}", name);
+            kept += 1;
+        }
+        // A piece of an EXECVE argument is joined, not kept.
+        let joined = rec.fields.iter().any(|f| {
+            let raw = Raw {
+                text: rec.value_of(f),
+                quote: f.quote,
+            };
+            let kind = kind::classify_for(rec.type_number, rec.name_of(f), raw, true);
+            rec.name_of(f) == b"a1[0]" && human_keeps_quoted(&rec, kind, rec.name_of(f), raw)
+        });
+        assert!(!joined);
+    }
+    assert!(kept >= 6, "{kept}");
+}

@@ -333,6 +333,9 @@ fn interpret_for_people(
         text: raw,
         quote: f.quote,
     };
+    if interpret::human_keeps_quoted(rec, kind, name, raw) {
+        return Shown::AsIs;
+    }
     interpret::interpret_kind(rec, kind, name, raw, ctx, Style::Human, value)
 }
 
@@ -562,44 +565,77 @@ impl Fields<'_, '_> {
     }
 
     /// Fields `from..to` after a head, mostly the arguments `a0` to `a3`.
-    /// Without colour, a SYSCALL's argument that no rule decodes and that
-    /// is written as hex digits is copied with `0x` before its value, as
-    /// `field` would write it, without looking its kind up.
+    /// Without colour, a SYSCALL's argument written as a plain pair is
+    /// written as `field` would write it without looking its kind up: with
+    /// `0x` before its value when no rule decodes it and it is hex digits,
+    /// else by its rule, which is looked up once for the record.
     fn arguments(&mut self, out: &mut String, from: usize, to: usize) {
         let syscall = crate::summary::rtype::SYSCALL.is(self.rec);
         if self.s.color || !syscall || self.rec.form == crate::record::Form::Interpreted {
             return self.run(out, from, to);
         }
-        let bare = Quick::bare_arguments(self.ctx);
+        let rules = interpret::ArgRules::of(self.ctx);
+        let bare = rules.bare();
         for i in from..to {
             if i > from {
                 out.push(' ');
             }
-            let written = self
-                .rec
-                .fields
-                .get(i)
-                .and_then(|f| bare_pair(self.line, f, bare));
-            match written {
-                Some((head, value)) => {
+            let Some(f) = self.rec.fields.get(i) else {
+                continue;
+            };
+            match argument_pair(self.line, f) {
+                Some((n, head, value))
+                    if bare.get(n).copied().unwrap_or(false)
+                        && Quick::hex_shaped(value.bytes()) =>
+                {
                     head.push_to(out);
                     out.push_str("0x");
                     value.push_to(out);
                 }
-                None => field(out, self.rec, i, self.ctx, self.s, self.scratch, self.line),
+                Some((n, head, value)) if !bare.get(n).copied().unwrap_or(true) => {
+                    self.ruled_argument(out, rules, n, head, value);
+                }
+                _ => field(out, self.rec, i, self.ctx, self.s, self.scratch, self.line),
+            }
+        }
+    }
+
+    /// Argument `n`, which one of `rules` decodes, written as `written_field`
+    /// writes it: its `aN=` is `head`, its value `value`.
+    fn ruled_argument(
+        &mut self,
+        out: &mut String,
+        rules: interpret::ArgRules,
+        n: usize,
+        head: Plain,
+        value: Plain,
+    ) {
+        let raw = interpret::Raw {
+            text: value.bytes(),
+            quote: crate::record::Quote::None,
+        };
+        let words = &mut self.scratch.value;
+        words.clear();
+        match rules.decode(n, raw, self.ctx, words) {
+            None | Some(Shown::AsIs) => {
+                head.push_to(out);
+                value.push_to(out);
+            }
+            Some(shown) => {
+                head.push_to(out);
+                let start = out.len();
+                push_value(out, shown, words, raw.text, Some(value));
+                if out.len() == start {
+                    out.push_str("\"\"");
+                }
             }
         }
     }
 }
 
-/// An unquoted argument `aN=` (N from 0 to 3) written as a plain pair
-/// (`written_pair`) whose value is hex digits and which `bare` (from
-/// `Quick::bare_arguments`) says no rule decodes: its `aN=` and its value.
-fn bare_pair<'a>(
-    line: Option<Plain<'a>>,
-    f: &Field,
-    bare: [bool; 4],
-) -> Option<(Plain<'a>, Plain<'a>)> {
+/// An unquoted argument `aN=` (N from 0 to 3) of the record itself, written
+/// as a plain pair (`written_pair`): N, its `aN=` and its value.
+fn argument_pair<'a>(line: Option<Plain<'a>>, f: &Field) -> Option<(usize, Plain<'a>, Plain<'a>)> {
     if f.quote != crate::record::Quote::None || f.origin != crate::record::Origin::Outer {
         return None;
     }
@@ -607,10 +643,22 @@ fn bare_pair<'a>(
         return None;
     };
     let (head, value) = (pair.get(0..3)?, pair.get(3..pair.bytes().len())?);
-    let n = match head.bytes() {
-        [b'a', n @ b'0'..=b'3', b'='] => usize::from(n - b'0'),
-        _ => return None,
-    };
+    match head.bytes() {
+        [b'a', n @ b'0'..=b'3', b'='] => Some((usize::from(n - b'0'), head, value)),
+        _ => None,
+    }
+}
+
+/// An argument that `bare` (from `Quick::bare_arguments`) says no rule
+/// decodes and whose value is hex digits (`argument_pair`): its `aN=` and
+/// its value, which are written with `0x` between them.
+#[cfg(test)]
+fn bare_pair<'a>(
+    line: Option<Plain<'a>>,
+    f: &Field,
+    bare: [bool; 4],
+) -> Option<(Plain<'a>, Plain<'a>)> {
+    let (n, head, value) = argument_pair(line, f)?;
     let shown = bare.get(n).copied().unwrap_or(false) && Quick::hex_shaped(value.bytes());
     shown.then_some((head, value))
 }
@@ -706,6 +754,15 @@ mod tests {
             "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=0 a0=\"3\" a1=0x10 a2=12345678901234567 a3= a4=1 items=0",
             "type=SYSCALL msg=audit(1.0:1): syscall=1 a0=zz a1=1 a2=FFFF a3=-1",
             "type=SYSCALL msg=audit(1.0:1): arch=deadbeef syscall=1 a0=1 a1=2 a2=3 a3=4",
+            "type=SYSCALL msg=audit(1.0:1): arch=40000003 syscall=212 a0=8 a1=3e8 a2=0 a3=zz",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 a0=7ffd a1=41 a2=1a4 a3=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 a0=7ffd a1=0x41 a2=-1 a3=",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=41 a0=2 a1=80801 a2=6 a3=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=40000003 syscall=102 a0=1 a1=bf8 a2=0 a3=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=9 a0=0 a1=1000 a2=3 a3=22",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=72 a0=3 a1=4 a2=800 a3=ffffffffffffffffff",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=62 a0=1 a1=9 a2=0 a3=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=105 a0=0 a1=0 a2=0 a3=0",
         ];
         let s = settings();
         let mut copied = 0;
