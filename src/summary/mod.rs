@@ -221,7 +221,7 @@ fn rule_key_in(ev: &Event, scans: Option<&Scans>) -> Option<String> {
         .iter()
         .find_map(|r| match scan::scanned(scans, r) {
             Some(scan) => scan.raw_text(Slot::Key),
-            None => values::raw_text(r, "key"),
+            None => values::own_position(r, b"key").and_then(|i| values::raw_text_at(r, i)),
         })?;
     let mut keys = String::new();
     let mut any = false;
@@ -308,7 +308,8 @@ pub fn summarize(ev: &Event) -> Summary {
         return Summary::default();
     };
     let syscall = rtype::first(ev, rtype::SYSCALL);
-    let scans = Scans::of(main, syscall);
+    let mut scans = Scans::unread(main, syscall);
+    scans.read();
     let (who, subject) = Who::with_subject(ev, main, Some(&scans));
     let ctx = Ctx {
         ev,

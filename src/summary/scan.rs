@@ -257,26 +257,45 @@ impl<'r> Scan<'r> {
 /// (scanned once when they are the same record).
 pub struct Scans<'r> {
     main: Scan<'r>,
-    /// The SYSCALL record, when it is not the main record.
-    other: Option<Scan<'r>>,
+    /// The SYSCALL record, when `has_other`; else an unread scan of the
+    /// main record. (Kept in place rather than in an `Option`, so that the
+    /// table is built where it stays instead of being moved there.)
+    other: Scan<'r>,
+    /// There is a SYSCALL record and it is not the main record.
+    has_other: bool,
     /// The main record is the SYSCALL record.
     main_is_syscall: bool,
 }
 
 impl<'r> Scans<'r> {
     /// Scans `main` and, when it is another record, `syscall`.
+    #[cfg(test)]
     pub fn of(main: &'r Record, syscall: Option<&'r Record>) -> Scans<'r> {
-        let main_is_syscall = syscall.is_some_and(|sc| std::ptr::eq(sc, main));
-        let mut scans = Scans {
-            main: Scan::unread(main),
-            other: None,
-            main_is_syscall,
-        };
-        scans.main.read();
-        if let Some(sc) = syscall.filter(|_| !main_is_syscall) {
-            scans.other.insert(Scan::unread(sc)).read();
-        }
+        let mut scans = Scans::unread(main, syscall);
+        scans.read();
         scans
+    }
+
+    /// The scans of `main` and `syscall` before they have read anything:
+    /// `read` fills them where they are, as the tables are too big to move
+    /// cheaply.
+    pub fn unread(main: &'r Record, syscall: Option<&'r Record>) -> Scans<'r> {
+        let main_is_syscall = syscall.is_some_and(|sc| std::ptr::eq(sc, main));
+        let other = syscall.filter(|_| !main_is_syscall);
+        Scans {
+            main: Scan::unread(main),
+            other: Scan::unread(other.unwrap_or(main)),
+            has_other: other.is_some(),
+            main_is_syscall,
+        }
+    }
+
+    /// Reads both records.
+    pub fn read(&mut self) {
+        self.main.read();
+        if self.has_other {
+            self.other.read();
+        }
     }
 
     /// The main record's scan.
@@ -288,7 +307,7 @@ impl<'r> Scans<'r> {
     pub fn syscall(&self) -> Option<&Scan<'r>> {
         match self.main_is_syscall {
             true => Some(&self.main),
-            false => self.other.as_ref(),
+            false => self.has_other.then_some(&self.other),
         }
     }
 
@@ -297,7 +316,7 @@ impl<'r> Scans<'r> {
         if self.main.is(rec) {
             return Some(&self.main);
         }
-        self.other.as_ref().filter(|s| s.is(rec))
+        (self.has_other && self.other.is(rec)).then_some(&self.other)
     }
 }
 
