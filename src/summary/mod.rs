@@ -221,7 +221,7 @@ fn rule_key_in(ev: &Event, scans: Option<&Scans>) -> Option<String> {
         .iter()
         .find_map(|r| match scan::scanned(scans, r) {
             Some(scan) => scan.raw_text(Slot::Key),
-            None => values::own_position(r, b"key").and_then(|i| values::raw_text_at(r, i)),
+            None => r.position("key").and_then(|i| values::raw_text_at(r, i)),
         })?;
     let mut keys = String::new();
     let mut any = false;

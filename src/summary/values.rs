@@ -132,27 +132,12 @@ pub fn command_line(ev: &Event) -> Option<Rc<str>> {
         return shown_command(Cow::Owned(args)).map(Rc::from);
     }
     let rec = rtype::first(ev, rtype::PROCTITLE)?;
-    let idx = proctitle_position(rec)?;
+    let idx = rec.position("proctitle")?;
     // A process writes many events with the same title: the last title
     // shown is kept, so a repeat costs a comparison instead of decoding.
     remembered(&LAST_TITLE, rec, idx, || {
         raw_text_at(rec, idx).and_then(shown_command).map(Rc::from)
     })
-}
-
-/// Where the first own field named `name` is, as `rec.position` finds it;
-/// inlined with a fixed name, the name is compared as a whole rather than
-/// byte by byte. For lookups that run for nearly every event.
-#[inline(always)]
-pub fn own_position(rec: &Record, name: &'static [u8]) -> Option<usize> {
-    rec.fields
-        .iter()
-        .position(|f| f.origin != Origin::Enriched && rec.name_of(f) == name)
-}
-
-/// Where the `proctitle` field of `rec` is.
-fn proctitle_position(rec: &Record) -> Option<usize> {
-    own_position(rec, b"proctitle")
 }
 
 /// What decoding a value depends on besides the value itself (and the
@@ -367,32 +352,46 @@ pub fn base_name(path: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{decimal, hex, join_path, own_position, proctitle_position, shorten};
+    use super::{decimal, hex, join_path, shorten};
     use crate::parse::first_record as rec;
 
     /// The quick `proctitle` lookup finds the field the general one finds,
     /// with other fields before it, a longer or shorter name, or an
     /// enrichment field of the same name.
     #[test]
-    fn finds_the_proctitle_field_as_position_does() {
-        for line in [
-            "type=PROCTITLE msg=audit(1.0:1): proctitle=6C73002D6C",
-            "type=PROCTITLE msg=audit(1.0:1): proctitle=\"ls\"",
-            "type=PROCTITLE msg=audit(1.0:1): x=1 proctitles=2 proctitl=3 proctitle=4 proctitle=5",
-            "type=PROCTITLE msg=audit(1.0:1): a=1",
-            "type=PROCTITLE msg=audit(1.0:1): ",
-            "type=PROCTITLE msg=audit(1.0:1): a=1\x1dproctitle=2",
-            "type=USER_CMD msg=audit(1.0:1): pid=1 msg='proctitle=6C73 cmd=6C73'",
-        ] {
-            let r = rec(line);
-            assert_eq!(proctitle_position(&r), r.position("proctitle"), "{line}");
+    fn position_finds_the_first_own_field_of_a_whole_name() {
+        let cases = [
+            (
+                "type=PROCTITLE msg=audit(1.0:1): proctitle=6C73002D6C",
+                Some(0),
+            ),
+            ("type=PROCTITLE msg=audit(1.0:1): proctitle=\"ls\"", Some(0)),
+            (
+                "type=PROCTITLE msg=audit(1.0:1): x=1 proctitles=2 proctitl=3 proctitle=4 proctitle=5",
+                Some(3),
+            ),
+            ("type=PROCTITLE msg=audit(1.0:1): a=1", None),
+            ("type=PROCTITLE msg=audit(1.0:1): ", None),
+            ("type=PROCTITLE msg=audit(1.0:1): a=1\x1dproctitle=2", None),
+            // Fields inside a user-space message count: `pid` comes first.
+            (
+                "type=USER_CMD msg=audit(1.0:1): pid=1 msg='proctitle=6C73 cmd=6C73'",
+                Some(1),
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(rec(line).position("proctitle"), want, "{line}");
         }
-        let r = rec("type=PROCTITLE msg=audit(1.0:1): x=1 proctitle=4");
-        assert_eq!(proctitle_position(&r), Some(1));
         let r = rec("type=PATH msg=audit(1.0:1): item=0 key=1 name=2 keys=3 key=4");
-        for name in ["key", "name", "keys", "ke", "item", "nametype"] {
-            let quick = own_position(&r, name.as_bytes());
-            assert_eq!(quick, r.position(name), "{name}");
+        for (name, want) in [
+            ("key", Some(1)),
+            ("name", Some(2)),
+            ("keys", Some(3)),
+            ("ke", None),
+            ("item", Some(0)),
+            ("nametype", None),
+        ] {
+            assert_eq!(r.position(name), want, "{name}");
         }
     }
 
