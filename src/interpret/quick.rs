@@ -184,15 +184,6 @@ impl Quick {
     pub fn hex_shaped(text: &[u8]) -> bool {
         !text.is_empty() && text.len() <= 16 && text.iter().all(u8::is_ascii_hexdigit)
     }
-
-    /// For each argument `a0` to `a3` of a record with context `ctx`: true
-    /// when `for_people` answers `Hex` for every unquoted `hex_shaped` value
-    /// of it. No rule reads an argument's own value to say whether it
-    /// decodes it, so a renderer can work this out once per record, not
-    /// once per argument.
-    pub fn bare_arguments(ctx: &Context) -> [bool; 4] {
-        ArgRules::of(ctx).bare()
-    }
 }
 
 /// The people's rules for the arguments `a0` to `a3` of one record: what
@@ -214,7 +205,8 @@ impl ArgRules {
         })
     }
 
-    /// For each argument, true when no rule decodes it.
+    /// For each argument, true when no rule decodes it: `for_people` then
+    /// answers `Hex` for every unquoted `Quick::hex_shaped` value of it.
     pub fn bare(self) -> [bool; 4] {
         self.0.map(|rule| rule.is_none())
     }
@@ -446,7 +438,7 @@ mod tests {
         for line in [OPENAT, READ, ODD_ARCH, NO_ARCH, SETUID, clone] {
             let rec = parse(line);
             let ctx = Context::of(&rec);
-            let bare = Quick::bare_arguments(&ctx);
+            let bare = ArgRules::of(&ctx).bare();
             for n in 0..4u8 {
                 for text in VALUES {
                     let raw = Raw {
@@ -463,7 +455,7 @@ mod tests {
         assert!(hex > 50, "{hex}");
         let rec = parse(OPENAT);
         assert_eq!(
-            Quick::bare_arguments(&Context::of(&rec)),
+            ArgRules::of(&Context::of(&rec)).bare(),
             [false, true, false, false]
         );
     }

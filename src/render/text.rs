@@ -584,10 +584,7 @@ impl Fields<'_, '_> {
                 continue;
             };
             match argument_pair(self.line, f) {
-                Some((n, head, value))
-                    if bare.get(n).copied().unwrap_or(false)
-                        && Quick::hex_shaped(value.bytes()) =>
-                {
+                Some((n, head, value)) if copied_bare(bare, n, value) => {
                     head.push_to(out);
                     out.push_str("0x");
                     value.push_to(out);
@@ -649,18 +646,10 @@ fn argument_pair<'a>(line: Option<Plain<'a>>, f: &Field) -> Option<(usize, Plain
     }
 }
 
-/// An argument that `bare` (from `Quick::bare_arguments`) says no rule
-/// decodes and whose value is hex digits (`argument_pair`): its `aN=` and
-/// its value, which are written with `0x` between them.
-#[cfg(test)]
-fn bare_pair<'a>(
-    line: Option<Plain<'a>>,
-    f: &Field,
-    bare: [bool; 4],
-) -> Option<(Plain<'a>, Plain<'a>)> {
-    let (n, head, value) = argument_pair(line, f)?;
-    let shown = bare.get(n).copied().unwrap_or(false) && Quick::hex_shaped(value.bytes());
-    shown.then_some((head, value))
+/// True when argument `n`, which `bare` (from `ArgRules::bare`) says no
+/// rule decodes, is hex digits: it is written as `0x` and its value.
+fn copied_bare(bare: [bool; 4], n: usize, value: Plain) -> bool {
+    bare.get(n).copied().unwrap_or(false) && Quick::hex_shaped(value.bytes())
 }
 
 /// What sets this renderer's output apart in the tail table: colour and
@@ -782,11 +771,12 @@ mod tests {
             job.arguments(&mut fast, 0, rec.fields.len());
             job.run(&mut slow, 0, rec.fields.len());
             assert_eq!(fast, slow, "{line}");
-            let bare = Quick::bare_arguments(&ctx);
+            let bare = interpret::ArgRules::of(&ctx).bare();
             copied += rec
                 .fields
                 .iter()
-                .filter(|f| bare_pair(line_plain, f, bare).is_some())
+                .filter_map(|f| argument_pair(line_plain, f))
+                .filter(|&(n, _, value)| copied_bare(bare, n, value))
                 .count();
         }
         assert!(copied > 10, "{copied}");
