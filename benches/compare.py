@@ -104,6 +104,11 @@ def main():
          [("aureport", ["aureport", "--input", log])]),
     ]
     peer_cache = {}
+    # MB/s the issue quotes for each peer on a 20 MB log, on a good day of
+    # this VM. Today's peer speeds against these say how fast the machine is
+    # running, so that absolute MB/s from different days can be compared.
+    reference = {"ausearch -m USER_AUTH --raw": 200, "ausearch --format text": 23,
+                 "ausearch -i": 6.5, "aureport": 18}
     print(f"log: {log} ({mb:.1f} MB); long-hex log: {hexlog} ({hex_mb:.1f} MB)")
     print("auexplain: '1 thr' is --threads 1 (the targets), 'all' the default (a thread per core)")
     print(f"{'mode':40} {'1 thr':>7} {'all':>7} {'RSS MiB':>8}   peers (MB/s, RSS MiB, auexplain 1 thr is N x faster)")
@@ -124,6 +129,15 @@ def main():
             pw, prss = peer_cache[key]
             line += f" | {peer_name}: {mb / pw:.1f}, {prss / 1024:.1f}, {pw / wall:.1f}x"
         print(line)
+    if peer_cache:
+        speeds = []
+        for _, _, peer_cmds in modes:
+            for peer_name, peer_cmd in peer_cmds:
+                if tuple(peer_cmd) in peer_cache and peer_name in reference:
+                    speeds.append((peer_name, mb / peer_cache[tuple(peer_cmd)][0] / reference[peer_name]))
+        seen = dict(speeds)
+        shown = ", ".join(f"{n} {100 * f:.0f}%" for n, f in seen.items())
+        print(f"peers' speed against the issue's reference MB/s: {shown}")
     for name, extra in (("long hex EXECVE, --format json", ["--format", "json"]),
                         ("long hex EXECVE, text", ["--color", "never"])):
         wall, rss = best([BIN] + extra + ["--threads", "1", hexlog], args.runs)
