@@ -100,10 +100,6 @@ static RARE_START: [bool; 256] = {
     t
 };
 
-/// First bytes of the tokens the fast path hands to `run` when they spell
-/// `type`, `node`, `host` or `avc:`.
-static LIKE_RECORD_OR_AVC: [bool; 256] = record_or_avc_starts();
-
 /// Literal spellings of the 0x1D separator that survived a text export.
 const ESCAPED_GS: [&[u8]; 4] = [b"\\u001D", b"\\u001d", b"\\x1D", b"\\x1d"];
 
@@ -424,9 +420,6 @@ impl<'a> Scanner<'a> {
                 i += 1;
                 continue;
             }
-            if LIKE_RECORD_OR_AVC[usize::from(first)] && self.needs_care(start, i, end, origin) {
-                return Plain::At(i);
-            }
             // A name ends at its `=`; any other stop first (a space, a
             // control, a quote, a backslash) makes the token no plain pair.
             // A token that starts with a stop (0x1D, a backslash) is none.
@@ -435,10 +428,13 @@ impl<'a> Scanner<'a> {
                 return Plain::At(i);
             }
             let key = &s[i..k];
+            if self.needs_care(start, i, key, origin) {
+                return Plain::At(i);
+            }
             if before_scontext && key == b"scontext" {
                 return Plain::Paused(i);
             }
-            let Some((value, quote, next)) = plain_value(s, classes, k + 1, lenient) else {
+            let Some((value, quote, next, spaced)) = plain_value(s, classes, k + 1, lenient) else {
                 return Plain::At(i);
             };
             let field_origin = if origin == Origin::Enriched
@@ -458,30 +454,33 @@ impl<'a> Scanner<'a> {
                 return Plain::Paused(next);
             }
             // The usual single space before the next field.
-            i = next + usize::from(s.get(next) == Some(&b' '));
+            i = next + usize::from(spaced);
         }
     }
 
-    /// True when a token at `i` whose first byte is one of
-    /// `LIKE_RECORD_OR_AVC` must be read by `run` itself, which would start
-    /// a record there or read AVC's preamble.
+    /// True when the pair at `i`, whose name `key` ends at an `=`, must be
+    /// read by `run` itself: it opens with `avc:` (AVC's preamble), or it is
+    /// a `type=`, `node=` or `host=` that starts another record.
     #[inline(always)]
-    fn needs_care(&self, start: usize, i: usize, end: usize, origin: Origin) -> bool {
+    fn needs_care(&self, start: usize, i: usize, key: &[u8], origin: Origin) -> bool {
         const fn word(w: &[u8; 4]) -> u32 {
             u32::from_le_bytes(*w)
         }
-        let might_start_record = match self.s[..end][i..].first_chunk::<4>() {
-            Some(w) => {
-                let w = word(w);
-                if w == word(b"avc:") {
-                    return true;
-                }
-                w == word(b"type") || w == word(b"node") || w == word(b"host")
-            }
-            // Too near the end for `avc:`; a record is looked for as `run` does.
-            None => true,
+        // A shorter name has its `=` among its first four bytes: it spells
+        // none of these.
+        let Some(w) = key.first_chunk::<4>() else {
+            return false;
         };
-        might_start_record && origin == Origin::Outer && i > start && self.record_starts_at(i)
+        let w = word(w);
+        if w == word(b"avc:") {
+            return true;
+        }
+        // `type`, `node` and `host` start a record only right before their `=`.
+        key.len() == 4
+            && (w == word(b"type") || w == word(b"node") || w == word(b"host"))
+            && origin == Origin::Outer
+            && i > start
+            && self.record_starts_at(i)
     }
 
     fn record_starts_at(&self, i: usize) -> bool {
@@ -653,27 +652,29 @@ impl<'a> Scanner<'a> {
 }
 
 /// The value at `v` of a plain field in `s`, as `Scanner::value` reads it:
-/// its span, its quoting and the offset after it; None when it needs more
-/// care.
+/// its span, its quoting, the offset after it, and whether a space is there;
+/// None when it needs more care.
 #[inline(always)]
 fn plain_value(
     s: &[u8],
     classes: &mut Classes,
     v: usize,
     lenient: bool,
-) -> Option<(Span, Quote, usize)> {
+) -> Option<(Span, Quote, usize, bool)> {
     let Some(&b) = s.get(v) else {
-        return Some((Span::new(v, v), Quote::None, v));
+        return Some((Span::new(v, v), Quote::None, v, false));
     };
     if b == b'"' {
         let mut close = classes.next_stop(v + 1);
         while let Some(&c) = s.get(close) {
             if c == b'"' {
-                return Some((Span::new(v + 1, close), Quote::Double, close + 1));
+                let next = close + 1;
+                let spaced = s.get(next) == Some(&b' ');
+                return Some((Span::new(v + 1, close), Quote::Double, next, spaced));
             }
             close = classes.next_stop(close + 1);
         }
-        return Some((Span::new(v + 1, close), Quote::Mangled, close));
+        return Some((Span::new(v + 1, close), Quote::Mangled, close, false));
     }
     if QUOTE_LIKE[usize::from(b)] || (lenient && is_space(b)) {
         return None;
@@ -683,7 +684,7 @@ fn plain_value(
     let mut e = classes.next_stop(v);
     while let Some(&c) = s.get(e) {
         if c == b' ' {
-            break;
+            return Some((Span::new(v, e), Quote::None, e, true));
         }
         match BARE_STOP[usize::from(c)] {
             Bare::Ends => break,
@@ -691,7 +692,7 @@ fn plain_value(
             Bare::Care => return None,
         }
     }
-    Some((Span::new(v, e), Quote::None, e))
+    Some((Span::new(v, e), Quote::None, e, false))
 }
 
 /// What a byte `Classes::next_stop` found inside a bare value does to it.
@@ -1052,6 +1053,62 @@ mod tests {
         assert_eq!(out.len(), 4);
     }
 
+    /// The rule `needs_care` stands for, as it was first written: look at
+    /// every token that starts with `t`, `n`, `h` or `a`, before its name
+    /// is known.
+    fn needs_care_by_first_bytes(sc: &Scanner, start: usize, i: usize, origin: Origin) -> bool {
+        let rest = &sc.s[i..];
+        if rest.starts_with(b"avc:") {
+            return true;
+        }
+        matches!(rest.first(), Some(b't' | b'n' | b'h'))
+            && origin == Origin::Outer
+            && i > start
+            && sc.record_starts_at(i)
+    }
+
+    /// For every pair in lines full of look-alikes, `needs_care`, which reads
+    /// the name up to its `=`, says what the first-byte rule says.
+    #[test]
+    fn needs_care_matches_the_first_byte_rule() {
+        let lines = [
+            "x=1 type=PATH msg=audit(1.2:3): item=0",
+            "x=1 typed=2 types=PATH msg=audit(1.2:3): typ=1 type=",
+            "x=1 node=n type=CWD msg=audit(1.2:3): nod=1 node=n host=h",
+            "x=1 host=h type=CWD msg=audit(1.2:3): hostname=h hosts=2",
+            "a=1 avc:x=1 avc:=2 av=3 avcx=4 a:vc=5 tclass=file",
+            "node=a host=b type=c n=1 t=2 h=3 a=4",
+        ];
+        let mut checked = 0;
+        for line in lines {
+            let sc = Scanner::new(line.as_bytes(), Mode::Strict);
+            let s = line.as_bytes();
+            for i in 0..s.len() {
+                if i > 0 && s[i - 1] != b' ' {
+                    continue;
+                }
+                let Some(eq) = s[i..].iter().position(|&b| b == b'=' || b == b' ') else {
+                    continue;
+                };
+                if eq == 0 || s[i + eq] != b'=' {
+                    continue;
+                }
+                let key = &s[i..i + eq];
+                for start in [0, i] {
+                    for origin in [Origin::Outer, Origin::Inner, Origin::Enriched] {
+                        assert_eq!(
+                            sc.needs_care(start, i, key, origin),
+                            needs_care_by_first_bytes(&sc, start, i, origin),
+                            "{line:?} at {i}, start {start}, {origin:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
     /// Lines of every shape the fast path reads or hands back: plain and
     /// quoted values, values with `=` and `"` inside, empty values, stops at
     /// window edges, controls, backslashes, enrichment, `msg='...'`, AVC,
@@ -1091,6 +1148,9 @@ mod tests {
         "a3=\"0\"type=PATH msg=audit(1.2:3): item=0",
         "a3=0\x1dtype=PATH msg=audit(1.2:3): item=0",
         "avc: x=1 avc:",
+        "a=1 avc:x=1 avc:=2 av=3 avcx=4",
+        "x=1 typed=2 types=PATH msg=audit(1.2:3): hostx=h host=h type=CWD msg=audit(1.2:3): cwd=\"/\"",
+        "x=1 node=n type=CWD msg=audit(1.2:3): nod=1 node=",
         "a=1 avc",
         "msg=`op=locked exe=\\\u{201d}/usr/bin/passwd\\\u{201d} res=success UID=\\\u{201d}root\\\u{201d} AUID=\u{201d}anu\u{201d}",
         "msg='op=x' msg='",
