@@ -651,13 +651,28 @@ impl Memo<String> {
         tag: u64,
         key: &[u8],
         out: &mut String,
-        (first, middle, last): (
+        parts: (
             impl FnOnce(&mut String),
             impl FnOnce(&mut String),
             impl FnOnce(&mut String),
         ),
     ) {
         let probe = self.probe(part, tag, key);
+        self.write_around_probed(probe, key, out, parts);
+    }
+
+    /// The rest of `write_around`, once `key` was looked up.
+    fn write_around_probed(
+        &mut self,
+        probe: Probe,
+        key: &[u8],
+        out: &mut String,
+        (first, middle, last): (
+            impl FnOnce(&mut String),
+            impl FnOnce(&mut String),
+            impl FnOnce(&mut String),
+        ),
+    ) {
         if let Some((stored, &[cut, ..])) = self.stored(probe)
             && let (Some(before), Some(after)) =
                 (stored.get(..cut as usize), stored.get(cut as usize..))
@@ -716,6 +731,10 @@ thread_local! {
     /// The text renderer's table of events of one record (`whole_body`),
     /// apart from `TEXT`, which the record's own rendering uses meanwhile.
     pub static TEXT_EVENTS: RefCell<Memo<String>> = RefCell::new(Memo::default());
+    /// The text renderer's table of whole SYSCALL records (`whole_body`),
+    /// apart from `TEXT_EVENTS`, so that a busy process's calls do not push
+    /// out the records and events kept there.
+    pub static TEXT_SYSCALLS: RefCell<Memo<String>> = RefCell::new(Memo::default());
 }
 
 #[cfg(test)]

@@ -18,6 +18,11 @@ use crate::sanitize::{self, Plain};
 
 /// Appends the type line with its badges.
 fn type_line(out: &mut String, rec: &Record, s: &Settings) {
+    type_line_with(out, rec, s, outcome::of(rec));
+}
+
+/// `type_line` for a record whose result is `result`.
+fn type_line_with(out: &mut String, rec: &Record, s: &Settings, result: Option<Outcome>) {
     paint(out, s.color, Role::TypeName, rec.type_name());
     match rec.type_number {
         Some(n) => {
@@ -39,8 +44,53 @@ fn type_line(out: &mut String, rec: &Record, s: &Settings) {
     }
     out.push_str("  ");
     paint(out, s.color, Role::Dim, rec.family());
-    result_badge(out, outcome::of(rec), s);
+    result_badge(out, result, s);
     out.push('\n');
+}
+
+/// What decides an uncoloured type line: the record type (its table
+/// entry, by address, and its number), the result and the pad's length.
+type TypeKey = (usize, Option<u32>, Option<Outcome>, usize);
+
+/// Uncoloured type lines as last written, with their pads, one per slot
+/// picked by the type's number: a busy log has a handful of types, and
+/// each type's line is the same record after record.
+#[derive(Default)]
+struct TypeLines {
+    slots: [(Option<TypeKey>, String); TYPE_SLOTS],
+}
+
+/// Slots in `TypeLines`.
+const TYPE_SLOTS: usize = 16;
+
+impl TypeLines {
+    /// Appends `pad` and the type line of `rec`, which has a type table
+    /// entry, from the slot when it holds that line.
+    fn write(&mut self, out: &mut String, rec: &Record, s: &Settings, pad: &str) {
+        let Some(info) = rec.info else {
+            out.push_str(pad);
+            return type_line(out, rec, s);
+        };
+        let result = outcome::of(rec);
+        let key = (
+            std::ptr::from_ref(info) as usize,
+            rec.type_number,
+            result,
+            pad.len(),
+        );
+        let index = rec.type_number.unwrap_or(0) as usize % TYPE_SLOTS;
+        let Some((kept, text)) = self.slots.get_mut(index) else {
+            out.push_str(pad);
+            return type_line_with(out, rec, s, result);
+        };
+        if *kept != Some(key) || !text.starts_with(pad) {
+            text.clear();
+            text.push_str(pad);
+            type_line_with(text, rec, s, result);
+            *kept = Some(key);
+        }
+        out.push_str(text);
+    }
 }
 
 /// `  FAILED` or `  ok` after a record or event header; nothing when unknown.
@@ -366,9 +416,7 @@ fn push_raw(out: &mut String, raw: &[u8], plain: Option<Plain>) {
 /// One record: type line, where line, explanation, MAC decision, fields.
 /// Every line but the blank one after it starts with `pad`.
 pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
-    // A SYSCALL's body seldom repeats whole: its head and tail are kept instead.
-    let body = memo::whole_body(rec).filter(|_| !crate::summary::rtype::SYSCALL.is(rec));
-    let Some(body) = body else {
+    let Some(body) = memo::whole_body(rec) else {
         record_type(out, rec, s, pad);
         return SCRATCH.with_borrow_mut(|scratch| {
             where_line(out, rec, s, pad, &mut scratch.place);
@@ -377,25 +425,31 @@ pub fn record(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
     };
     // Without a pad, the lines differ from those under an event.
     let tag = memo::tag(whole_variant(s) | u8::from(pad.is_empty()) << 4, rec);
-    memo::TEXT_EVENTS.with_borrow_mut(|table| {
-        table.write_around(
-            memo::Part::RecordType,
-            tag,
-            body,
-            out,
-            (
-                |out: &mut String| record_type(out, rec, s, pad),
-                |out: &mut String| record_where(out, rec, s, pad),
-                |out: &mut String| record_rest(out, rec, s, pad),
-            ),
-        );
+    let parts = (
+        |out: &mut String| record_type(out, rec, s, pad),
+        |out: &mut String| record_where(out, rec, s, pad),
+        |out: &mut String| record_rest(out, rec, s, pad),
+    );
+    // Where a process makes the same call again and again, arguments and
+    // all, its SYSCALL records repeat whole; they have a table of their
+    // own, so as not to push out the other records kept.
+    let table = if crate::summary::rtype::SYSCALL.is(rec) {
+        &memo::TEXT_SYSCALLS
+    } else {
+        &memo::TEXT_EVENTS
+    };
+    table.with_borrow_mut(|table| {
+        table.write_around(memo::Part::RecordType, tag, body, out, parts);
     });
 }
 
 /// A record's type line, after `pad`.
 pub fn record_type(out: &mut String, rec: &Record, s: &Settings, pad: &str) {
-    out.push_str(pad);
-    type_line(out, rec, s);
+    if s.color {
+        out.push_str(pad);
+        return type_line(out, rec, s);
+    }
+    TYPE_LINES.with_borrow_mut(|lines| lines.write(out, rec, s, pad));
 }
 
 /// A record's where line, after `pad`.
@@ -434,6 +488,8 @@ fn lines_after_where(
 }
 
 thread_local! {
+    /// Uncoloured type lines, by record type.
+    static TYPE_LINES: std::cell::RefCell<TypeLines> = std::cell::RefCell::new(TypeLines::default());
     /// Buffers for one record's values, reused from record to record.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
     /// Heads grown through a SYSCALL's arguments (`memo::Head::through`): a
@@ -780,6 +836,70 @@ mod tests {
                 .count();
         }
         assert!(copied > 10, "{copied}");
+    }
+
+    #[test]
+    fn a_kept_type_line_reads_as_a_fresh_one() {
+        let s = settings();
+        let lines = [
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 success=yes exit=3",
+            "type=SYSCALL msg=audit(1.0:2): arch=c000003e syscall=2 success=no exit=-13",
+            "type=SYSCALL msg=audit(1.0:3): arch=c000003e syscall=2",
+            "type=USER_LOGIN msg=audit(1.0:4): pid=1 res=failed",
+            "type=1300 msg=audit(1.0:5): arch=c000003e syscall=2 success=yes",
+            "type=MADE_UP msg=audit(1.0:6): x=1",
+            "type=1316 msg=audit(1.0:7): x=1",
+            "type=SYSCALL msg=audit(1.0:8): arch=c000003e syscall=2 success=yes exit=3",
+        ];
+        let mut lines_kept = TypeLines::default();
+        // Twice over, each with both pads, so that every slot is both
+        // filled and found.
+        for _ in 0..2 {
+            for line in lines {
+                let rec = parse(line);
+                for pad in ["    ", "", "    "] {
+                    let mut fresh = String::from(pad);
+                    type_line(&mut fresh, &rec, &s);
+                    let mut kept = String::new();
+                    lines_kept.write(&mut kept, &rec, &s, pad);
+                    assert_eq!(kept, fresh, "{line} with pad {pad:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_remembered_syscall_reads_as_a_fresh_one() {
+        const CALL: &str = "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c a1=7ffd a2=80000 a3=0 items=1 ppid=1 pid=2 uid=0 comm=\"x\" exe=\"/bin/x\" key=(null)";
+        fn render(line: &str) -> [String; 2] {
+            let (rec, s) = (parse(line), settings());
+            ["    ", ""].map(|pad| {
+                let mut out = String::new();
+                record(&mut out, &rec, &s, pad);
+                out
+            })
+        }
+        let fresh = std::thread::spawn(|| render(CALL))
+            .join()
+            .expect("rendering thread");
+        // Kept the second time it misses; copied after that.
+        for _ in 0..3 {
+            assert_eq!(render(CALL), fresh);
+        }
+        let rec = parse(CALL);
+        let tag = memo::tag(whole_variant(&settings()), &rec);
+        let body = memo::whole_body(&rec).expect("a body alone");
+        let hit =
+            memo::TEXT_SYSCALLS.with_borrow(|t| t.probe(memo::Part::RecordType, tag, body).hit);
+        assert!(hit, "the record was kept");
+        let later = CALL.replace("1.000:1", "2.500:9");
+        let [grouped, _] = render(&later);
+        assert_eq!(
+            grouped,
+            fresh[0]
+                .replace("00:00:01.000", "00:00:02.500")
+                .replace("serial 1", "serial 9")
+        );
     }
 
     #[test]
