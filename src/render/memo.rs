@@ -651,28 +651,13 @@ impl Memo<String> {
         tag: u64,
         key: &[u8],
         out: &mut String,
-        parts: (
-            impl FnOnce(&mut String),
-            impl FnOnce(&mut String),
-            impl FnOnce(&mut String),
-        ),
-    ) {
-        let probe = self.probe(part, tag, key);
-        self.write_around_probed(probe, key, out, parts);
-    }
-
-    /// The rest of `write_around`, once `key` was looked up.
-    fn write_around_probed(
-        &mut self,
-        probe: Probe,
-        key: &[u8],
-        out: &mut String,
         (first, middle, last): (
             impl FnOnce(&mut String),
             impl FnOnce(&mut String),
             impl FnOnce(&mut String),
         ),
     ) {
+        let probe = self.probe(part, tag, key);
         if let Some((stored, &[cut, ..])) = self.stored(probe)
             && let (Some(before), Some(after)) =
                 (stored.get(..cut as usize), stored.get(cut as usize..))
