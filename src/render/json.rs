@@ -69,29 +69,26 @@ fn push_tail(out: &mut Vec<u8>, info: Option<&TypeInfo>) {
     out.extend_from_slice(b",\"time\":");
 }
 
-/// The cached parts of a known type (any row of the type table).
+/// The cached parts of a known type (any row of the type table), each
+/// row's worked out the first time a record of its type is written.
 fn type_parts(info: &'static TypeInfo) -> Option<&'static TypeParts> {
-    static PARTS: OnceLock<Vec<TypeParts>> = OnceLock::new();
+    static PARTS: OnceLock<Box<[OnceLock<TypeParts>]>> = OnceLock::new();
     let all = types::RECORD_TYPES;
     // The row's index from its address; checked, so a row from elsewhere misses.
     let offset = (info as *const TypeInfo as usize).wrapping_sub(all.as_ptr() as usize);
     let i = offset / size_of::<TypeInfo>().max(1);
-    all.get(i).filter(|row| std::ptr::eq(*row, info))?;
-    let parts = PARTS.get_or_init(|| {
-        all.iter()
-            .map(|row| {
-                let mut head = Vec::new();
-                push_head(&mut head, row.name);
-                let mut tail = Vec::new();
-                push_tail(&mut tail, Some(row));
-                TypeParts {
-                    head: head.into(),
-                    tail: tail.into(),
-                }
-            })
-            .collect()
-    });
-    parts.get(i)
+    let row = all.get(i).filter(|row| std::ptr::eq(*row, info))?;
+    let parts = PARTS.get_or_init(|| all.iter().map(|_| OnceLock::new()).collect());
+    Some(parts.get(i)?.get_or_init(|| {
+        let mut head = Vec::new();
+        push_head(&mut head, row.name);
+        let mut tail = Vec::new();
+        push_tail(&mut tail, Some(row));
+        TypeParts {
+            head: head.into(),
+            tail: tail.into(),
+        }
+    }))
 }
 
 /// One record object (no trailing newline), with local names when they may
@@ -441,17 +438,30 @@ fn field(
 /// A field's key in the field table: its bytes in the line from its name to
 /// the end of its value, with the facts those bytes leave open (where the
 /// name ends and the value starts, the quoting, the origin) as extra words.
+/// A name the scanner supplied (an AVC's `seresult`) is not in the line: its
+/// key is the value alone, and the name's address and length are extra words.
 fn field_key<'r>(rec: &'r Record, f: &Field) -> Option<(&'r [u8], [u64; 4])> {
-    let Name::Text(name) = f.name else {
-        return None;
-    };
-    if f.value.start < name.end || f.origin == Origin::Enriched {
+    if f.origin == Origin::Enriched {
         return None;
     }
-    let key = rec.line.get(name.start as usize..f.value.end as usize)?;
-    let lengths = u64::from(name.end - name.start) | u64::from(f.value.end - f.value.start) << 32;
+    let value_len = u64::from(f.value.end - f.value.start);
     let how = f.quote as u64 | (f.origin as u64) << 8;
-    (key.len() <= FIELD_LIMITS.max_key).then_some((key, [lengths, how, 0, 0]))
+    let (key, extra) = match f.name {
+        Name::Text(name) => {
+            if f.value.start < name.end {
+                return None;
+            }
+            let key = rec.line.get(name.start as usize..f.value.end as usize)?;
+            let lengths = u64::from(name.end - name.start) | value_len << 32;
+            (key, [lengths, how, 0, 0])
+        }
+        Name::Fixed(name) => {
+            let key = rec.line.get(f.value.start as usize..f.value.end as usize)?;
+            let named = [name.as_ptr() as u64, name.len() as u64];
+            (key, [value_len << 32, how, named[0], named[1]])
+        }
+    };
+    (key.len() <= FIELD_LIMITS.max_key).then_some((key, extra))
 }
 
 /// The member of field `f` called `name`, numbered when `seen` fields before
@@ -550,6 +560,15 @@ mod tests {
             &[AVC],
             "type=AVC msg=audit(2.000:2): avc:  denied  { read } for  pid=8 comm=\"cat\" uid=0 tclass=file permissive=0",
         );
+        // Other permissions after the same result.
+        after(
+            &[AVC],
+            "type=AVC msg=audit(7.000:7): avc:  denied  { write } for  pid=8 comm=\"cat\" uid=0 tclass=file permissive=0",
+        );
+        after(
+            &[AVC],
+            "type=AVC msg=audit(8.000:8): avc:  granted  { read } for  pid=8 comm=\"cat\" uid=0 tclass=file permissive=0",
+        );
         // Same bytes in another record type (only a USER_TTY's msg is
         // decoded), and as an inner field.
         after(
@@ -583,6 +602,30 @@ mod tests {
             &[OPEN],
             "type=SYSCALL msg=audit(4.000:4): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=0 a2=1b6 a3=0 items=1 exit=4",
         );
+    }
+
+    #[test]
+    fn a_type_s_kept_parts_are_the_ones_written_afresh() {
+        let all = types::RECORD_TYPES;
+        for row in [all.first(), all.get(all.len() / 2), all.last()]
+            .into_iter()
+            .flatten()
+        {
+            let parts = type_parts(row).expect("a row of the table");
+            let (mut head, mut tail) = (Vec::new(), Vec::new());
+            push_head(&mut head, row.name);
+            push_tail(&mut tail, Some(row));
+            assert_eq!((&*parts.head, &*parts.tail), (&head[..], &tail[..]));
+        }
+        // A row from elsewhere has no kept parts.
+        let stray: &'static TypeInfo = Box::leak(Box::new(TypeInfo {
+            name: "STRAY",
+            number: 1,
+            flags: Default::default(),
+            family: "x",
+            explanation: "y",
+        }));
+        assert!(type_parts(stray).is_none());
     }
 
     #[test]
@@ -625,5 +668,14 @@ mod tests {
             .collect();
         assert_eq!(keys[0].0, b"comm=\"cat");
         assert_ne!(keys[0].1[1], keys[1].1[1], "quoted and bare differ");
+        // A scanner's name: the value is the key, the name tells it apart.
+        let avc = parse("type=AVC msg=audit(1.000:1): avc:  denied  { denied } for  pid=7");
+        let keys: Vec<_> = avc
+            .fields
+            .iter()
+            .filter_map(|f| field_key(&avc, f))
+            .collect();
+        assert_eq!((keys[0].0, keys[1].0), (&b"denied"[..], &b"denied"[..]));
+        assert_ne!(keys[0].1, keys[1].1, "seresult and seperms differ");
     }
 }

@@ -1,5 +1,5 @@
 //! JSON string literals written fast: audit values are mostly printable ASCII,
-//! so clean runs are found eight bytes at a time and copied whole; only quotes,
+//! so clean text is checked and copied in fixed-size blocks; only quotes,
 //! backslashes, controls and non-ASCII bytes take the slow path. Invalid UTF-8
 //! becomes U+FFFD, so the output is always valid JSON.
 
@@ -22,22 +22,182 @@ pub fn push_str(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     if !push_short_clean(out, bytes) {
-        let clean = clean_prefix(bytes);
-        out.extend_from_slice(&bytes[..clean]);
-        if clean < bytes.len() {
-            push_escaped(out, &bytes[clean..]);
-        }
+        push_blocks(out, bytes);
     }
     out.push(b'"');
+}
+
+/// Block size of `push_blocks`.
+const BLOCK: usize = 16;
+
+/// Writes `bytes` escaped: each clean run is found sixteen bytes at a time
+/// and copied whole, then the byte that ended it is escaped.
+#[inline(never)]
+fn push_blocks(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut i = 0;
+    while let Some(rest) = bytes.get(i..).filter(|r| !r.is_empty()) {
+        let clean = clean_len(rest);
+        push_clean(out, rest, clean);
+        i = escape_at(out, bytes, i + clean);
+    }
+}
+
+/// Length of the clean start of `rest` (`odd_mask`).
+#[inline(always)]
+fn clean_len(rest: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(block) = rest.get(at..).and_then(|r| r.first_chunk::<BLOCK>()) {
+        let mask = odd_mask(block);
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
+        }
+        at += BLOCK;
+    }
+    let left = rest.len() - at;
+    if left == 0 {
+        return at;
+    }
+    let mask = match rest.last_chunk::<BLOCK>() {
+        // The last sixteen bytes, of which the first were checked above.
+        Some(last) => odd_mask(last) >> (BLOCK - left),
+        None => {
+            let mut block = [b'_'; BLOCK];
+            block[..left].copy_from_slice(rest);
+            odd_mask(&block)
+        }
+    };
+    at + (mask | 1 << left).trailing_zeros() as usize
+}
+
+/// Appends the first `clean` bytes of `rest`; a short run as one
+/// fixed-size copy cut back, when `rest` holds a whole block.
+#[inline(always)]
+fn push_clean(out: &mut Vec<u8>, rest: &[u8], clean: usize) {
+    match rest.first_chunk::<BLOCK>() {
+        Some(block) if clean <= BLOCK => {
+            out.extend_from_slice(block);
+            out.truncate(out.len() - (BLOCK - clean));
+        }
+        _ => out.extend_from_slice(rest.get(..clean).unwrap_or(rest)),
+    }
+}
+
+/// One bit for each byte of `block` that cannot go into a literal as it
+/// is (`clean_word`), the first byte's the lowest.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn odd_mask(block: &[u8; BLOCK]) -> u32 {
+    // SAFETY: only compiled where SSE2 is enabled for the whole build (the
+    // x86-64 baseline), so the CPU that runs it has SSE2.
+    unsafe { odd_mask_sse2(block) }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn odd_mask_sse2(block: &[u8; BLOCK]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
+        _mm_set1_epi8,
+    };
+    let (low, high) = halves(block);
+    let v = _mm_set_epi64x(high as i64, low as i64);
+    // Signed bytes: below 0x20 are the controls and every byte from 0x80.
+    let odd = _mm_or_si128(
+        _mm_or_si128(
+            _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)),
+        ),
+        _mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8)),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8)),
+        ),
+    );
+    _mm_movemask_epi8(odd) as u32
+}
+
+/// `odd_mask` without SSE2.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn odd_mask(block: &[u8; BLOCK]) -> u32 {
+    odd_mask_portable(block)
+}
+
+/// The portable `odd_mask`, from the words' `odd_bits`; kept on every
+/// target so tests can compare.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+#[inline(always)]
+fn odd_mask_portable(block: &[u8; BLOCK]) -> u32 {
+    let (low, high) = halves(block);
+    let bits = |w: u64| (0..8).filter(move |k| odd_bits(w) >> (8 * k + 7) & 1 == 1);
+    let low_bits = bits(low).fold(0, |m, k| m | 1 << k);
+    bits(high).fold(low_bits, |m, k| m | 1 << (k + 8))
+}
+
+/// The two halves of a block as little-endian words.
+#[inline(always)]
+fn halves(block: &[u8; BLOCK]) -> (u64, u64) {
+    let mut low = [0u8; 8];
+    let mut high = [0u8; 8];
+    low.copy_from_slice(&block[..8]);
+    high.copy_from_slice(&block[8..]);
+    (u64::from_le_bytes(low), u64::from_le_bytes(high))
+}
+
+/// Writes the escaped form of the byte at `i` of `bytes`, which is not
+/// clean, or of the run of non-ASCII bytes it starts; returns the index
+/// after (`i` itself past the end).
+fn escape_at(out: &mut Vec<u8>, bytes: &[u8], i: usize) -> usize {
+    let Some(&b) = bytes.get(i) else {
+        return i;
+    };
+    if b < 0x80 {
+        push_escaped_ascii(out, b);
+        return i + 1;
+    }
+    // A run of non-ASCII bytes: copy what is valid UTF-8, replace the rest.
+    let end = i + bytes[i..].iter().take_while(|&&c| c >= 0x80).count();
+    for chunk in bytes[i..end].utf8_chunks() {
+        push_non_ascii(out, chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.extend_from_slice("\u{FFFD}".as_bytes());
+        }
+    }
+    end
+}
+
+/// The escape of an ASCII byte that cannot go into a literal as it is.
+fn push_escaped_ascii(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        _ => out.extend_from_slice(&[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[usize::from(b >> 4)],
+            HEX[usize::from(b & 15)],
+        ]),
+    }
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// True when every byte of `w` can go into a literal as it is (printable
-/// ASCII other than `"` and `\\`). Each sum stays inside its byte.
+/// ASCII other than `"` and `\\`).
 #[inline(always)]
 fn clean_word(w: u64) -> bool {
+    odd_bits(w) == 0
+}
+
+/// The high bit of each byte of `w` that cannot go into a literal as it is
+/// (printable ASCII other than `"` and `\\`). Each sum stays inside its byte.
+#[inline(always)]
+fn odd_bits(w: u64) -> u64 {
     let low = w & !HIGHS;
     // The high bit is set for 0x20 and above, for bytes other than `\\`
     // and `"`, and (in `del`) only for 0x7f.
@@ -45,13 +205,14 @@ fn clean_word(w: u64) -> bool {
     let not_backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f);
     let not_quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f);
     let del = low.wrapping_add(ONES);
-    (w | del | !(printable & not_backslash & not_quote)) & HIGHS == 0
+    (w | del | !(printable & not_backslash & not_quote)) & HIGHS
 }
 
-/// Writes `bytes` when it is 4 to 16 bytes long (a field's name, most
+/// Writes `bytes` when it is at most 16 bytes long (a field's name, most
 /// values) and needs no escaping, and returns true; otherwise writes nothing.
 /// Such text is checked and copied as two fixed-size pieces that overlap in
-/// the middle, where they hold the same bytes, so no copy loop is called.
+/// the middle, where they hold the same bytes, so no copy loop is called;
+/// text shorter than 4 bytes as one piece padded with clean bytes, cut back.
 #[inline(always)]
 fn push_short_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let len = bytes.len();
@@ -69,7 +230,7 @@ fn push_short_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
         return true;
     }
     let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) else {
-        return false;
+        return push_tiny_clean(out, bytes);
     };
     let word = u64::from(u32::from_le_bytes(*head)) | u64::from(u32::from_le_bytes(*tail)) << 32;
     if !clean_word(word) {
@@ -81,46 +242,20 @@ fn push_short_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     true
 }
 
-/// The rest of a literal from its first byte that needs escaping.
-#[inline(never)]
-fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
-    let mut i = 0;
-    while i < bytes.len() {
-        let clean = clean_prefix(&bytes[i..]);
-        out.extend_from_slice(&bytes[i..i + clean]);
-        i += clean;
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        if b < 0x80 {
-            match b {
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                b'\r' => out.extend_from_slice(b"\\r"),
-                b'\t' => out.extend_from_slice(b"\\t"),
-                _ => out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(b >> 4)],
-                    HEX[usize::from(b & 15)],
-                ]),
-            }
-            i += 1;
-            continue;
-        }
-        // A run of non-ASCII bytes: copy what is valid UTF-8, replace the rest.
-        let end = i + bytes[i..].iter().take_while(|&&c| c >= 0x80).count();
-        for chunk in bytes[i..end].utf8_chunks() {
-            push_non_ascii(out, chunk.valid());
-            if !chunk.invalid().is_empty() {
-                out.extend_from_slice("\u{FFFD}".as_bytes());
-            }
-        }
-        i = end;
+/// `push_short_clean` for text of fewer than 4 bytes (`pid`, `a0`, `0`).
+#[inline(always)]
+fn push_tiny_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    let mut word = [b'_'; 8];
+    for (slot, &b) in word.iter_mut().zip(bytes.iter().take(3)) {
+        *slot = b;
     }
+    if bytes.len() > 3 || !clean_word(u64::from_le_bytes(word)) {
+        return false;
+    }
+    let start = out.len();
+    out.extend_from_slice(&[word[0], word[1], word[2]]);
+    out.truncate(start + bytes.len());
+    true
 }
 
 /// Valid non-ASCII text as it is, except C1 controls and bidi and zero-width
@@ -174,16 +309,82 @@ mod tests {
         );
     }
 
-    /// The literal the general path writes, without the short fast path.
+    /// The literal a plain reading of the rules writes, character by
+    /// character: the reference the block path is checked against.
     fn slow(b: &[u8]) -> String {
-        let mut v = vec![b'"'];
-        let clean = clean_prefix(b);
-        v.extend_from_slice(&b[..clean]);
-        if clean < b.len() {
-            push_escaped(&mut v, &b[clean..]);
+        let mut v = String::from("\"");
+        for chunk in b.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '"' => v.push_str("\\\""),
+                    '\\' => v.push_str("\\\\"),
+                    '\n' => v.push_str("\\n"),
+                    '\r' => v.push_str("\\r"),
+                    '\t' => v.push_str("\\t"),
+                    c if c.is_ascii_control() || crate::sanitize::is_dangerous(c) => {
+                        v.push_str(&format!("\\u{:04x}", c as u32));
+                    }
+                    c => v.push(c),
+                }
+            }
+            if !chunk.invalid().is_empty() {
+                v.push('\u{FFFD}');
+            }
         }
-        v.push(b'"');
-        String::from_utf8(v).expect("valid UTF-8")
+        v.push('"');
+        v
+    }
+
+    #[test]
+    fn blocks_escape_as_the_plain_rules_do() {
+        // A small generator, so the cases are the same on every run.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet: Vec<u8> = [
+            b'a', b'=', b' ', b'"', b'\\', 0, 0x1f, 0x7f, 0x80, 0xc3, 0xa9, 0xe2, 0x80, 0xae, 0xff,
+        ]
+        .to_vec();
+        for _ in 0..20_000 {
+            let len = (next() % 70) as usize;
+            let case: Vec<u8> = (0..len)
+                .map(|_| {
+                    let r = next();
+                    // Mostly clean text, as in audit lines.
+                    if r % 4 == 0 {
+                        alphabet[(r >> 8) as usize % alphabet.len()]
+                    } else {
+                        b'a' + (r >> 8) as u8 % 26
+                    }
+                })
+                .collect();
+            assert_eq!(lit(&case), slow(&case), "{case:?}");
+        }
+    }
+
+    #[test]
+    fn odd_mask_agrees_with_the_portable_words() {
+        for len in 0..=BLOCK {
+            for at in 0..BLOCK {
+                for odd in [
+                    b'"', b'\\', 0, 0x1f, 0x7f, 0x80, 0xff, b' ', b'~', b'!', b'#',
+                ] {
+                    let mut block = [b'x'; BLOCK];
+                    block[at] = odd;
+                    block[..len].fill(b'y');
+                    let odd = |b: u8| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\';
+                    let truth = (0..BLOCK)
+                        .filter(|&k| odd(block[k]))
+                        .fold(0, |m, k| m | 1 << k);
+                    assert_eq!(odd_mask(&block), truth, "{block:?}");
+                    assert_eq!(odd_mask_portable(&block), truth, "{block:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -217,7 +418,7 @@ mod tests {
         for case in cases {
             let mut fast = Vec::new();
             let wrote = push_short_clean(&mut fast, &case);
-            let expected = (4..=16).contains(&case.len()) && is_clean(&case);
+            let expected = case.len() <= 16 && is_clean(&case);
             assert_eq!(wrote, expected, "{case:?}");
             if wrote {
                 assert_eq!(fast, case);
