@@ -17,7 +17,7 @@
 //! does not, it has added exactly the fields the general scan would have, so
 //! the outcome is the same either way.
 
-use super::classes::Classes;
+use super::classes::{BLOCK, block_stops};
 use super::fields::QUOTE_LIKE;
 use crate::record::{Field, Name, Origin, Quote, Span};
 
@@ -71,7 +71,6 @@ static NAMES: [Literal; FIELDS] = [
 /// space after `a3`'s value. None, with `out` untouched, when the head is
 /// not of the usual form.
 pub fn read(line: &[u8], start: usize, out: &mut Vec<Field>) -> Option<usize> {
-    let mut classes = Classes::new(line, line.len());
     // The end of each value; each name starts one byte after the value
     // before it.
     let mut ends = [0usize; FIELDS];
@@ -80,7 +79,7 @@ pub fn read(line: &[u8], start: usize, out: &mut Vec<Field>) -> Option<usize> {
     let mut i = start + blanks(&line[start.min(line.len())..]);
     let first = i;
     for (name, end) in NAMES.iter().zip(ends.iter_mut()) {
-        *end = bare_value_end(line, &mut classes, i, name)?;
+        *end = bare_value_end(line, i, name)?;
         i = *end + 1;
     }
     let mut name_start = first;
@@ -106,7 +105,7 @@ fn blanks(s: &[u8]) -> usize {
 /// When `name` starts at `i` and is followed by a bare value that a single
 /// space ends, the offset of that space.
 #[inline(always)]
-fn bare_value_end(line: &[u8], classes: &mut Classes, i: usize, name: &Literal) -> Option<usize> {
+fn bare_value_end(line: &[u8], i: usize, name: &Literal) -> Option<usize> {
     let word = u64::from_le_bytes(*line.get(i..)?.first_chunk::<8>()?);
     if word & name.mask != name.word {
         return None;
@@ -117,8 +116,37 @@ fn bare_value_end(line: &[u8], classes: &mut Classes, i: usize, name: &Literal) 
     if QUOTE_LIKE[usize::from(*line.get(v)?)] {
         return None;
     }
-    let e = classes.next_stop(v);
+    let e = next_stop(line, v);
     (e > v && line.get(e) == Some(&b' ')).then_some(e)
+}
+
+/// The first byte from `v` on that ends or may end a bare value (as
+/// `Classes::next_stop` finds them), looked for a block at a time: the
+/// values of a head are short. Past the end of the line, the offset of the
+/// end.
+#[inline(always)]
+fn next_stop(line: &[u8], mut v: usize) -> usize {
+    loop {
+        let stops = block_stops(&block_at(line, v));
+        if stops != 0 {
+            return v + stops.trailing_zeros() as usize;
+        }
+        v += BLOCK;
+    }
+}
+
+/// The block of `line` at `v`, with zeros (stops) past its end.
+#[inline(always)]
+fn block_at(line: &[u8], v: usize) -> [u8; BLOCK] {
+    let rest = line.get(v..).unwrap_or_default();
+    match rest.first_chunk::<BLOCK>() {
+        Some(block) => *block,
+        None => {
+            let mut block = [0u8; BLOCK];
+            block[..rest.len()].copy_from_slice(rest);
+            block
+        }
+    }
 }
 
 #[cfg(test)]
