@@ -30,7 +30,9 @@ pub struct Classes<'a> {
     stops: u64,
 }
 
-/// Whether `b` is one of the bytes `Classes::next_stop` finds.
+/// Whether `b` is one of the bytes `Classes::next_stop` finds: the rule the
+/// fast way follows.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 fn is_stop(b: u8) -> bool {
     b <= b' ' || b == b'=' || b == b'"' || b == b'\\'
 }
@@ -97,8 +99,8 @@ fn window_at(s: &[u8], end: usize, base: usize) -> u64 {
     stops | past_end
 }
 
-/// The mask of one window, a byte at a time: the rule the fast way follows.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+/// The mask of one window, a byte at a time.
+#[cfg(test)]
 fn classify_bytewise(window: &[u8; WINDOW]) -> u64 {
     let mut stops = 0;
     for (k, &b) in window.iter().enumerate() {
@@ -107,21 +109,47 @@ fn classify_bytewise(window: &[u8; WINDOW]) -> u64 {
     stops
 }
 
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+/// Bytes in a block, the unit `block_stops` classifies.
+pub const BLOCK: usize = 16;
+
+/// The mask of one window, a block at a time.
 fn classify(window: &[u8; WINDOW]) -> u64 {
-    classify_bytewise(window)
+    let mut stops = 0u64;
+    for n in 0..WINDOW / BLOCK {
+        let mut block = [0u8; BLOCK];
+        block.copy_from_slice(&window[n * BLOCK..(n + 1) * BLOCK]);
+        stops |= u64::from(block_stops(&block)) << (BLOCK * n);
+    }
+    stops
 }
 
+/// The mask of the bytes of `block` that `Classes::next_stop` finds, bit
+/// `k` for byte `k`: for a search over a few bytes, where a whole window
+/// would cost more than it saves.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+pub fn block_stops(block: &[u8; BLOCK]) -> u16 {
+    let mut stops = 0;
+    for (k, &b) in block.iter().enumerate() {
+        stops |= u16::from(is_stop(b)) << k;
+    }
+    stops
+}
+
+/// The mask of the bytes of `block` that `Classes::next_stop` finds, bit
+/// `k` for byte `k`: for a search over a few bytes, where a whole window
+/// would cost more than it saves.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn classify(window: &[u8; WINDOW]) -> u64 {
+#[inline(always)]
+pub fn block_stops(block: &[u8; BLOCK]) -> u16 {
     // SAFETY: this is only compiled where SSE2 is enabled for the whole
     // build (the x86-64 baseline), so the CPU that runs it has SSE2.
-    unsafe { classify_sse2(window) }
+    unsafe { block_stops_sse2(block) }
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn classify_sse2(window: &[u8; WINDOW]) -> u64 {
+#[inline]
+fn block_stops_sse2(block: &[u8; BLOCK]) -> u16 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
         _mm_set1_epi8,
@@ -130,20 +158,16 @@ fn classify_sse2(window: &[u8; WINDOW]) -> u64 {
     let equals = _mm_set1_epi8(b'=' as i8);
     let quote = _mm_set1_epi8(b'"' as i8);
     let backslash = _mm_set1_epi8(b'\\' as i8);
-    let mut stops = 0u64;
-    for (n, block) in window.chunks_exact(16).enumerate() {
-        let (low, high) = block.split_at(8);
-        let v = _mm_set_epi64x(word(high) as i64, word(low) as i64);
-        // Unsigned bytes up to 0x20 are those the minimum leaves unchanged.
-        let low_bytes = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);
-        let odd = _mm_or_si128(
-            _mm_or_si128(low_bytes, _mm_cmpeq_epi8(v, quote)),
-            _mm_or_si128(_mm_cmpeq_epi8(v, equals), _mm_cmpeq_epi8(v, backslash)),
-        );
-        // The mask holds sixteen bits: the cast through u16 keeps them.
-        stops |= u64::from(_mm_movemask_epi8(odd) as u16) << (16 * n);
-    }
-    stops
+    let (low, high) = block.split_at(8);
+    let v = _mm_set_epi64x(word(high) as i64, word(low) as i64);
+    // Unsigned bytes up to 0x20 are those the minimum leaves unchanged.
+    let low_bytes = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);
+    let odd = _mm_or_si128(
+        _mm_or_si128(low_bytes, _mm_cmpeq_epi8(v, quote)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, equals), _mm_cmpeq_epi8(v, backslash)),
+    );
+    // The mask holds sixteen bits: the cast keeps them.
+    _mm_movemask_epi8(odd) as u16
 }
 
 /// Eight bytes as a little-endian word (`b` holds eight).
@@ -169,6 +193,18 @@ mod tests {
             all.push(w);
         }
         all
+    }
+
+    #[test]
+    fn blocks_agree_with_the_bytewise_rule() {
+        for w in windows() {
+            for start in [0, 5, 16, 48] {
+                let mut block = [0u8; BLOCK];
+                block.copy_from_slice(&w[start..start + BLOCK]);
+                let want = (0..BLOCK).fold(0u16, |m, k| m | u16::from(is_stop(block[k])) << k);
+                assert_eq!(block_stops(&block), want, "{block:?}");
+            }
+        }
     }
 
     #[test]

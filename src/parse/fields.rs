@@ -8,6 +8,7 @@
 
 use crate::parse::classes::Classes;
 use crate::parse::prefix;
+use crate::parse::syscall_head;
 use crate::record::{Field, Name, Origin, Quote, Span};
 
 /// How tolerant the scanner is of spaces around `=`.
@@ -68,7 +69,7 @@ enum Plain {
 
 /// First bytes of the values `Scanner::marked_value` reads: quotes, braces,
 /// backslashes, backticks and the first byte of a curly quote.
-static QUOTE_LIKE: [bool; 256] = {
+pub(super) static QUOTE_LIKE: [bool; 256] = {
     let mut t = [false; 256];
     t[b'"' as usize] = true;
     t[b'\'' as usize] = true;
@@ -273,6 +274,15 @@ impl<'a> Scanner<'a> {
     /// `msg='...'`, nor in an enrichment section), where a repeated tail
     /// begins. Continue a paused scan with `resume`.
     pub fn scan_until(&self, start: usize, pause: Pause, out: &mut Vec<Field>) -> Step {
+        // The usual SYSCALL head has a short way, which reads it exactly as
+        // `run` would or leaves it alone; lenient spacing is not for it.
+        if pause == Pause::AfterA3
+            && self.fast
+            && self.mode != Mode::Lenient
+            && let Some(at) = syscall_head::read(self.s, start, out)
+        {
+            return Step::Paused(at);
+        }
         self.run(start, start, self.s.len(), Origin::Outer, out, pause)
     }
 

@@ -12,6 +12,7 @@ mod heads;
 pub mod prefix;
 mod recall;
 mod spare;
+mod syscall_head;
 
 use crate::record::{Field, Form, Name, Origin, Quote, Record, Source, Span};
 use crate::types;
