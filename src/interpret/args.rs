@@ -11,6 +11,7 @@ use super::flags::{
 };
 use super::ids::{self, IdKind};
 use super::num::{self, Num};
+use super::quick::human_rule_of;
 use super::tables::{
     BPF_CMDS, CLOCKS, EPOLL_OPS, FCNTL_CMDS, IOCTL_REQUESTS, IPC_CALLS, MOUNT_FLAGS, MSG_FLAGS,
     PRCTL_OPTIONS, PTRACE_REQUESTS, RLIMITS, SEEK_WHENCE, SOCKETCALLS, Table, UMOUNT_FLAGS,
@@ -30,13 +31,25 @@ pub(super) fn hex(raw: Raw, out: &mut Vec<u8>) -> Shown {
 
 /// Argument `arg` (0-3) of the record's syscall.
 pub fn arg(raw: Raw, arg: u8, ctx: &Context, style: Style, out: &mut Vec<u8>) -> Shown {
-    if style == Style::Human && num::strict(raw.text, 16) == Num::NotNumber {
-        return Shown::AsIs;
+    if style == Style::Human {
+        return for_people(raw, arg, ctx, out);
     }
     let rule = ctx
         .syscall_name(style)
         .and_then(|sys| rule_for(sys, arg, ctx, style));
     by_rule(rule, raw, ctx, style, out)
+}
+
+/// Argument `arg` in the people's style, its rule from the table `quick`
+/// keeps by syscall rather than worked out for each argument.
+fn for_people(raw: Raw, arg: u8, ctx: &Context, out: &mut Vec<u8>) -> Shown {
+    if num::strict(raw.text, 16) == Num::NotNumber {
+        return Shown::AsIs;
+    }
+    let rule = ctx
+        .syscall_name(Style::Human)
+        .and_then(|sys| human_rule_of(sys, arg, ctx));
+    by_rule(rule, raw, ctx, Style::Human, out)
 }
 
 /// An argument for people decoded by `rule`, which the caller looked up
@@ -322,6 +335,7 @@ fn fcntl_arg(v: u64, raw: Raw, ctx: &Context, style: Style, out: &mut Vec<u8>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Quote;
 
     /// The arguments' text as a record writes it: hex.
     fn hex_text(v: u64) -> Option<&'static [u8]> {
@@ -430,5 +444,66 @@ mod tests {
         assert_eq!(run(&ctx(b"0", 3, 0), 0, "zz", Style::Human), "");
         assert_eq!(run(&ctx(b"62", 1, 0x40), 1, "40", Style::Human), "0x40");
         assert_eq!(run(&ctx(b"41", 0x63, 1), 0, "63", Style::Human), "0x63");
+    }
+
+    /// The people's style as it was worked out before `for_people`: the
+    /// value read as a number first, the rule from `rule_for` each time.
+    fn slow_for_people(raw: Raw, n: u8, c: &Context) -> (Shown, Vec<u8>) {
+        let mut out = Vec::new();
+        if num::strict(raw.text, 16) == Num::NotNumber {
+            return (Shown::AsIs, out);
+        }
+        let rule = c
+            .syscall_name(Style::Human)
+            .and_then(|sys| rule_for(sys, n, c, Style::Human));
+        let shown = by_rule(rule, raw, c, Style::Human, &mut out);
+        (shown, out)
+    }
+
+    #[test]
+    fn for_people_answers_as_the_slow_path() {
+        // read, open, openat, clone, socket, prctl, setuid, mmap, an
+        // unknown number, and no syscall at all.
+        let calls: [&'static [u8]; 10] = [
+            b"0", b"2", b"257", b"56", b"41", b"157", b"105", b"9", b"99999", b"x",
+        ];
+        let values = [
+            "0",
+            "1",
+            "ffffff9c",
+            "80241",
+            "7fb7b0aac000",
+            "ffffffffffffffff",
+            "10000000000000000",
+            "0x10",
+            "-1",
+            "",
+            "zz",
+            "1b6",
+            "3d0f00",
+            "DEAD",
+        ];
+        for sys in calls {
+            for (a0, a1) in [(0u64, 0u64), (0xffffff9c, 0x41), (0x18, 0x4), (1, 0x40)] {
+                let c = ctx(sys, a0, a1);
+                for n in 0..4 {
+                    for v in values {
+                        for quote in [Quote::None, Quote::Double] {
+                            let raw = Raw {
+                                text: v.as_bytes(),
+                                quote,
+                            };
+                            let mut out = Vec::new();
+                            let shown = arg(raw, n, &c, Style::Human, &mut out);
+                            assert_eq!(
+                                (shown, out),
+                                slow_for_people(raw, n, &c),
+                                "syscall {sys:?} a{n}={v:?} {quote:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -350,6 +350,12 @@ fn key_now(name: &[u8]) -> u64 {
     }
 }
 
+/// Up to eight bytes as a little-endian word, zero padded (`key_now`); the
+/// first eight of a longer slice.
+pub(super) fn word_of(bytes: &[u8]) -> u64 {
+    key_now(bytes)
+}
+
 /// `tail_of` at run time.
 #[inline]
 fn tail_now(name: &[u8]) -> u64 {

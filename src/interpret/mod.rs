@@ -224,13 +224,18 @@ impl<'a> Context<'a> {
     }
 
     /// The name of the record's syscall in the given style, from the tables.
+    /// Records mostly repeat a few calls, so the answer is looked for
+    /// first among those met lately (`syscalls::recalled_name`).
     fn work_out_syscall_name(&self, style: Style) -> Option<&'static str> {
-        let raw = Raw {
-            text: self.syscall?,
-            quote: Quote::None,
-        };
-        let n = syscalls::number(raw, style)?;
-        syscalls::name_on(self.machine_for(style)?, n, style)
+        let text = self.syscall?;
+        syscalls::recalled_name(self.arch, text, style, || {
+            let raw = Raw {
+                text,
+                quote: Quote::None,
+            };
+            let n = syscalls::number(raw, style)?;
+            syscalls::name_on(self.machine_for(style)?, n, style)
+        })
     }
 }
 
@@ -253,10 +258,33 @@ fn next_of_note<'r>(
     from: usize,
 ) -> Option<(usize, &'r Field, Option<Note>)> {
     let rest = fields.get(from..)?;
-    rest.iter().enumerate().find_map(|(at, f)| {
-        let note = note_of(rec, f.name);
-        (note.is_some() || f.origin == Origin::Enriched).then_some((from + at, f, note))
-    })
+    for (at, f) in rest.iter().enumerate() {
+        if may_be_of_note(f) {
+            let note = note_of(rec, f.name);
+            if note.is_some() || f.origin == Origin::Enriched {
+                return Some((from + at, f, note));
+            }
+        }
+    }
+    None
+}
+
+/// Lengths a name of note has: `a0` to `a3`, `arch`, `syscall`.
+const NOTE_LENGTHS: u32 = 1 << 2 | 1 << 4 | 1 << 7;
+
+/// False for a field `next_of_note` passes over, found from the lengths
+/// of its name and its origin alone (no byte of the line is read): most
+/// fields are told apart so. True ones are looked at closely.
+#[inline]
+fn may_be_of_note(f: &Field) -> bool {
+    let by_name = match f.name {
+        Name::Text(span) => {
+            let len = span.end.wrapping_sub(span.start);
+            len < 8 && NOTE_LENGTHS >> len & 1 != 0
+        }
+        Name::Fixed(_) => true,
+    };
+    by_name || f.origin == Origin::Enriched
 }
 
 /// Which of `arch`, `syscall` and `a0` to `a3` a name is, if any. The length
@@ -589,7 +617,10 @@ fn dispatch(
                 out,
             )
         }
-        Syscall => syscalls::interpret(raw, ctx.machine_for(style), || ctx.a0(), style, out),
+        Syscall => {
+            let name_of = |n| syscall_named(raw, n, ctx, style);
+            syscalls::interpret(raw, name_of, || ctx.a0(), style, out)
+        }
         Arch => arch::interpret(raw, style, out),
         Exit => errno::exit(raw, style, out),
         Escaped | EscapedFile
@@ -633,6 +664,17 @@ fn dispatch(
         Trust | FanType | FanInfo => misc::fanotify_detail(kind, raw, out),
         Addr | MacLabel | Unclassified => Shown::AsIs,
     }
+}
+
+/// The name of syscall `n`, read from `raw`, on the machine of the record
+/// with context `ctx`. The record's own bare `syscall=` value reads as the
+/// number the context read, so its name is the one the context keeps.
+fn syscall_named(raw: Raw, n: u32, ctx: &Context, style: Style) -> Option<&'static str> {
+    let own = ctx.syscall.is_some_and(|s| std::ptr::eq(s, raw.text));
+    if own && raw.quote == Quote::None {
+        return ctx.syscall_name(style);
+    }
+    syscalls::name_on(ctx.machine_for(style)?, n, style)
 }
 
 /// A bare (unquoted) value, for tests.

@@ -172,8 +172,7 @@ fn bare_argument(n: u8, text: &[u8], ctx: &Context) -> Option<Quick> {
     }
     let bare = match ctx.syscall_name(Style::Human) {
         None => true,
-        Some(sys) if human_rule_reads_record(sys) => rule_for(sys, n, ctx, Style::Human).is_none(),
-        Some(sys) => without_rule(sys, n, ctx),
+        Some(sys) => human_rule_of(sys, n, ctx).is_none(),
     };
     bare.then_some(Quick::Hex)
 }
@@ -198,10 +197,8 @@ impl ArgRules {
     pub fn of(ctx: &Context) -> ArgRules {
         ArgRules(match ctx.syscall_name(Style::Human) {
             None => [None; 4],
-            Some(sys) if human_rule_reads_record(sys) => {
-                [0, 1, 2, 3].map(|n| rule_for(sys, n, ctx, Style::Human))
-            }
-            Some(sys) => remembered_rules(sys, ctx),
+            Some(sys) => remembered_rules(sys, ctx)
+                .unwrap_or_else(|| [0, 1, 2, 3].map(|n| rule_for(sys, n, ctx, Style::Human))),
         })
     }
 
@@ -224,37 +221,40 @@ impl ArgRules {
 const REMEMBERED: usize = 64;
 
 /// What `remembered_rules` remembers of one syscall: its name's address and
-/// length, and the rule of each argument 0-3.
-type Remembered = (usize, usize, [Option<Rule>; 4]);
+/// length, and the rule of each argument 0-3, or `None` when they read the
+/// record (`human_rule_reads_record`).
+type Remembered = (usize, usize, Option<[Option<Rule>; 4]>);
 
 thread_local! {
     static RULES: std::cell::RefCell<[Remembered; REMEMBERED]> =
-        const { std::cell::RefCell::new([(0, 0, [None; 4]); REMEMBERED]) };
+        const { std::cell::RefCell::new([(0, 0, None); REMEMBERED]) };
 }
 
-/// The people's rules of the arguments 0-3 of `sys`, a syscall whose rules
-/// read nothing of the record (`human_rule_reads_record`). Names come from
-/// static tables, so each is known by its address; the rules of a name are
-/// worked out once and kept in a small table.
-fn remembered_rules(sys: &'static str, ctx: &Context) -> [Option<Rule>; 4] {
+/// The people's rules of the arguments 0-3 of `sys`, the same in every
+/// record; `None` for a syscall whose rules read the record
+/// (`human_rule_reads_record`). Names come from static tables, so each is
+/// known by its address; what a name gives is worked out once and kept in
+/// a small table.
+fn remembered_rules(sys: &'static str, ctx: &Context) -> Option<[Option<Rule>; 4]> {
     let (at, len) = (sys.as_ptr() as usize, sys.len());
     let slot = (at >> 3 ^ at >> 9) % REMEMBERED;
     RULES.with_borrow_mut(|table| {
         let entry = &mut table[slot];
         if entry.0 != at || entry.1 != len {
-            let rules = [0u8, 1, 2, 3].map(|a| rule_for(sys, a, ctx, Style::Human));
+            let rules = (!human_rule_reads_record(sys))
+                .then(|| [0u8, 1, 2, 3].map(|a| rule_for(sys, a, ctx, Style::Human)));
             *entry = (at, len, rules);
         }
         entry.2
     })
 }
 
-/// True when no people's rule decodes argument `n` of `sys`, a syscall
-/// whose rules read nothing of the record (`human_rule_reads_record`).
-fn without_rule(sys: &'static str, n: u8, ctx: &Context) -> bool {
-    match remembered_rules(sys, ctx).get(usize::from(n)) {
-        Some(rule) => rule.is_none(),
-        None => rule_for(sys, n, ctx, Style::Human).is_none(),
+/// The people's rule of argument `n` (0-3) of `sys` in the record with
+/// context `ctx`: from the table when the rule reads nothing of the record.
+pub(super) fn human_rule_of(sys: &'static str, n: u8, ctx: &Context) -> Option<Rule> {
+    match remembered_rules(sys, ctx).and_then(|rules| rules.get(usize::from(n)).copied()) {
+        Some(rule) => rule,
+        None => rule_for(sys, n, ctx, Style::Human),
     }
 }
 
@@ -487,9 +487,10 @@ mod tests {
                         .collect();
                     if !human_rule_reads_record(sys) {
                         assert!(rules.iter().all(|r| *r == rules[0]), "{sys} a{n}");
-                        for c in &contexts {
-                            assert_eq!(without_rule(sys, n, c), rules[0].is_none(), "{sys} a{n}");
-                        }
+                    }
+                    // The table's rule is the one worked out for each record.
+                    for (c, rule) in contexts.iter().zip(&rules) {
+                        assert_eq!(human_rule_of(sys, n, c), *rule, "{sys} a{n}");
                     }
                 }
             }
