@@ -649,32 +649,28 @@ mod tests {
         }
     }
 
+    /// The field table's keys of every field of `rec` that has one.
+    fn keys_of(rec: &Record) -> Vec<(&[u8], [u64; 4])> {
+        rec.fields
+            .iter()
+            .filter_map(|f| field_key(rec, f))
+            .collect()
+    }
+
     #[test]
     fn a_field_key_tells_quoting_and_origin_apart() {
         let outer = parse("type=USER_START msg=audit(1.000:1): uid=0 msg='uid=0'");
-        let keys: Vec<_> = outer
-            .fields
-            .iter()
-            .filter_map(|f| field_key(&outer, f))
-            .collect();
+        let keys = keys_of(&outer);
         let uids: Vec<_> = keys.iter().filter(|(k, _)| *k == b"uid=0").collect();
         assert_eq!(uids.len(), 2, "{keys:?}");
         assert_ne!(uids[0].1, uids[1].1, "outer and inner differ");
         let quoted = parse("type=AVC msg=audit(1.000:1): comm=\"cat\" exe=cat");
-        let keys: Vec<_> = quoted
-            .fields
-            .iter()
-            .filter_map(|f| field_key(&quoted, f))
-            .collect();
+        let keys = keys_of(&quoted);
         assert_eq!(keys[0].0, b"comm=\"cat");
         assert_ne!(keys[0].1[1], keys[1].1[1], "quoted and bare differ");
         // A scanner's name: the value is the key, the name tells it apart.
         let avc = parse("type=AVC msg=audit(1.000:1): avc:  denied  { denied } for  pid=7");
-        let keys: Vec<_> = avc
-            .fields
-            .iter()
-            .filter_map(|f| field_key(&avc, f))
-            .collect();
+        let keys = keys_of(&avc);
         assert_eq!((keys[0].0, keys[1].0), (&b"denied"[..], &b"denied"[..]));
         assert_ne!(keys[0].1, keys[1].1, "seresult and seperms differ");
     }
