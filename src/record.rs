@@ -133,12 +133,25 @@ pub struct Record {
     /// Fields not read yet: where the body starts and how to scan it. The
     /// reading thread leaves them to the rendering threads (`parse::complete`).
     pub deferred: Option<(u32, crate::parse::fields::Mode)>,
-    /// How many of the last fields are known to hold nothing that
-    /// `interpret::Context::of` looks for (`is_context_name`, or a field from
-    /// the enrichment section), so that it may stop before them; 0 when
-    /// nobody knows. The parser sets it when it recalls a body's tail; whoever
-    /// changes `fields` afterwards must set it back to 0.
-    pub quiet_tail: u16,
+    /// What the parser knows of the last fields for `interpret::Context::of`,
+    /// so that it may stop before them. The parser sets it when it recalls a
+    /// body's tail; whoever changes `fields` afterwards must set it back to
+    /// the default, which knows nothing.
+    pub quiet_tail: QuietTail,
+}
+
+/// What the parser knows of where a record's fields with a name that
+/// `interpret::Context::of` looks for (`is_context_name`) are, so that it
+/// need not read every name. The default knows nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QuietTail {
+    /// How many fields at the end have no such name; 0 when nobody knows.
+    pub len: u16,
+    /// Whether any of those fields comes from the enrichment section.
+    pub enriched: bool,
+    /// The first eight fields are the usual SYSCALL head, `arch syscall
+    /// success exit a0 a1 a2 a3` in that order, all of the record itself.
+    pub syscall_head: bool,
 }
 
 /// True for the names whose values the interpretation of other fields

@@ -133,10 +133,16 @@ impl<'a> Context<'a> {
             no_enrichment: true,
             ..Context::default()
         };
-        // The parser may know that the last fields hold nothing looked for here.
-        let walked = rec.fields.len().saturating_sub(rec.quiet_tail as usize);
+        // The parser may know that the last fields have no name looked for
+        // here, and whether one of them is an enrichment field.
+        let quiet = rec.quiet_tail;
+        ctx.no_enrichment = !quiet.enriched;
+        let walked = rec.fields.len().saturating_sub(usize::from(quiet.len));
         let fields = rec.fields.get(..walked).unwrap_or_default();
         let mut next = 0;
+        if quiet.syscall_head {
+            next = ctx.take_syscall_head(rec, fields);
+        }
         while let Some((i, f, note)) = next_of_note(rec, fields, next) {
             next = i + 1;
             ctx.no_enrichment &= f.origin != Origin::Enriched;
@@ -159,6 +165,23 @@ impl<'a> Context<'a> {
             }
         }
         ctx
+    }
+
+    /// What the walk in `of` finds in a usual SYSCALL head (`arch syscall
+    /// success exit a0 a1 a2 a3`, the first fields of `fields`), taken
+    /// without reading the names; returns where the walk goes on.
+    fn take_syscall_head(&mut self, rec: &'a Record, fields: &[Field]) -> usize {
+        let [arch, syscall, _success, _exit, a0, a1, a2, _a3, ..] = fields else {
+            return 0;
+        };
+        self.arch = Some(rec.value_of(arch));
+        self.syscall = Some(rec.value_of(syscall));
+        self.a0 = Some(rec.value_of(a0));
+        self.a1 = Some(rec.value_of(a1));
+        self.a2 = Some(rec.value_of(a2));
+        // `a3` is the last of them that reads the context.
+        self.reads_until = 8;
+        8
     }
 
     /// a0 of the syscall read as hex, when the record has one that reads.

@@ -356,9 +356,9 @@ fn a_quiet_tail_gives_the_context_a_full_walk_gives() {
     // Read twice, so that the second reading recalls the tails of the first.
     for line in lines.iter().chain(lines.iter()) {
         let rec = record(line);
-        quiet_seen |= rec.quiet_tail > 0;
+        quiet_seen |= rec.quiet_tail.len > 0;
         let mut walked = rec.clone();
-        walked.quiet_tail = 0;
+        walked.quiet_tail = Default::default();
         assert_eq!(
             facts(&Context::of(&rec)),
             facts(&Context::of(&walked)),
@@ -367,6 +367,49 @@ fn a_quiet_tail_gives_the_context_a_full_walk_gives() {
         );
     }
     assert!(quiet_seen, "no tail was known to be quiet");
+}
+
+#[test]
+fn the_parser_notes_give_the_context_a_full_walk_gives() {
+    let lines: [&[u8]; 12] = [
+        b"type=SYSCALL msg=audit(1.2:3): arch=c000003e syscall=257 success=no exit=-2 a0=ffffff9c a1=7f a2=241 a3=0 items=1 ppid=1 pid=2 comm=\"x\" key=(null)",
+        b"type=SYSCALL msg=audit(1.2:4): arch=c000003e syscall=59 success=yes exit=0 a0=zz a1=2 a2=3 a3=4 items=1 a0=5 ppid=1 a1=9 comm=\"x\" key=(null)",
+        b"type=SYSCALL msg=audit(1.2:5): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 pid=2 arch=0 syscall=1\x1dARCH=x86_64 SYSCALL=execve AUID=\"a\"",
+        b"type=SYSCALL msg=audit(1.2:6): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 pid=2\x1dARCH=x86_64 SYSCALL=open a2=7 UID=\"root\"",
+        b"type=SYSCALL msg=audit(1.2:7): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 pid=2\x1dARCH=x86_64 UID=\"root\"",
+        b"type=SYSCALL msg=audit(1.2:8): arch=c000003e  syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 pid=2",
+        b"type=SYSCALL msg=audit(1.2:9): syscall=59 arch=c000003e success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 pid=2",
+        b"type=SYSCALL msg=audit(1.2:10): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 msg='a0=8 arch=x syscall=3 a3=1' pid=2",
+        b"type=AVC msg=audit(1.2:11): avc:  denied  { read } for  pid=1 comm=\"a\" a0=1 scontext=u:r:t:s0 tcontext=u:r:t:s0 tclass=file a1=3 permissive=0",
+        b"type=USER_AUTH msg=audit(1.2:12): pid=1 uid=0 msg='op=PAM:auth a0=1 arch=x res=failed'\x1dUID=\"root\"",
+        b"type=PATH msg=audit(1.2:13): item=0 name=\"/etc\" inode=5 nametype=NORMAL\x1dOUID=\"root\"",
+        b"type=SYSCALL msg=audit(1.2:14): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 type=PATH msg=audit(1.2:14): item=0 a2=1",
+    ];
+    let mut heads = 0;
+    let mut quiet = 0;
+    // Read twice, so that the second reading recalls the tails of the first.
+    for line in lines.iter().chain(lines.iter()) {
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let mut records = Vec::new();
+        parse_line(line, &src, &mut records);
+        for rec in &records {
+            heads += usize::from(rec.quiet_tail.syscall_head);
+            quiet += usize::from(rec.quiet_tail.len > 0 && rec.quiet_tail.enriched);
+            let mut walked = rec.clone();
+            walked.quiet_tail = Default::default();
+            assert_eq!(
+                facts(&Context::of(rec)),
+                facts(&Context::of(&walked)),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+    assert!(heads > 0, "no SYSCALL head was noted");
+    assert!(quiet > 0, "no quiet tail with enrichment was noted");
 }
 
 #[test]

@@ -274,15 +274,36 @@ impl<'a> Scanner<'a> {
     /// `msg='...'`, nor in an enrichment section), where a repeated tail
     /// begins. Continue a paused scan with `resume`.
     pub fn scan_until(&self, start: usize, pause: Pause, out: &mut Vec<Field>) -> Step {
-        // The usual SYSCALL head has a short way, which reads it exactly as
-        // `run` would or leaves it alone; lenient spacing is not for it.
-        if pause == Pause::AfterA3
-            && self.fast
-            && self.mode != Mode::Lenient
-            && let Some(at) = syscall_head::read(self.s, start, out)
-        {
+        if let Some(at) = self.usual_syscall_head(start, pause, out) {
             return Step::Paused(at);
         }
+        self.scan_until_the_long_way(start, pause, out)
+    }
+
+    /// `scan_until` for the usual SYSCALL head only, which has a short way
+    /// that reads it exactly as `run` would (its eight fields, from `arch`
+    /// to `a3`) or leaves it alone and says None; lenient spacing is not for
+    /// it.
+    pub fn usual_syscall_head(
+        &self,
+        start: usize,
+        pause: Pause,
+        out: &mut Vec<Field>,
+    ) -> Option<usize> {
+        if pause == Pause::AfterA3 && self.fast && self.mode != Mode::Lenient {
+            syscall_head::read(self.s, start, out)
+        } else {
+            None
+        }
+    }
+
+    /// `scan_until` without trying `usual_syscall_head` first.
+    pub fn scan_until_the_long_way(
+        &self,
+        start: usize,
+        pause: Pause,
+        out: &mut Vec<Field>,
+    ) -> Step {
         self.run(start, start, self.s.len(), Origin::Outer, out, pause)
     }
 

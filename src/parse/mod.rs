@@ -14,7 +14,7 @@ mod recall;
 mod spare;
 mod syscall_head;
 
-use crate::record::{Field, Form, Name, Origin, Quote, Record, Source, Span};
+use crate::record::{Field, Form, Name, Origin, QuietTail, Quote, Record, Source, Span};
 use crate::types;
 use fields::{Mode, Pause, Scanner};
 pub use heads::{Head, parse_heads};
@@ -280,7 +280,7 @@ fn parse_anchored(
             (
                 Scanned {
                     stop: line.len(),
-                    quiet: 0,
+                    quiet: QuietTail::default(),
                 },
                 Some((body_start as u32, scan_mode)),
             )
@@ -312,7 +312,7 @@ fn parse_anchored(
             type_number,
             fields,
             deferred,
-            quiet_tail: quiet_count(scanned),
+            quiet_tail: scanned.quiet,
         });
         if stop >= line.len() {
             break;
@@ -411,13 +411,6 @@ fn parse_journald(line: &[u8], source: &Source, out: &mut Vec<Record>) -> Option
 /// included.
 const MIN_FIELD_ROOM: usize = 32;
 
-/// `Scanned::quiet` as `Record::quiet_tail` keeps it: a count too large to
-/// keep (never seen: a kept tail has few fields) becomes 0, which is always
-/// right.
-fn quiet_count(scanned: Scanned) -> u16 {
-    u16::try_from(scanned.quiet).unwrap_or(0)
-}
-
 /// Where the records of a type start to repeat: SYSCALL's from the field
 /// after `a3` on, AVC's from `scontext` on; the others whole, if at all.
 fn pause_for(type_number: Option<u32>) -> Pause {
@@ -460,7 +453,7 @@ pub fn complete(rec: &mut Record) {
         let pause = pause_for(rec.type_number);
         let scanned = scan_fields(&rec.line, body, mode, pause, &mut fields);
         rec.fields = fields;
-        rec.quiet_tail = quiet_count(scanned);
+        rec.quiet_tail = scanned.quiet;
     }
 }
 
@@ -488,7 +481,7 @@ fn journald_record(
         type_number,
         fields,
         deferred: None,
-        quiet_tail: 0,
+        quiet_tail: QuietTail::default(),
     }
 }
 

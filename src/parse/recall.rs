@@ -37,7 +37,7 @@
 use std::cell::RefCell;
 
 use super::fields::{Mode, Pause, Scanner, Step};
-use crate::record::{Field, Name, Origin, Span, is_context_name};
+use crate::record::{Field, Name, Origin, QuietTail, Span, is_context_name};
 
 /// Slots in a table: enough for the processes that take turns in a busy log.
 const SLOTS: usize = 128;
@@ -51,10 +51,10 @@ const MAX_FIELDS: usize = 48;
 pub struct Scanned {
     /// Where another record starts, else the end of the line.
     pub stop: usize,
-    /// How many of the last fields read are known to hold nothing
-    /// `interpret::Context::of` looks for (`Record::quiet_tail`): those of a
-    /// recalled tail that has none; 0 otherwise.
-    pub quiet: usize,
+    /// The last fields read that are known to have no name
+    /// `interpret::Context::of` looks for (`Record::quiet_tail`): the end of
+    /// a recalled tail after its last such name; none otherwise.
+    pub quiet: QuietTail,
 }
 
 /// Scans the fields of a record body from `body` to the end of the line,
@@ -69,11 +69,16 @@ pub fn scan_body(
     out: &mut Vec<Field>,
 ) -> Scanned {
     let sc = Scanner::new(line, mode);
-    let mut quiet = 0;
+    let mut quiet = QuietTail::default();
+    let first = out.is_empty();
     let stop = if pause == Pause::Never {
         tail(&sc, line, body, body, mode, out, &mut quiet)
+    } else if let Some(at) = sc.usual_syscall_head(body, pause, out) {
+        // The record's first fields are known to be `arch` to `a3`.
+        quiet.syscall_head = first;
+        tail(&sc, line, body, at, mode, out, &mut quiet)
     } else {
-        match sc.scan_until(body, pause, out) {
+        match sc.scan_until_the_long_way(body, pause, out) {
             Step::Done(stop) => stop,
             Step::Paused(at) => tail(&sc, line, body, at, mode, out, &mut quiet),
         }
@@ -90,7 +95,7 @@ fn tail(
     from: usize,
     mode: Mode,
     out: &mut Vec<Field>,
-    quiet: &mut usize,
+    quiet: &mut QuietTail,
 ) -> usize {
     let Some(at) = tail_start(line, start, from) else {
         return sc.resume(start, from, out);
@@ -106,7 +111,9 @@ fn tail(
         if slot.holds(tag, key) {
             #[cfg(test)]
             HITS.with(|h| h.set(h.get() + 1));
-            *quiet = slot.quiet_len();
+            let known = slot.quiet_tail();
+            quiet.len = known.len;
+            quiet.enriched = known.enriched;
             let first = out.len();
             out.extend_from_slice(&slot.fields);
             for f in &mut out[first..] {
@@ -187,9 +194,9 @@ struct Slot {
     key: Vec<u8>,
     /// The tail's fields, spans relative to its start.
     fields: Vec<Field>,
-    /// Whether none of `fields` is of note to `interpret::Context::of`;
-    /// worked out when first asked.
-    quiet: Option<bool>,
+    /// The end of `fields` after the last name `interpret::Context::of`
+    /// looks for; worked out when first asked.
+    quiet: Option<QuietTail>,
 }
 
 impl Slot {
@@ -197,18 +204,16 @@ impl Slot {
         !self.fields.is_empty() && self.tag == tag && self.key == key
     }
 
-    /// How many of the kept fields `Record::quiet_tail` may count: all of
-    /// them when none is of note, else none.
-    fn quiet_len(&mut self) -> usize {
-        let quiet = match self.quiet {
+    /// What `Record::quiet_tail` may say of the kept fields.
+    fn quiet_tail(&mut self) -> QuietTail {
+        match self.quiet {
             Some(known) => known,
             None => {
-                let known = self.fields.iter().all(|f| !of_note(&self.key, f));
+                let known = quiet_end(&self.key, &self.fields);
                 self.quiet = Some(known);
                 known
             }
-        };
-        if quiet { self.fields.len() } else { 0 }
+        }
     }
 
     fn store(&mut self, tag: u64, key: &[u8], fields: &[Field], at: usize, alone: bool) {
@@ -225,16 +230,31 @@ impl Slot {
     }
 }
 
-/// True when `interpret::Context::of` must look at field `f` of a kept tail
-/// `key`: it is an enrichment field or has a name the context reads.
-fn of_note(key: &[u8], f: &Field) -> bool {
-    f.origin == Origin::Enriched
-        || match f.name {
-            Name::Text(s) => key
-                .get(s.start as usize..s.end as usize)
-                .is_none_or(is_context_name),
-            Name::Fixed(name) => is_context_name(name.as_bytes()),
-        }
+/// The fields of a kept tail `key` after the last one whose name
+/// `interpret::Context::of` looks for, and whether one of them comes from the
+/// enrichment section. Too many to count makes none, which is always right.
+fn quiet_end(key: &[u8], fields: &[Field]) -> QuietTail {
+    let noted = fields.iter().rposition(|f| has_context_name(key, f));
+    let quiet = &fields[noted.map_or(0, |i| i + 1)..];
+    match u16::try_from(quiet.len()) {
+        Ok(len) => QuietTail {
+            len,
+            enriched: quiet.iter().any(|f| f.origin == Origin::Enriched),
+            syscall_head: false,
+        },
+        Err(_) => QuietTail::default(),
+    }
+}
+
+/// True when field `f` of a kept tail `key` has a name the context reads, or
+/// `arch` (a name out of the key counts as one, to be safe).
+fn has_context_name(key: &[u8], f: &Field) -> bool {
+    match f.name {
+        Name::Text(s) => key
+            .get(s.start as usize..s.end as usize)
+            .is_none_or(is_context_name),
+        Name::Fixed(name) => is_context_name(name.as_bytes()),
+    }
 }
 
 /// A direct-mapped table of tails and their fields.
