@@ -4,9 +4,9 @@
 //! and its SYSCALL records differ only in their first fields (`arch syscall
 //! success exit a0 a1 a2 a3`): from `items=` on, the bytes are often those of
 //! a recent record. PROCTITLE and many PATH records repeat whole. Scanning is
-//! the largest cost of parsing, so the fields of such a tail are kept, with
-//! spans relative to its start, and a later tail with the same bytes gets
-//! them back shifted instead of being scanned again. AVC records differ in
+//! the largest cost of parsing, so the fields of such a tail are kept, and a
+//! later tail with the same bytes gets them back instead of being scanned
+//! again, their spans moved when the tail starts elsewhere in its line. AVC records differ in
 //! their process and object, but mostly end with the same `scontext=`,
 //! `tcontext=` and `tclass=`: their tail starts at `scontext`.
 //!
@@ -114,11 +114,8 @@ fn tail(
             let known = slot.quiet_tail();
             quiet.len = known.len;
             quiet.enriched = known.enriched;
-            let first = out.len();
+            slot.move_to(at as u32);
             out.extend_from_slice(&slot.fields);
-            for f in &mut out[first..] {
-                shift_up(f, at as u32);
-            }
             return line.len();
         }
         let before = out.len();
@@ -143,31 +140,14 @@ fn tail_start(line: &[u8], start: usize, from: usize) -> Option<usize> {
     (len > 0 && len <= MAX_KEY && (at == start || after_blank)).then_some(at)
 }
 
-/// Moves the spans of a remembered field from relative to its tail to
-/// offsets in a line where the tail starts at `by`.
-fn shift_up(f: &mut Field, by: u32) {
-    f.value.start += by;
-    f.value.end += by;
+/// Moves the spans of a remembered field by `by`, which wraps around to
+/// move them down.
+fn shift(f: &mut Field, by: u32) {
+    f.value.start = f.value.start.wrapping_add(by);
+    f.value.end = f.value.end.wrapping_add(by);
     if let Name::Text(s) = &mut f.name {
-        s.start += by;
-        s.end += by;
-    }
-}
-
-/// `f` with its spans made relative to a tail starting at `by` (which
-/// `keepable` has checked they do not precede).
-fn relative(f: Field, by: u32) -> Field {
-    let down = |s: Span| Span {
-        start: s.start - by,
-        end: s.end - by,
-    };
-    Field {
-        name: match f.name {
-            Name::Text(s) => Name::Text(down(s)),
-            fixed @ Name::Fixed(_) => fixed,
-        },
-        value: down(f.value),
-        ..f
+        s.start = s.start.wrapping_add(by);
+        s.end = s.end.wrapping_add(by);
     }
 }
 
@@ -192,7 +172,10 @@ fn keepable(fields: &[Field], at: usize, alone: bool) -> bool {
 struct Slot {
     tag: u64,
     key: Vec<u8>,
-    /// The tail's fields, spans relative to its start.
+    /// Where the tail started in the line its fields' spans point into.
+    base: u32,
+    /// The tail's fields, with spans as in a line where the tail starts at
+    /// `base`: a tail seen again at the same place is copied as it is.
     fields: Vec<Field>,
     /// The end of `fields` after the last name `interpret::Context::of`
     /// looks for; worked out when first asked.
@@ -204,12 +187,24 @@ impl Slot {
         !self.fields.is_empty() && self.tag == tag && self.key == key
     }
 
+    /// Moves the spans of the kept fields to a line where the tail starts
+    /// at `at`.
+    fn move_to(&mut self, at: u32) {
+        if self.base != at {
+            let by = at.wrapping_sub(self.base);
+            for f in &mut self.fields {
+                shift(f, by);
+            }
+            self.base = at;
+        }
+    }
+
     /// What `Record::quiet_tail` may say of the kept fields.
     fn quiet_tail(&mut self) -> QuietTail {
         match self.quiet {
             Some(known) => known,
             None => {
-                let known = quiet_end(&self.key, &self.fields);
+                let known = quiet_end(&self.key, self.base, &self.fields);
                 self.quiet = Some(known);
                 known
             }
@@ -223,18 +218,19 @@ impl Slot {
         self.tag = tag;
         self.key.clear();
         self.key.extend_from_slice(key);
+        self.base = at as u32;
         self.fields.clear();
-        self.fields
-            .extend(fields.iter().map(|f| relative(*f, at as u32)));
+        self.fields.extend_from_slice(fields);
         self.quiet = None;
     }
 }
 
-/// The fields of a kept tail `key` after the last one whose name
-/// `interpret::Context::of` looks for, and whether one of them comes from the
-/// enrichment section. Too many to count makes none, which is always right.
-fn quiet_end(key: &[u8], fields: &[Field]) -> QuietTail {
-    let noted = fields.iter().rposition(|f| has_context_name(key, f));
+/// The fields of a kept tail `key` starting at `base` after the last one
+/// whose name `interpret::Context::of` looks for, and whether one of them
+/// comes from the enrichment section. Too many to count makes none, which is
+/// always right.
+fn quiet_end(key: &[u8], base: u32, fields: &[Field]) -> QuietTail {
+    let noted = fields.iter().rposition(|f| has_context_name(key, base, f));
     let quiet = &fields[noted.map_or(0, |i| i + 1)..];
     match u16::try_from(quiet.len()) {
         Ok(len) => QuietTail {
@@ -246,12 +242,13 @@ fn quiet_end(key: &[u8], fields: &[Field]) -> QuietTail {
     }
 }
 
-/// True when field `f` of a kept tail `key` has a name the context reads, or
-/// `arch` (a name out of the key counts as one, to be safe).
-fn has_context_name(key: &[u8], f: &Field) -> bool {
+/// True when field `f` of a kept tail `key` starting at `base` has a name
+/// the context reads, or `arch` (a name out of the key counts as one, to be
+/// safe).
+fn has_context_name(key: &[u8], base: u32, f: &Field) -> bool {
     match f.name {
         Name::Text(s) => key
-            .get(s.start as usize..s.end as usize)
+            .get(s.start.wrapping_sub(base) as usize..s.end.wrapping_sub(base) as usize)
             .is_none_or(is_context_name),
         Name::Fixed(name) => is_context_name(name.as_bytes()),
     }
