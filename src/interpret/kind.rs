@@ -337,9 +337,10 @@ fn word<const N: usize>(bytes: Option<&[u8; N]>) -> u64 {
 
 /// `key_of` at run time, from at most two loads: a name of four to seven
 /// bytes is its first four and its last four (the bytes they share are the
-/// same in both), and so on down.
+/// same in both), and so on down. For up to eight bytes that is the bytes
+/// as a little-endian word, zero padded; a longer name gives its first eight.
 #[inline]
-fn key_now(name: &[u8]) -> u64 {
+pub(super) fn key_now(name: &[u8]) -> u64 {
     let n = name.len();
     match n {
         8.. => word(name.first_chunk::<8>()),
@@ -348,12 +349,6 @@ fn key_now(name: &[u8]) -> u64 {
         1 => word(name.first_chunk::<1>()),
         _ => 0,
     }
-}
-
-/// Up to eight bytes as a little-endian word, zero padded (`key_now`); the
-/// first eight of a longer slice.
-pub(super) fn word_of(bytes: &[u8]) -> u64 {
-    key_now(bytes)
 }
 
 /// `tail_of` at run time.

@@ -84,7 +84,7 @@ impl NameKey {
     /// The key of these values, or `None` when one is too long to fit.
     fn of(arch: Option<&[u8]>, number: &[u8], style: Style) -> Option<NameKey> {
         let (arch_word, arch_len) = match arch {
-            Some(a) if a.len() <= 8 => (super::kind::word_of(a), a.len() as u32),
+            Some(a) if a.len() <= 8 => (super::kind::key_now(a), a.len() as u32),
             Some(_) => return None,
             None => (0, NO_ARCH),
         };
@@ -97,7 +97,7 @@ impl NameKey {
         };
         Some(NameKey {
             arch: arch_word,
-            number: super::kind::word_of(number),
+            number: super::kind::key_now(number),
             tag: 1 << 24 | style_bit << 16 | (number.len() as u32) << 8 | arch_len,
         })
     }

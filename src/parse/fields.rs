@@ -80,22 +80,15 @@ pub(super) static QUOTE_LIKE: [bool; 256] = {
     t
 };
 
-/// The first bytes of `type`, `node`, `host` and `avc:`: tokens that may
-/// start a record or an AVC's preamble.
-const fn record_or_avc_starts() -> [bool; 256] {
+/// First bytes of the tokens `Scanner::scan` must look at before reading a
+/// pair: the 0x1D separator and its escaped spellings, and the starts of
+/// `type=`, `node=`, `host=` and `avc:`.
+static RARE_START: [bool; 256] = {
     let mut t = [false; 256];
     t[b't' as usize] = true;
     t[b'n' as usize] = true;
     t[b'h' as usize] = true;
     t[b'a' as usize] = true;
-    t
-}
-
-/// First bytes of the tokens `Scanner::scan` must look at before reading a
-/// pair: the 0x1D separator and its escaped spellings, and the starts of
-/// `type=`, `node=`, `host=` and `avc:`.
-static RARE_START: [bool; 256] = {
-    let mut t = record_or_avc_starts();
     t[0x1D] = true;
     t[b'\\' as usize] = true;
     t
