@@ -11,15 +11,16 @@ use anyhow::Result;
 use crate::cli::{ColorChoice, RunArgs};
 use crate::diag::Diagnostics;
 use crate::event::grep::Grep;
-use crate::event::{Assembler, Done, Event};
+use crate::event::{Assembler, Done};
 use crate::filter::Selector;
 use crate::filter::when::Now;
 use crate::input::{Line, LineReader};
 use crate::interpret::LocalNames;
 use crate::parse::{self, LineKind};
-use crate::pool::Pool;
+use crate::pool::{Fill, Pool};
 use crate::record::{Record, Source};
 use crate::render::{Format, Output, Settings, Unparsed, View};
+use crate::summary::Summary;
 use crate::timefmt::{self, Clock};
 
 /// The default log, read when no input is named and stdin is a terminal.
@@ -118,6 +119,10 @@ pub(crate) struct Back<W: Write> {
     /// Whether the filters or the format read fields: the reading thread left
     /// them unparsed, and they are read here, on the rendering thread.
     needs_fields: bool,
+    /// The plans of the batch being rendered, and the summaries worked out
+    /// for it, in order; kept for their memory.
+    plans: Vec<Plan>,
+    summaries: Vec<Summary>,
 }
 
 impl<W: Write> Back<W> {
@@ -128,57 +133,103 @@ impl<W: Write> Back<W> {
             matched: 0,
             record_grep,
             needs_fields,
+            plans: Vec::new(),
+            summaries: Vec::new(),
         }
     }
 
-    /// Renders one finished item if it passes the filters. The item is left
-    /// to the caller, whose buffers can serve again.
-    pub(crate) fn done(&mut self, filter: &Selector, done: &mut Done<Skipped>) -> io::Result<()> {
-        match done {
-            Done::Event(ev) => {
-                if self.needs_fields {
+    /// Renders a batch of finished items, in order, each step over the whole
+    /// batch before the next: the fields, the filters and the summaries, then
+    /// the output. Summaries and rendering each run through a lot of code, and
+    /// taking them in turn, event by event, left little of either in the
+    /// instruction cache. The items are left to the caller, whose buffers can
+    /// serve again.
+    pub(crate) fn batch(
+        &mut self,
+        filter: &Selector,
+        items: &mut [Done<Skipped>],
+    ) -> io::Result<()> {
+        if self.needs_fields {
+            for item in items.iter_mut() {
+                if let Done::Event(ev) = item {
                     ev.records.iter_mut().for_each(parse::complete);
                 }
-                self.event(filter, ev)
             }
-            Done::Note(s) => self.output.unparsed(&Unparsed {
-                file: &s.file,
-                line: s.line,
-                reason: &s.reason,
-                raw: &s.raw,
-            }),
         }
-    }
-
-    fn event(&mut self, filter: &Selector, ev: &Event) -> io::Result<()> {
-        if !filter.matches(ev) {
-            return Ok(());
+        self.plans.clear();
+        self.summaries.clear();
+        for item in items.iter() {
+            self.plans.push(match item {
+                Done::Event(ev) if !filter.matches(ev) => Plan::Skip,
+                Done::Event(ev) if !self.record_grep => match self.output.summary_ahead(ev) {
+                    Some(summary) => {
+                        self.summaries.push(summary);
+                        Plan::Summarized
+                    }
+                    None => Plan::Show,
+                },
+                Done::Event(_) | Done::Note(_) => Plan::Show,
+            });
         }
-        self.matched += 1;
-        if !self.record_grep {
-            return self.output.event(ev);
-        }
-        for rec in ev.records.iter().filter(|r| filter.shows_record(r)) {
-            self.output.record(rec)?;
+        let mut summaries = self.summaries.iter();
+        for (item, plan) in items.iter().zip(&self.plans) {
+            let summary = match plan {
+                Plan::Skip => continue,
+                Plan::Show => None,
+                Plan::Summarized => summaries.next(),
+            };
+            match item {
+                Done::Event(ev) if self.record_grep => {
+                    self.matched += 1;
+                    for rec in ev.records.iter().filter(|r| filter.shows_record(r)) {
+                        self.output.record(rec)?;
+                    }
+                }
+                Done::Event(ev) => {
+                    self.matched += 1;
+                    self.output.event(ev, summary)?;
+                }
+                Done::Note(s) => self.output.unparsed(&Unparsed {
+                    file: &s.file,
+                    line: s.line,
+                    reason: &s.reason,
+                    raw: &s.raw,
+                })?,
+            }
         }
         Ok(())
     }
 }
 
+/// What `Back::batch` decided for an item before rendering any.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// An event the filters leave out.
+    Skip,
+    /// An item to render.
+    Show,
+    /// An event to render with the next summary that `Output::summary_ahead`
+    /// worked out.
+    Summarized,
+}
+
 /// Where finished events go: rendered here, or handed to a pool of threads.
-enum Sink<W: Write> {
+enum Sink<'p, W: Write> {
     Direct(Box<Back<W>>),
-    Pool(Box<Pool<W>>),
+    Pool(Box<Pool<'p, W>>),
 }
 
 /// The reading half of a run: lines in, records parsed, events assembled.
 struct Run<'p, W: Write> {
     filter: &'p Selector,
-    sink: Sink<W>,
+    sink: Sink<'p, W>,
     diag: Diagnostics,
     records: Vec<Record>,
     assembler: Assembler<Skipped>,
     finished: Vec<Done<Skipped>>,
+    /// How full the batch in `finished` is, and how many of its items that counts.
+    fill: Fill,
+    counted: usize,
     /// Line buffers of rendered records, for the lines of new ones.
     spare: parse::Spare,
     /// The lighter road of a type grep in raw output, when this run is one.
@@ -186,7 +237,7 @@ struct Run<'p, W: Write> {
 }
 
 impl<'p, W: Write> Run<'p, W> {
-    fn new(filter: &'p Selector, sink: Sink<W>, grep: Option<Grep>) -> Run<'p, W> {
+    fn new(filter: &'p Selector, sink: Sink<'p, W>, grep: Option<Grep>) -> Run<'p, W> {
         Run {
             filter,
             sink,
@@ -194,6 +245,8 @@ impl<'p, W: Write> Run<'p, W> {
             records: Vec::new(),
             assembler: Assembler::default(),
             finished: Vec::new(),
+            fill: Fill::default(),
+            counted: 0,
             spare: parse::Spare::default(),
             grep,
         }
@@ -204,7 +257,7 @@ impl<'p, W: Write> Run<'p, W> {
         let line = parse::trim_line_end(text);
         if let Some(grep) = &mut self.grep {
             return match grep.line(self.filter, source, line, &mut self.spare) {
-                LineKind::Records(_) if grep.has_finished() => self.emit(),
+                LineKind::Records(_) if grep.has_finished() => self.emit(false),
                 LineKind::Records(_) => Ok(()),
                 LineKind::Blank | LineKind::Comment | LineKind::Separator => Ok(()),
                 LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line),
@@ -217,7 +270,7 @@ impl<'p, W: Write> Run<'p, W> {
                 for rec in self.records.drain(..) {
                     self.assembler.push(rec, &mut self.finished);
                 }
-                self.emit()?;
+                self.emit(false)?;
             }
             LineKind::Blank | LineKind::Comment | LineKind::Separator => {}
             LineKind::Unparsed(problem) => self.unparsed(source, &problem.to_string(), line)?,
@@ -236,8 +289,9 @@ impl<'p, W: Write> Run<'p, W> {
         }
     }
 
-    /// Passes what the assembler finished on, in input order.
-    fn emit(&mut self) -> io::Result<()> {
+    /// Passes what the assembler finished on, in input order. A single
+    /// thread renders once a batch is full (`pool::Fill`), or at the `end`.
+    fn emit(&mut self, end: bool) -> io::Result<()> {
         if let Some(grep) = &mut self.grep {
             if let Sink::Direct(back) = &mut self.sink {
                 back.matched += grep.write(self.filter, &mut back.output.out)?;
@@ -249,10 +303,19 @@ impl<'p, W: Write> Run<'p, W> {
         }
         match &mut self.sink {
             Sink::Direct(back) => {
-                for mut done in self.finished.drain(..) {
-                    back.done(self.filter, &mut done)?;
+                let mut full = false;
+                for done in &self.finished[self.counted..] {
+                    full |= self.fill.add(done);
+                }
+                self.counted = self.finished.len();
+                if !full && !end {
+                    return Ok(());
+                }
+                back.batch(self.filter, &mut self.finished)?;
+                for done in self.finished.drain(..) {
                     recycle(&mut self.spare, &mut self.assembler, done);
                 }
+                (self.fill, self.counted) = (Fill::default(), 0);
                 Ok(())
             }
             Sink::Pool(pool) => pool.take(&mut self.finished, |done| {
@@ -267,7 +330,7 @@ impl<'p, W: Write> Run<'p, W> {
             Some(grep) => grep.finish(),
             None => self.assembler.finish(&mut self.finished),
         }
-        self.emit()
+        self.emit(true)
     }
 
     /// Reports a line without records now on stderr, and in the output in its turn.
@@ -276,7 +339,7 @@ impl<'p, W: Write> Run<'p, W> {
         if let Some(grep) = &mut self.grep {
             if self.filter.is_empty() {
                 grep.note();
-                self.emit()?;
+                self.emit(false)?;
             }
             return Ok(());
         }
@@ -288,7 +351,7 @@ impl<'p, W: Write> Run<'p, W> {
                 raw: raw.to_vec(),
             };
             self.assembler.push_note(note, &mut self.finished);
-            self.emit()?;
+            self.emit(false)?;
         }
         Ok(())
     }
@@ -362,6 +425,20 @@ fn thread_count(asked: usize) -> usize {
     }
 }
 
+/// The rendering settings the flags ask for; `names`: ids may be looked up
+/// on this machine.
+fn settings(args: &RunArgs, names: bool) -> Settings {
+    Settings {
+        format: args.format(),
+        color: use_color(args.color),
+        clock: Clock::new(args.utc),
+        explain_fields: args.explain_fields,
+        names: names.then(LocalNames::new),
+        short_year: timefmt::c_locale_dates(),
+        view: view(args),
+    }
+}
+
 /// Runs the main command; returns the status for the exit code.
 pub fn run(args: &RunArgs) -> Result<Status> {
     let zone = if args.utc {
@@ -371,15 +448,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     };
     let filter = Selector::new(args, &Now::current(zone))?;
     let inputs = inputs(args);
-    let settings = Settings {
-        format: args.format(),
-        color: use_color(args.color),
-        clock: Clock::new(args.utc),
-        explain_fields: args.explain_fields,
-        names: resolve_ids(args, &inputs).then(LocalNames::new),
-        short_year: timefmt::c_locale_dates(),
-        view: view(args),
-    };
+    let settings = settings(args, resolve_ids(args, &inputs));
     // Raw output costs nothing to render: a second thread would only add hand-overs.
     let threads = if args.format() == Format::Raw {
         1
@@ -433,5 +502,90 @@ fn open_error(path: &str, e: &io::Error) -> String {
             "{path}: not found: auditd does not seem to log here; name a log file or pipe one in"
         ),
         _ => format!("{path}: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    /// What a run with `args` writes for `log`: on this thread alone, or
+    /// with `others` rendering threads whose queue holds `queue` batches.
+    fn rendered(args: &[&str], log: &[u8], pool: Option<(usize, usize)>) -> Vec<u8> {
+        let all = ["auexplain", "--utc", "--color", "never"];
+        let cli = Cli::try_parse_from(all.iter().chain(args)).expect("test arguments parse");
+        let args = &cli.run;
+        let filter = Selector::new(args, &Now::current(jiff::tz::TimeZone::UTC))
+            .expect("test filters are valid");
+        let settings = settings(args, false);
+        let mut out = Vec::new();
+        let name: Arc<str> = Arc::from("test.log");
+        let Some((others, queue)) = pool else {
+            let back = Back::new(Output::new(&mut out, settings), args.records, &filter);
+            let mut run = Run::new(&filter, Sink::Direct(Box::new(back)), None);
+            run.stream(name, log).expect("writes to memory");
+            run.finish().expect("writes to memory");
+            drop(run);
+            return out;
+        };
+        std::thread::scope(|scope| {
+            let out = &mut out;
+            let pool =
+                Pool::with_queue(scope, others, queue, &filter, &settings, args.records, out);
+            let mut run = Run::new(&filter, Sink::Pool(Box::new(pool)), None);
+            run.stream(name, log).expect("writes to memory");
+            run.finish().expect("writes to memory");
+            let Sink::Pool(pool) = run.sink else {
+                unreachable!("a pooled run stays pooled")
+            };
+            pool.finish().expect("writes to memory");
+        });
+        out
+    }
+
+    /// `line` with `add` added to its serial, so that copies of a log make
+    /// events of their own.
+    fn renumbered(line: &str, add: u64) -> String {
+        let Some(at) = line.find("msg=audit(") else {
+            return line.to_string();
+        };
+        let colon = at + line[at..].find(':').expect("a serial");
+        let end = colon + line[colon..].find(')').expect("a closed header");
+        let serial: u64 = line[colon + 1..end].parse().expect("a serial");
+        format!("{}{}{}", &line[..=colon], serial + add, &line[end..])
+    }
+
+    /// Batches rendered by the reading thread, because the renderers' queue
+    /// was full or there are none, come out as one thread writes them.
+    #[test]
+    fn batches_rendered_by_the_reading_thread_keep_the_output() {
+        let sample = include_str!("../data/sample.log");
+        let mut log = String::new();
+        for copy in 0..40 {
+            for line in sample.lines() {
+                log.push_str(&renumbered(line, copy * 100_000));
+                log.push('\n');
+            }
+        }
+        let log = log.as_bytes();
+        for args in [
+            &[][..],
+            &["--format", "json", "--events"],
+            &["--format", "json"],
+            &["-i"],
+            &["--summary"],
+            &["--records", "-m", "SYSCALL"],
+        ] {
+            let one = rendered(args, log, None);
+            assert!(one.len() > 50_000, "{args:?} printed too little");
+            for pool in [(0, 0), (1, 0), (1, 2), (3, 1)] {
+                assert!(
+                    one == rendered(args, log, Some(pool)),
+                    "{args:?} differs with {pool:?}"
+                );
+            }
+        }
     }
 }

@@ -3,17 +3,22 @@
 //! The reading thread parses and assembles; finished events go out in
 //! numbered batches to rendering threads, each with its own settings and
 //! buffers, and the rendered bytes are written back strictly in batch order.
-//! At most `MAX_IN_FLIGHT` batches are out at once, so memory stays bounded.
+//! When the renderers' queue is full, the reading thread renders the batch
+//! itself instead of waiting: `--threads N` is N threads rendering, this one
+//! included. Waiting is what costs on a busy machine: every sleep and wake-up
+//! of a thread is a trip through the kernel, and on a virtual machine, often
+//! through the host. A bounded number of batches is out at once, in count
+//! and in input bytes, so memory stays bounded.
 //!
 //! A rendered batch comes back with its records, whose line buffers and
 //! field lists the reading thread takes for new lines: fresh ones would cost
 //! an allocation and a free on another thread's heap for every record.
-//! Output buffers are not kept: they are large, and a freed one goes back to
-//! the system, which keeps the peak memory down.
+//! Output buffers come back too, once written, up to a size; a buffer that
+//! a huge record grew goes back to the system.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::Scope;
 
@@ -24,12 +29,40 @@ use crate::render::interpreted::Seam;
 use crate::render::{self, Settings};
 
 /// Records per batch: large enough to amortise the hand-over, small enough
-/// that output starts early.
+/// that output starts early and a batch stays in the caches.
 const BATCH_RECORDS: usize = 128;
 /// Bytes of input lines per batch: long records make batches smaller.
 const BATCH_BYTES: usize = 64 << 10;
-/// Batches rendered or being rendered but not yet written.
-const MAX_IN_FLIGHT: u64 = 3;
+
+/// How full a batch of finished items is, in records and in bytes of their
+/// lines. Batches go to the rendering threads here; a single-threaded run
+/// renders its own by the same measure (`Back::batch`).
+#[derive(Default)]
+pub(crate) struct Fill {
+    records: usize,
+    bytes: usize,
+}
+
+impl Fill {
+    /// Counts one more item in; true once the batch is full.
+    pub(crate) fn add(&mut self, done: &Done<Skipped>) -> bool {
+        match done {
+            Done::Event(ev) => {
+                self.records += ev.records.len();
+                self.bytes += ev.records.iter().map(|r| r.line.len()).sum::<usize>();
+            }
+            Done::Note(n) => {
+                self.records += 1;
+                self.bytes += n.raw.len();
+            }
+        }
+        self.records >= BATCH_RECORDS || self.bytes >= BATCH_BYTES
+    }
+}
+/// Batches queued for each rendering thread besides the reading one. A
+/// thread that finds none waiting sleeps, and waking it costs more than
+/// rendering a few records.
+const QUEUED_PER_THREAD: usize = 2;
 /// Input bytes of the batches out at once. Normal batches stay far below
 /// it; batches of megabyte lines then go out one at a time, so memory
 /// does not grow with the number of threads.
@@ -37,6 +70,14 @@ const MAX_IN_FLIGHT_BYTES: usize = 1 << 20;
 
 /// The capacity of a new output buffer.
 const OUTPUT_CAPACITY: usize = 128 << 10;
+/// Written output buffers up to this size go back to the renderers, which
+/// saves growing a fresh one for every batch. A larger one is freed.
+const KEEP_OUTPUT: usize = 1 << 20;
+
+/// Output buffers written and emptied, for the renderers' next batches.
+type Spares = Arc<Mutex<Vec<Vec<u8>>>>;
+/// A numbered batch for a renderer.
+type Job = (u64, Batch);
 
 type Batch = Vec<Done<Skipped>>;
 /// A rendered batch: its number, its bytes, how many events matched and where
@@ -52,13 +93,15 @@ struct Output {
 }
 
 /// The hand-over point between the reading thread and the renderers.
-pub(crate) struct Pool<W: Write> {
-    jobs: Option<SyncSender<(u64, Batch)>>,
+pub(crate) struct Pool<'env, W: Write> {
+    jobs: Option<SyncSender<Job>>,
+    /// The queue's receiving end, which keeps it open with no renderer
+    /// besides this thread.
+    _queue: Arc<Mutex<Receiver<Job>>>,
     results: Receiver<Rendered>,
     out: W,
     batch: Batch,
-    batch_records: usize,
-    batch_bytes: usize,
+    fill: Fill,
     sent: u64,
     written: u64,
     waiting: BTreeMap<u64, Output>,
@@ -71,34 +114,67 @@ pub(crate) struct Pool<W: Write> {
     returned: Vec<Batch>,
     /// An emptied batch to fill next.
     empty: Batch,
+    /// Written output buffers, back to the renderers.
+    spares: Spares,
+    /// The reading thread's own renderer, for batches that find every
+    /// other one busy.
+    here: Renderer<'env>,
+    /// Batches out at most: queued, being rendered, or waiting their turn.
+    max_in_flight: u64,
 }
 
-impl<W: Write> Pool<W> {
-    /// Starts `threads` renderers inside `scope`.
-    pub(crate) fn start<'scope, 'env>(
+impl<'env, W: Write> Pool<'env, W> {
+    /// Starts `threads - 1` renderers inside `scope`; the reading thread is
+    /// the last one.
+    pub(crate) fn start<'scope>(
         scope: &'scope Scope<'scope, 'env>,
         threads: usize,
         filter: &'env Selector,
         settings: &'env Settings,
         record_grep: bool,
         out: W,
-    ) -> Pool<W> {
-        let (jobs, job_rx) = mpsc::sync_channel::<(u64, Batch)>(threads);
+    ) -> Pool<'env, W> {
+        let others = threads.saturating_sub(1).max(1);
+        let queue = others * QUEUED_PER_THREAD;
+        Pool::with_queue(scope, others, queue, filter, settings, record_grep, out)
+    }
+
+    /// Starts `others` renderers, whose queue holds `queue` batches.
+    pub(crate) fn with_queue<'scope>(
+        scope: &'scope Scope<'scope, 'env>,
+        others: usize,
+        queue: usize,
+        filter: &'env Selector,
+        settings: &'env Settings,
+        record_grep: bool,
+        out: W,
+    ) -> Pool<'env, W> {
+        let (jobs, job_rx) = mpsc::sync_channel::<Job>(queue);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (result_tx, results) = mpsc::channel();
-        for _ in 0..threads {
+        let spares = Spares::default();
+        for _ in 0..others {
             let job_rx = Arc::clone(&job_rx);
             let result_tx = result_tx.clone();
             let settings = settings.for_thread();
-            scope.spawn(move || render_batches(&job_rx, &result_tx, filter, settings, record_grep));
+            let spares = Arc::clone(&spares);
+            scope.spawn(move || {
+                Renderer::new(filter, settings, record_grep, spares).run(&job_rx, &result_tx);
+            });
         }
+        let here = Renderer::new(
+            filter,
+            settings.for_thread(),
+            record_grep,
+            Arc::clone(&spares),
+        );
         Pool {
             jobs: Some(jobs),
+            _queue: job_rx,
             results,
             out,
             batch: Vec::new(),
-            batch_records: 0,
-            batch_bytes: 0,
+            fill: Fill::default(),
             sent: 0,
             written: 0,
             waiting: BTreeMap::new(),
@@ -107,6 +183,10 @@ impl<W: Write> Pool<W> {
             matched: 0,
             returned: Vec::new(),
             empty: Vec::new(),
+            spares,
+            here,
+            // The queue full, each thread busy with one, and one waiting.
+            max_in_flight: (queue + others + 2) as u64,
         }
     }
 
@@ -118,18 +198,9 @@ impl<W: Write> Pool<W> {
         mut recycle: impl FnMut(Done<Skipped>),
     ) -> io::Result<()> {
         for done in finished.drain(..) {
-            match &done {
-                Done::Event(ev) => {
-                    self.batch_records += ev.records.len();
-                    self.batch_bytes += ev.records.iter().map(|r| r.line.len()).sum::<usize>();
-                }
-                Done::Note(n) => {
-                    self.batch_records += 1;
-                    self.batch_bytes += n.raw.len();
-                }
-            }
+            let full = self.fill.add(&done);
             self.batch.push(done);
-            if self.batch_records >= BATCH_RECORDS || self.batch_bytes >= BATCH_BYTES {
+            if full {
                 self.dispatch()?;
             }
         }
@@ -140,21 +211,29 @@ impl<W: Write> Pool<W> {
         Ok(())
     }
 
+    /// Sends the batch to the renderers, or renders it here when their
+    /// queue is full, so that the reading thread works instead of waiting.
     fn dispatch(&mut self) -> io::Result<()> {
-        let size = self.batch_bytes;
+        let size = std::mem::take(&mut self.fill).bytes;
         while self.sent > self.written
-            && (self.sent - self.written >= MAX_IN_FLIGHT
+            && (self.sent - self.written >= self.max_in_flight
                 || self.out_bytes.iter().sum::<usize>() + size > MAX_IN_FLIGHT_BYTES)
         {
             self.receive()?;
         }
         self.out_bytes.push_back(size);
         let batch = std::mem::replace(&mut self.batch, std::mem::take(&mut self.empty));
-        self.batch_records = 0;
-        self.batch_bytes = 0;
         let jobs = self.jobs.as_ref().ok_or_else(stopped)?;
-        jobs.send((self.sent, batch)).map_err(|_| stopped())?;
+        let job = (self.sent, batch);
         self.sent += 1;
+        match jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(job)) => {
+                let rendered = self.here.render(job);
+                self.store(rendered)?;
+            }
+            Err(TrySendError::Disconnected(_)) => return Err(stopped()),
+        }
         while let Ok(rendered) = self.results.try_recv() {
             self.store(rendered)?;
         }
@@ -174,10 +253,22 @@ impl<W: Write> Pool<W> {
         self.waiting.insert(n, rendered);
         // Bounded: at most the batches in flight come back between two takes.
         self.returned.push(batch);
-        while let Some(Output { bytes, seam, .. }) = self.waiting.remove(&self.written) {
+        while let Some(Output {
+            mut bytes, seam, ..
+        }) = self.waiting.remove(&self.written)
+        {
             self.write_joined(&bytes, seam)?;
             self.written += 1;
             self.out_bytes.pop_front();
+            if bytes.capacity() <= KEEP_OUTPUT {
+                bytes.clear();
+                if let Ok(mut spares) = self.spares.lock() {
+                    // Bounded: no more buffers than batches in flight.
+                    if spares.len() < self.max_in_flight as usize {
+                        spares.push(bytes);
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -217,35 +308,54 @@ fn stopped() -> io::Error {
     io::Error::other("a rendering thread stopped")
 }
 
-/// One renderer: takes batches until the reading thread is done.
-fn render_batches(
-    jobs: &Mutex<Receiver<(u64, Batch)>>,
-    results: &Sender<Rendered>,
-    filter: &Selector,
-    settings: Settings,
-    record_grep: bool,
-) {
-    let output = || Vec::with_capacity(OUTPUT_CAPACITY);
-    let mut back = Back::new(render::Output::new(output(), settings), record_grep, filter);
-    loop {
-        let job = match jobs.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok((n, mut batch)) = job else {
-            return;
-        };
-        back.output.begin_batch();
-        let result = batch
-            .iter_mut()
-            .try_for_each(|done| back.done(filter, done))
-            .map(|()| Output {
-                bytes: std::mem::replace(&mut back.output.out, output()),
-                matched: std::mem::take(&mut back.matched),
-                seam: back.output.end_batch(),
-            });
-        if results.send((n, result, batch)).is_err() {
-            return;
+/// One renderer, with its own settings, buffers and remembered tables.
+struct Renderer<'env> {
+    back: Back<Vec<u8>>,
+    filter: &'env Selector,
+    spares: Spares,
+}
+
+impl<'env> Renderer<'env> {
+    fn new(
+        filter: &'env Selector,
+        settings: Settings,
+        record_grep: bool,
+        spares: Spares,
+    ) -> Renderer<'env> {
+        let output = render::Output::new(Vec::new(), settings);
+        Renderer {
+            back: Back::new(output, record_grep, filter),
+            filter,
+            spares,
         }
+    }
+
+    /// Takes batches until the reading thread is done.
+    fn run(&mut self, jobs: &Mutex<Receiver<Job>>, results: &Sender<Rendered>) {
+        loop {
+            let job = match jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok(job) = job else {
+                return;
+            };
+            if results.send(self.render(job)).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Renders one batch into an output buffer of its own.
+    fn render(&mut self, (n, mut batch): Job) -> Rendered {
+        let spare = self.spares.lock().ok().and_then(|mut spares| spares.pop());
+        self.back.output.out = spare.unwrap_or_else(|| Vec::with_capacity(OUTPUT_CAPACITY));
+        self.back.output.begin_batch();
+        let result = self.back.batch(self.filter, &mut batch).map(|()| Output {
+            bytes: std::mem::take(&mut self.back.output.out),
+            matched: std::mem::take(&mut self.back.matched),
+            seam: self.back.output.end_batch(),
+        });
+        (n, result, batch)
     }
 }

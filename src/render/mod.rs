@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use crate::event::Event;
 use crate::interpret::{Context, LocalNames};
 use crate::record::Record;
-use crate::summary;
+use crate::summary::{self, Summary};
 use crate::timefmt::Clock;
 
 /// The output formats.
@@ -146,39 +146,61 @@ impl<W: Write> Output<W> {
         }
     }
 
-    /// Writes one event in the chosen format and view.
-    pub fn event(&mut self, ev: &Event) -> io::Result<()> {
-        let view = self.settings.view;
-        let per_record = match self.settings.format {
+    /// Whether events are written one record at a time, with no summary.
+    fn per_record(&self) -> bool {
+        match self.settings.format {
             Format::Raw | Format::Interpreted => true,
-            Format::Json => matches!(view, View::Records | View::Grouped),
-            Format::Text => view == View::Records,
-        };
-        if per_record {
+            Format::Json => matches!(self.settings.view, View::Records | View::Grouped),
+            Format::Text => self.settings.view == View::Records,
+        }
+    }
+
+    /// The summary `event` will need for `ev`, worked out ahead of writing
+    /// it; `None` when it needs none, or remembers what the event's body
+    /// decides (`memo::alone`) and works it out only if it must.
+    pub fn summary_ahead(&self, ev: &Event) -> Option<Summary> {
+        if self.per_record() || memo::alone(ev).is_some() {
+            return None;
+        }
+        Some(summary::summarize(ev))
+    }
+
+    /// Writes one event in the chosen format and view, with its summary
+    /// when `summary_ahead` gave one.
+    pub fn event(&mut self, ev: &Event, ahead: Option<&Summary>) -> io::Result<()> {
+        if self.per_record() {
             for rec in &ev.records {
                 self.record(rec)?;
             }
             return Ok(());
         }
+        let view = self.settings.view;
         if self.settings.format == Format::Json {
             self.bytes.clear();
             let with_records = view == View::Events;
-            if !event_json::event_alone(&mut self.bytes, ev, with_records) {
-                let sum = summary::summarize(ev);
-                event_json::event(&mut self.bytes, ev, &sum, with_records);
+            match ahead {
+                Some(sum) => event_json::event(&mut self.bytes, ev, sum, with_records),
+                None => {
+                    if !event_json::event_alone(&mut self.bytes, ev, with_records) {
+                        let sum = summary::summarize(ev);
+                        event_json::event(&mut self.bytes, ev, &sum, with_records);
+                    }
+                }
             }
             self.bytes.push(b'\n');
             return self.write_bytes();
         }
         self.buf.clear();
         let (out, s) = (&mut self.buf, &self.settings);
-        match view {
-            View::Summary => {
+        match (view, ahead) {
+            (View::Summary, Some(sum)) => event::summary_line(out, ev, sum, s),
+            (View::Summary, None) => {
                 if !event::summary_line_alone(out, ev, s) {
                     event::summary_line(out, ev, &summary::summarize(ev), s);
                 }
             }
-            _ => {
+            (_, Some(sum)) => event::grouped(out, ev, sum, s),
+            (_, None) => {
                 if !event::grouped_alone(out, ev, s) {
                     event::grouped(out, ev, &summary::summarize(ev), s);
                 }
