@@ -26,7 +26,8 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// controls, DEL, `\\`, `also` and every non-ASCII byte. The sums work on the
 /// low seven bits of each byte, so nothing carries into the next byte and the
 /// lowest set bit marks exactly the first byte that is not plain.
-fn unplain_bits(w: u64, also: u8) -> u64 {
+#[inline]
+pub(crate) fn unplain_bits(w: u64, also: u8) -> u64 {
     let low = w & !HIGHS;
     // low + 0x60 sets the high bit exactly when the byte is 0x20 or more.
     let printable = low.wrapping_add(ONES * 0x60);
@@ -64,10 +65,14 @@ static PLAIN_NO_QUOTE: [bool; 256] = plain_table(b'"');
 
 /// Length of the leading run of printable ASCII in `s` that holds neither a
 /// backslash nor `also`: the bytes every escaper can copy as they are. Audit
-/// values are mostly such runs, so they are checked eight bytes at a time.
+/// values are mostly such runs, so they are checked eight or sixteen bytes
+/// at a time.
 #[inline]
 pub fn plain_prefix(s: &[u8], also: u8) -> usize {
     let len = s.len();
+    if len >= BLOCK {
+        return plain_blocks(s, also);
+    }
     if len < 8 {
         // Too short for a word: byte by byte.
         let table = match also {
@@ -80,21 +85,11 @@ pub fn plain_prefix(s: &[u8], also: u8) -> usize {
             .position(|&b| !table[usize::from(b)])
             .unwrap_or(len);
     }
-    let mut i = match plain_blocks(s, also) {
-        Ok(clean) => clean,
-        Err(at) => return at,
-    };
-    while let Some(chunk) = s.get(i..i + 8) {
-        let bits = unplain_bits(load(chunk), also);
-        if bits != 0 {
-            return i + bits.trailing_zeros() as usize / 8;
-        }
-        i += 8;
+    // Two words, the second overlapping the first.
+    let bits = unplain_bits(load(&s[..8]), also);
+    if bits != 0 {
+        return bits.trailing_zeros() as usize / 8;
     }
-    if i == len {
-        return len;
-    }
-    // The last eight bytes, overlapping some already known to be plain.
     let bits = unplain_bits(load(&s[len - 8..]), also);
     if bits == 0 {
         len
@@ -103,49 +98,96 @@ pub fn plain_prefix(s: &[u8], also: u8) -> usize {
     }
 }
 
-/// The start of `plain_prefix` sixteen bytes at a time, with SSE2 (part of
-/// every x86-64): `Err` with the first byte that is not plain, or `Ok` with
-/// how many bytes (whole blocks) are plain.
+/// `plain_prefix` of `s` a block at a time (`unplain_mask`), for `s` of at
+/// least a block: the bytes after the last whole block are read as the end
+/// of a block that overlaps the one before.
+#[inline]
+pub(crate) fn plain_blocks(s: &[u8], also: u8) -> usize {
+    debug_assert!(s.len() >= BLOCK);
+    let mut at = 0;
+    while let Some(block) = s.get(at..at + BLOCK).and_then(|b| b.first_chunk::<BLOCK>()) {
+        let mask = unplain_mask(block, also);
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
+        }
+        at += BLOCK;
+    }
+    let left = s.len() - at;
+    match s.last_chunk::<BLOCK>() {
+        // The bytes before the last `left` were found plain above.
+        Some(last) if left > 0 => {
+            let mask = unplain_mask(last, also) >> (BLOCK - left);
+            at + (mask | 1 << left).trailing_zeros() as usize
+        }
+        _ => at,
+    }
+}
+
+/// Bytes in a block, the unit `unplain_mask` classifies.
+pub(crate) const BLOCK: usize = 16;
+
+/// One bit for each byte of `block` that is not plain (`unplain_bits`), bit
+/// `k` for byte `k`: the one classifier behind the clean runs of both the
+/// terminal escapers here and JSON string literals (`render::jsonstr`, with
+/// `also` the quote). With SSE2 (part of every x86-64), one compare a class.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn plain_blocks(s: &[u8], also: u8) -> Result<usize, usize> {
+#[inline(always)]
+pub(crate) fn unplain_mask(block: &[u8; BLOCK], also: u8) -> u32 {
     // SAFETY: this is only compiled where SSE2 is enabled for the whole
     // build (the x86-64 baseline), so the CPU that runs it has SSE2.
-    unsafe { plain_blocks_sse2(s, also) }
+    unsafe { unplain_mask_sse2(block, also) }
+}
+
+/// `unplain_mask` without SSE2: from the words' `unplain_bits`.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+pub(crate) fn unplain_mask(block: &[u8; BLOCK], also: u8) -> u32 {
+    unplain_mask_portable(block, also)
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn plain_blocks_sse2(s: &[u8], also: u8) -> Result<usize, usize> {
+fn unplain_mask_sse2(block: &[u8; BLOCK], also: u8) -> u32 {
     use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
+        __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
         _mm_set1_epi8,
     };
-    let space = _mm_set1_epi8(0x20);
-    let del = _mm_set1_epi8(0x7f);
-    let backslash = _mm_set1_epi8(b'\\' as i8);
-    let other = _mm_set1_epi8(also as i8);
-    let mut i = 0;
-    while let Some(block) = s.get(i..i + 16) {
-        let (low, high) = block.split_at(8);
-        let v = _mm_set_epi64x(load(high) as i64, load(low) as i64);
-        // Signed bytes: below 0x20 are the controls and every byte from 0x80.
-        let odd = _mm_or_si128(
-            _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)),
-            _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, other)),
-        );
-        let mask = _mm_movemask_epi8(odd);
-        if mask != 0 {
-            return Err(i + mask.trailing_zeros() as usize);
-        }
-        i += 16;
-    }
-    Ok(i)
+    // SAFETY: `block` is sixteen readable bytes, and the load takes them at
+    // any alignment.
+    let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
+    // Signed bytes: below 0x20 are the controls and every byte from 0x80.
+    let odd = _mm_or_si128(
+        _mm_or_si128(
+            _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)),
+        ),
+        _mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8)),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(also as i8)),
+        ),
+    );
+    // Sixteen bits, one a byte.
+    _mm_movemask_epi8(odd) as u32
 }
 
-/// Elsewhere the words of `plain_prefix` do all the work.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn plain_blocks(_: &[u8], _: u8) -> Result<usize, usize> {
-    Ok(0)
+/// `unplain_mask` from two words; kept on every target so tests can compare.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+#[inline(always)]
+fn unplain_mask_portable(block: &[u8; BLOCK], also: u8) -> u32 {
+    let (low, high) = block.split_at(8);
+    let low = high_bits(unplain_bits(load(low), also));
+    let high = high_bits(unplain_bits(load(high), also));
+    u32::from(low) | u32::from(high) << 8
+}
+
+/// The high bits of the eight bytes of `bits` (no other bit set), gathered
+/// into one byte, byte `k`'s as bit `k`. The multiply moves byte `k`'s bit,
+/// once shifted down to the byte's bottom, to bit 56 + `k`; every other
+/// product lands above bit 63 or below bit 56, with no carry into the top byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+#[inline(always)]
+fn high_bits(bits: u64) -> u8 {
+    ((bits >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 /// Bytes that `plain_prefix` accepted whole (printable ASCII, no backslash):
@@ -339,6 +381,63 @@ mod tests {
                         assert_eq!(plain_prefix(&s, also), naive, "{len} {at} {b} {also}");
                     }
                 }
+            }
+        }
+    }
+
+    /// The mask a byte-by-byte reading of `is_plain` gives.
+    fn mask_bytewise(block: &[u8; BLOCK], also: u8) -> u32 {
+        (0..BLOCK)
+            .filter(|&k| !is_plain(block[k], also))
+            .fold(0, |m, k| m | 1 << k)
+    }
+
+    #[test]
+    fn block_masks_agree_with_the_bytewise_rule() {
+        // Every byte value at every place, in clean blocks and in blocks
+        // whose other bytes are a mix of every kind.
+        let mixed: [u8; BLOCK] = *b"a\\\"\x00\x7f\x80~ \x1f\xffz=\xc3\xa9\t#";
+        for base in [[b'x'; BLOCK], mixed] {
+            for at in 0..BLOCK {
+                for b in 0..=255u8 {
+                    let mut block = base;
+                    block[at] = b;
+                    for also in [b'"', b'\\', b'=', 0x7f] {
+                        let want = mask_bytewise(&block, also);
+                        assert_eq!(unplain_mask(&block, also), want, "{block:?} {also}");
+                        assert_eq!(
+                            unplain_mask_portable(&block, also),
+                            want,
+                            "{block:?} {also}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn high_bits_gathers_every_pattern() {
+        for pattern in 0..=255u8 {
+            let bits = (0..8)
+                .filter(|k| pattern >> k & 1 == 1)
+                .fold(0u64, |w, k| w | 0x80 << (8 * k));
+            assert_eq!(high_bits(bits), pattern);
+        }
+    }
+
+    #[test]
+    fn plain_blocks_stop_where_the_bytes_do() {
+        for len in BLOCK..60 {
+            assert_eq!(plain_blocks(&vec![b'a'; len], b'"'), len);
+            for at in 0..len {
+                let mut s = vec![b'a'; len];
+                s[at] = b'"';
+                assert_eq!(plain_blocks(&s, b'"'), at, "{len} {at}");
+                assert_eq!(plain_blocks(&s, b'\\'), len, "{len} {at}");
+                // A second odd byte after the first changes nothing.
+                s[len - 1] = 0x80;
+                assert_eq!(plain_blocks(&s, b'"'), at, "{len} {at}");
             }
         }
     }

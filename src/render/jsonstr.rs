@@ -3,6 +3,8 @@
 //! backslashes, controls and non-ASCII bytes take the slow path. Invalid UTF-8
 //! becomes U+FFFD, so the output is always valid JSON.
 
+use crate::sanitize::{BLOCK, plain_blocks, unplain_bits, unplain_mask};
+
 /// Length of the clean prefix of `s` (printable ASCII other than `"` and `\\`).
 #[inline]
 fn clean_prefix(s: &[u8]) -> usize {
@@ -27,9 +29,6 @@ pub fn push_str(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'"');
 }
 
-/// Block size of `push_blocks`.
-const BLOCK: usize = 16;
-
 /// Writes `bytes` escaped: each clean run is found sixteen bytes at a time
 /// and copied whole, then the byte that ended it is escaped.
 #[inline(never)]
@@ -42,31 +41,17 @@ fn push_blocks(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
-/// Length of the clean start of `rest` (`odd_mask`).
+/// Length of the clean start of `rest`, a block at a time
+/// (`sanitize::plain_blocks` with the quote); a rest shorter than a block
+/// as one block padded with clean bytes.
 #[inline(always)]
 fn clean_len(rest: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(block) = rest.get(at..).and_then(|r| r.first_chunk::<BLOCK>()) {
-        let mask = odd_mask(block);
-        if mask != 0 {
-            return at + mask.trailing_zeros() as usize;
-        }
-        at += BLOCK;
+    if rest.len() >= BLOCK {
+        return plain_blocks(rest, b'"');
     }
-    let left = rest.len() - at;
-    if left == 0 {
-        return at;
-    }
-    let mask = match rest.last_chunk::<BLOCK>() {
-        // The last sixteen bytes, of which the first were checked above.
-        Some(last) => odd_mask(last) >> (BLOCK - left),
-        None => {
-            let mut block = [b'_'; BLOCK];
-            block[..left].copy_from_slice(rest);
-            odd_mask(&block)
-        }
-    };
-    at + (mask | 1 << left).trailing_zeros() as usize
+    let mut block = [b'_'; BLOCK];
+    block[..rest.len()].copy_from_slice(rest);
+    (unplain_mask(&block, b'"') | 1 << rest.len()).trailing_zeros() as usize
 }
 
 /// Appends the first `clean` bytes of `rest`; a short run as one
@@ -80,67 +65,6 @@ fn push_clean(out: &mut Vec<u8>, rest: &[u8], clean: usize) {
         }
         _ => out.extend_from_slice(rest.get(..clean).unwrap_or(rest)),
     }
-}
-
-/// One bit for each byte of `block` that cannot go into a literal as it
-/// is (`clean_word`), the first byte's the lowest.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-fn odd_mask(block: &[u8; BLOCK]) -> u32 {
-    // SAFETY: only compiled where SSE2 is enabled for the whole build (the
-    // x86-64 baseline), so the CPU that runs it has SSE2.
-    unsafe { odd_mask_sse2(block) }
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-fn odd_mask_sse2(block: &[u8; BLOCK]) -> u32 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
-        _mm_set1_epi8,
-    };
-    let (low, high) = halves(block);
-    let v = _mm_set_epi64x(high as i64, low as i64);
-    // Signed bytes: below 0x20 are the controls and every byte from 0x80.
-    let odd = _mm_or_si128(
-        _mm_or_si128(
-            _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-            _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)),
-        ),
-        _mm_or_si128(
-            _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8)),
-            _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8)),
-        ),
-    );
-    _mm_movemask_epi8(odd) as u32
-}
-
-/// `odd_mask` without SSE2.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline(always)]
-fn odd_mask(block: &[u8; BLOCK]) -> u32 {
-    odd_mask_portable(block)
-}
-
-/// The portable `odd_mask`, from the words' `odd_bits`; kept on every
-/// target so tests can compare.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-#[inline(always)]
-fn odd_mask_portable(block: &[u8; BLOCK]) -> u32 {
-    let (low, high) = halves(block);
-    let bits = |w: u64| (0..8).filter(move |k| odd_bits(w) >> (8 * k + 7) & 1 == 1);
-    let low_bits = bits(low).fold(0, |m, k| m | 1 << k);
-    bits(high).fold(low_bits, |m, k| m | 1 << (k + 8))
-}
-
-/// The two halves of a block as little-endian words.
-#[inline(always)]
-fn halves(block: &[u8; BLOCK]) -> (u64, u64) {
-    let mut low = [0u8; 8];
-    let mut high = [0u8; 8];
-    low.copy_from_slice(&block[..8]);
-    high.copy_from_slice(&block[8..]);
-    (u64::from_le_bytes(low), u64::from_le_bytes(high))
 }
 
 /// Writes the escaped form of the byte at `i` of `bytes`, which is not
@@ -184,28 +108,11 @@ fn push_escaped_ascii(out: &mut Vec<u8>, b: u8) {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
 /// True when every byte of `w` can go into a literal as it is (printable
 /// ASCII other than `"` and `\\`).
 #[inline(always)]
 fn clean_word(w: u64) -> bool {
-    odd_bits(w) == 0
-}
-
-/// The high bit of each byte of `w` that cannot go into a literal as it is
-/// (printable ASCII other than `"` and `\\`). Each sum stays inside its byte.
-#[inline(always)]
-fn odd_bits(w: u64) -> u64 {
-    let low = w & !HIGHS;
-    // The high bit is set for 0x20 and above, for bytes other than `\\`
-    // and `"`, and (in `del`) only for 0x7f.
-    let printable = low.wrapping_add(ONES * 0x60);
-    let not_backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f);
-    let not_quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f);
-    let del = low.wrapping_add(ONES);
-    (w | del | !(printable & not_backslash & not_quote)) & HIGHS
+    unplain_bits(w, b'"') == 0
 }
 
 /// Writes `bytes` when it is at most 16 bytes long (a field's name, most
@@ -363,27 +270,6 @@ mod tests {
                 })
                 .collect();
             assert_eq!(lit(&case), slow(&case), "{case:?}");
-        }
-    }
-
-    #[test]
-    fn odd_mask_agrees_with_the_portable_words() {
-        for len in 0..=BLOCK {
-            for at in 0..BLOCK {
-                for odd in [
-                    b'"', b'\\', 0, 0x1f, 0x7f, 0x80, 0xff, b' ', b'~', b'!', b'#',
-                ] {
-                    let mut block = [b'x'; BLOCK];
-                    block[at] = odd;
-                    block[..len].fill(b'y');
-                    let odd = |b: u8| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\';
-                    let truth = (0..BLOCK)
-                        .filter(|&k| odd(block[k]))
-                        .fold(0, |m, k| m | 1 << k);
-                    assert_eq!(odd_mask(&block), truth, "{block:?}");
-                    assert_eq!(odd_mask_portable(&block), truth, "{block:?}");
-                }
-            }
         }
     }
 
