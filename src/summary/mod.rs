@@ -41,19 +41,50 @@ use scan::{Scans, Slot};
 use who::Who;
 
 /// The summary of one event, as parts and as a sentence.
+///
+/// A summary can be filled again for another event (`summarize_into`): its
+/// text keeps its buffer, so a batch of summaries kept from one batch of
+/// events to the next allocates nothing for their sentences.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     /// Shared: the same subject and program repeat from event to event.
     pub subject: Option<Rc<str>>,
     pub action: Cow<'static, str>,
-    pub object: Option<String>,
+    /// Where the object is in `text` (the sentence always shows it whole).
+    object: Option<(usize, usize)>,
     pub how: Option<Rc<str>>,
     pub result: Option<Outcome>,
-    /// Why it failed, when known (`permission denied (EACCES)`).
-    pub reason: Option<String>,
+    /// Why it failed, when known (`permission denied (EACCES)`); shared, as
+    /// the same few reasons come again and again.
+    pub reason: Option<Rc<str>>,
     /// `ANOM`, `RESP`, `INTEGRITY`, `ROOT_TRANSITION`, `MAC_DENIAL`.
     pub flags: FlagList,
     pub text: String,
+}
+
+impl Summary {
+    /// What was acted on (`/etc/shadow`), as the sentence shows it.
+    pub fn object(&self) -> Option<&str> {
+        let (start, end) = self.object?;
+        self.text.get(start..end)
+    }
+
+    /// Empties the summary for another event, keeping its text's buffer
+    /// unless it grew past `SCRATCH_KEPT`.
+    fn reset(&mut self) {
+        self.subject = None;
+        self.action = Cow::Borrowed("");
+        self.object = None;
+        self.how = None;
+        self.result = None;
+        self.reason = None;
+        self.flags = FlagList::default();
+        if self.text.capacity() > SCRATCH_KEPT {
+            self.text = String::new();
+        } else {
+            self.text.clear();
+        }
+    }
 }
 
 /// The flags of a summary. There are at most five, so they are kept in
@@ -304,8 +335,17 @@ fn main_record(ev: &Event) -> Option<&Record> {
 
 /// Summarizes one event.
 pub fn summarize(ev: &Event) -> Summary {
+    let mut summary = Summary::default();
+    summarize_into(&mut summary, ev);
+    summary
+}
+
+/// `summarize`, into a summary of an earlier event, whose buffers serve
+/// again.
+pub fn summarize_into(summary: &mut Summary, ev: &Event) {
+    summary.reset();
     let Some(main) = main_record(ev) else {
-        return Summary::default();
+        return;
     };
     let syscall = rtype::first(ev, rtype::SYSCALL);
     let mut scans = Scans::unread(main, syscall);
@@ -322,9 +362,8 @@ pub fn summarize(ev: &Event) -> Summary {
         scans: &scans,
     };
     let sentence = build(&ctx);
-    let mut summary = sentence.finish(node_of(ev));
+    sentence.finish_into(ev.node(), summary);
     summary.flags = flags(&ctx);
-    summary
 }
 
 /// The socket address of the event in words (`10.0.0.1 port 22`).
@@ -387,11 +426,6 @@ fn loads_a_module(ctx: &Ctx) -> bool {
             syscalls::Class::ModuleLoad | syscalls::Class::ModuleUnload
         )
     })
-}
-
-/// The event's node, escaped.
-fn node_of(ev: &Event) -> Option<String> {
-    ev.node().map(crate::sanitize::escaped)
 }
 
 /// The event's flags: type categories, a root transition, a MAC denial.
@@ -550,36 +584,40 @@ impl Sentence {
         }
     }
 
-    /// Turns the parts into the summary and its sentence.
-    pub fn finish(mut self, node: Option<String>) -> Summary {
+    /// Turns the parts into the summary and its sentence; `node` is the
+    /// event's, as written.
+    pub fn finish(self, node: Option<&[u8]>) -> Summary {
+        let mut summary = Summary::default();
+        self.finish_into(node, &mut summary);
+        summary
+    }
+
+    /// `finish`, into an emptied summary whose text buffer serves again.
+    fn finish_into(mut self, node: Option<&[u8]>, summary: &mut Summary) {
         if self.subject.is_none() && !self.verb.fixed {
             // Nobody named: the program did it, or the system itself.
             self.subject = Some(self.how.take().unwrap_or_else(|| Rc::from("The system")));
         }
         let how = self.how_text();
-        let mut text = String::with_capacity(self.text_len(&how, &node));
-        self.push_opening(&mut text);
-        self.push_body(&mut text);
+        let text = &mut summary.text;
+        text.reserve(self.text_len(&how, node));
+        self.push_opening(text);
+        summary.object = self.push_body(text);
         if let Some(h) = &how {
             text.push_str(" using ");
             text.push_str(h);
         }
-        if let Some(n) = &node {
+        if let Some(n) = node {
             text.push_str(" on ");
-            text.push_str(n);
+            crate::sanitize::push_escaped(text, n);
         }
-        self.push_ending(&mut text);
+        self.push_ending(text);
         give_back_details(std::mem::take(&mut self.details));
-        Summary {
-            subject: self.subject,
-            action: self.verb.past,
-            object: self.object,
-            how,
-            result: self.verdict.outcome,
-            reason: self.verdict.reason,
-            flags: FlagList::default(),
-            text,
-        }
+        summary.subject = self.subject;
+        summary.action = self.verb.past;
+        summary.how = how;
+        summary.result = self.verdict.outcome;
+        summary.reason = self.verdict.reason;
     }
 
     /// The subject and the verb, or the verb alone with a capital letter.
@@ -599,15 +637,19 @@ impl Sentence {
     }
 
     /// The object and the detail phrases; an object starting with `,` is not
-    /// spaced (the phrases carry their own spaces).
-    fn push_body(&self, text: &mut String) {
-        if let Some(object) = &self.object {
+    /// spaced (the phrases carry their own spaces). Gives where the object
+    /// went.
+    fn push_body(&self, text: &mut String) -> Option<(usize, usize)> {
+        let at = self.object.as_ref().map(|object| {
             if !object.starts_with(',') && !object.is_empty() {
                 text.push(' ');
             }
+            let start = text.len();
             text.push_str(object);
-        }
+            (start, text.len())
+        });
         text.push_str(&self.details);
+        at
     }
 
     /// The closing clause, the rule key, then why it failed.
@@ -634,9 +676,9 @@ impl Sentence {
     }
 
     /// About how long the sentence will be, so its text is allocated once.
-    fn text_len(&self, how: &Option<Rc<str>>, node: &Option<String>) -> usize {
+    fn text_len(&self, how: &Option<Rc<str>>, node: Option<&[u8]>) -> usize {
         let shared = [&self.subject, how];
-        let owned = [&self.object, node, &self.tail, &self.key];
+        let owned = [&self.object, &self.tail, &self.key];
         let given: usize = shared
             .iter()
             .filter_map(|p| p.as_ref())
@@ -648,8 +690,9 @@ impl Sentence {
                 .map(String::len)
                 .sum::<usize>();
         let details = self.details.len();
-        let reason = self.verdict.reason.as_ref().map_or(0, String::len);
-        given + details + reason + self.verb.base.len() + self.verb.past.len() + 48
+        let reason = self.verdict.reason.as_ref().map_or(0, |r| r.len());
+        let node = node.map_or(0, <[u8]>::len);
+        given + details + reason + node + self.verb.base.len() + self.verb.past.len() + 48
     }
 
     /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program. Takes the
