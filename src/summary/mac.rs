@@ -307,7 +307,13 @@ fn avc(ctx: &Ctx) -> Sentence {
         Some(b"denied") => "was denied",
         _ => "was checked for",
     };
-    let mut s = ctx.user_sentence(Verb::fixed(verb));
+    // The process is the subject; the program is only named for a check
+    // made in user space.
+    let user_space = rec.type_name() == "USER_AVC";
+    let mut s = match user_space {
+        true => ctx.user_sentence(Verb::fixed(verb)),
+        false => ctx.bare_sentence(Verb::fixed(verb)),
+    };
     let how = s.how.take();
     let domain = context_of(f, Slot::Scontext, &LAST_SCONTEXT);
     s.subject = Some(avc_subject(ctx, f, domain.as_ref()));
@@ -317,7 +323,7 @@ fn avc(ctx: &Ctx) -> Sentence {
         s.detail_parts(&["(label ", &t, ")"]);
     }
     match how {
-        Some(h) if rec.type_name() == "USER_AVC" => {
+        Some(h) if user_space => {
             s.detail_parts(&["by SELinux (checked in user space by ", &h, ")"])
         }
         _ => s.detail("by SELinux"),

@@ -69,6 +69,18 @@ impl Summary {
         self.text.get(start..end)
     }
 
+    /// An empty summary, with the text buffer the last dropped summary gave
+    /// back, if any: summaries worked out one at a time and dropped at once
+    /// allocate nothing for their text.
+    fn spare() -> Summary {
+        let text = SPARE_TEXT
+            .try_with(|spare| spare.take())
+            .unwrap_or_default();
+        let mut summary = Summary::default();
+        summary.text = text;
+        summary
+    }
+
     /// Empties the summary for another event, keeping its text's buffer
     /// unless it grew past `SCRATCH_KEPT`.
     fn reset(&mut self) {
@@ -85,6 +97,30 @@ impl Summary {
             self.text.clear();
         }
     }
+}
+
+impl Drop for Summary {
+    /// Gives the text buffer back for `Summary::spare`, unless it grew past
+    /// `SCRATCH_KEPT` or a buffer is already waiting.
+    fn drop(&mut self) {
+        let cap = self.text.capacity();
+        if cap == 0 || cap > SCRATCH_KEPT {
+            return;
+        }
+        let _ = SPARE_TEXT.try_with(|spare| {
+            let mut text = std::mem::take(&mut self.text);
+            text.clear();
+            let kept = spare.replace(text);
+            if kept.capacity() > 0 {
+                spare.set(kept);
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// The text buffer of the last summary dropped, emptied.
+    static SPARE_TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
 /// The flags of a summary. There are at most five, so they are kept in
@@ -225,6 +261,17 @@ impl Ctx<'_> {
         }
     }
 
+    /// A sentence with the usual subject and result alone (its builder
+    /// names the rest).
+    pub fn bare_sentence(&self, verb: Verb) -> Sentence {
+        Sentence {
+            subject: self.subject.clone(),
+            verb,
+            verdict: self.verdict.clone(),
+            ..Sentence::default()
+        }
+    }
+
     pub fn failed(&self) -> bool {
         self.verdict.outcome == Some(Outcome::Failure)
     }
@@ -335,7 +382,7 @@ fn main_record(ev: &Event) -> Option<&Record> {
 
 /// Summarizes one event.
 pub fn summarize(ev: &Event) -> Summary {
-    let mut summary = Summary::default();
+    let mut summary = Summary::spare();
     summarize_into(&mut summary, ev);
     summary
 }
@@ -510,6 +557,9 @@ fn has_ascii_space(bytes: &[u8]) -> bool {
     words.remainder().iter().any(ascii_space)
 }
 
+/// Least room made for a summary's text.
+const TEXT_ROOM: usize = 128;
+
 /// Room made for a sentence's detail phrases when the first one comes.
 const DETAILS_ROOM: usize = 128;
 
@@ -600,7 +650,12 @@ impl Sentence {
         }
         let how = self.how_text();
         let text = &mut summary.text;
-        text.reserve(self.text_len(&how, node));
+        let len = self.text_len(&how, node);
+        if text.capacity() < len {
+            // Rounded up, so a summary filled again and again for other
+            // events soon stops growing.
+            text.reserve(len.next_power_of_two().max(TEXT_ROOM));
+        }
         self.push_opening(text);
         summary.object = self.push_body(text);
         if let Some(h) = &how {
@@ -629,9 +684,9 @@ impl Sentence {
                 self.push_verb(text);
             }
             None => {
-                let mut verb = String::new();
-                self.push_verb(&mut verb);
-                text.push_str(&capitalized(&verb));
+                let start = text.len();
+                self.push_verb(text);
+                capitalize_from(text, start);
             }
         }
     }
@@ -747,13 +802,22 @@ fn program_and_command(how: Rc<str>, command: Rc<str>) -> Rc<str> {
     })
 }
 
-/// `s` with its first letter in upper case.
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+/// Puts the first letter of `text` from `start` on in upper case.
+fn capitalize_from(text: &mut String, start: usize) {
+    let Some(first) = text.get(start..).and_then(|t| t.chars().next()) else {
+        return;
+    };
+    if first.is_ascii() {
+        // The usual case: one byte in place.
+        if let Some(rest) = text.get_mut(start..) {
+            rest[..1].make_ascii_uppercase();
+        }
+        return;
     }
+    let rest = text.split_off(start + first.len_utf8());
+    text.truncate(start);
+    text.extend(first.to_uppercase());
+    text.push_str(&rest);
 }
 
 #[cfg(test)]
@@ -830,12 +894,98 @@ mod tests {
             if i == 2 {
                 s.detail_parts(&["(", word, ")"]);
             }
-            let text = s.finish(None).text;
+            let text = s.finish(None).text.clone();
             let want = match i {
                 2 => "Ran third (third)".to_string(),
                 _ => format!("Ran {word}"),
             };
             assert_eq!(text, want);
+        }
+    }
+
+    /// `(text, object, subject, action, how, result, reason, flags)` of a
+    /// summary, to compare two.
+    fn parts(s: &super::Summary) -> String {
+        format!(
+            "{:?}",
+            (
+                &s.text,
+                s.object(),
+                &s.subject,
+                &s.action,
+                &s.how,
+                s.result,
+                &s.reason,
+                &*s.flags
+            )
+        )
+    }
+
+    /// A summary filled again and again, for events of every kind in turn,
+    /// reads as a fresh one each time: nothing of the last event is left.
+    #[test]
+    fn summaries_filled_again_read_as_fresh_ones() {
+        use crate::event::Event;
+        use crate::parse::first_record as rec;
+        let events: Vec<Vec<&str>> = vec![
+            vec![
+                "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=257 success=no exit=-13 a0=ffffff9c a1=1 a2=0 a3=0 items=1 ppid=1 pid=2 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts1 ses=7 comm=\"cat\" exe=\"/usr/bin/cat\" key=\"shadow-read\"",
+                "type=CWD msg=audit(1.0:1): cwd=\"/home/alice\"",
+                "type=PATH msg=audit(1.0:1): item=0 name=\"my file\" inode=1 dev=fd:00 mode=0100000 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL",
+                "type=PROCTITLE msg=audit(1.0:1): proctitle=636174002F6574632F736861646F77",
+            ],
+            vec![
+                "node=web1 type=AVC msg=audit(1.0:2): avc:  denied  { read write } for  pid=7 comm=\"nginx\" path=\"/srv/x\" scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:user_home_t:s0 tclass=file permissive=0",
+            ],
+            vec![
+                "type=USER_AVC msg=audit(1.0:3): pid=1 uid=81 auid=4294967295 ses=4294967295 subj=system_u:system_r:system_dbusd_t:s0-s0:c0.c1023 msg='avc:  denied  { send_msg } for msgtype=method_call interface=org.x.Y member=Z dest=org.x scontext=system_u:system_r:a_t:s0 tcontext=system_u:system_r:b_t:s0 tclass=dbus permissive=0  exe=\"/usr/bin/dbus-daemon\" sauid=81 hostname=? addr=? terminal=?'",
+            ],
+            vec![
+                "type=DAEMON_START msg=audit(1.0:4): op=start ver=3.0 format=enriched kernel=5.14 auid=4294967295 pid=1 uid=0 ses=4294967295 res=success",
+            ],
+            vec![
+                "type=SYSCALL msg=audit(1.0:5): arch=c000003e syscall=0 success=yes exit=1 a0=3 a1=1 a2=1 a3=0 items=0 ppid=1 pid=2 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts1 ses=7 comm=\"sudo\" exe=\"/usr/bin/sudo\" key=(null)",
+            ],
+            vec!["type=EOE msg=audit(1.0:6): "],
+        ];
+        let events: Vec<Event> = events
+            .iter()
+            .map(|lines| Event {
+                records: lines.iter().map(|l| rec(l)).collect(),
+            })
+            .collect();
+        let mut reused = super::Summary::default();
+        for round in 0..3 {
+            for (i, ev) in events
+                .iter()
+                .enumerate()
+                .chain(events.iter().enumerate().rev())
+            {
+                let fresh = super::summarize(ev);
+                super::summarize_into(&mut reused, ev);
+                assert_eq!(parts(&reused), parts(&fresh), "round {round}, event {i}");
+            }
+        }
+        let failed = super::summarize(&events[0]);
+        assert_eq!(failed.object(), Some("\"/home/alice/my file\""));
+        assert_eq!(failed.reason.as_deref(), Some("permission denied (EACCES)"));
+        assert!(super::summarize(&events[1]).text.ends_with(" on web1"));
+    }
+
+    /// The first letter is put in upper case in place, whatever its length.
+    #[test]
+    fn capitalized_in_place() {
+        for (text, start, want) in [
+            ("x: was", 3, "x: Was"),
+            ("", 0, ""),
+            ("ab", 2, "ab"),
+            ("éa", 0, "Éa"),
+            ("ßa", 0, "SSa"),
+            ("Z", 0, "Z"),
+        ] {
+            let mut s = text.to_string();
+            super::capitalize_from(&mut s, start);
+            assert_eq!(s, want);
         }
     }
 
