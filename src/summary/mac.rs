@@ -270,31 +270,30 @@ fn push_avc_object(ctx: &Ctx, f: &Scan, class: &str, out: &mut String) -> bool {
     }
 }
 
-/// `read and write access to the file "/etc/shadow"`, `the capability net_admin`.
-fn avc_object_phrase(ctx: &Ctx, f: &Scan, class: &str, capability: bool) -> String {
+/// `read and write access to the file "/etc/shadow"`, `the capability
+/// net_admin`, appended to `out`.
+fn push_avc_object_phrase(ctx: &Ctx, f: &Scan, class: &str, capability: bool, out: &mut String) {
     let perms = f.text(Slot::Seperms);
     let perms = perms.as_deref().unwrap_or_default();
-    let mut out = String::with_capacity(perms.len() + class.len() + 80);
     if capability {
         out.push_str("the capability ");
-        push_and_list(&mut out, perms);
-        return out;
+        push_and_list(out, perms);
+        return;
     }
-    let listed = push_and_list(&mut out, perms);
+    let listed = push_and_list(out, perms);
     out.push_str(if listed { " access" } else { "access" });
     let noun = if class.is_empty() { "object" } else { class };
     let mark = out.len();
     out.push_str(" to the ");
     out.push_str(noun);
     out.push(' ');
-    if !push_avc_object(ctx, f, class, &mut out) {
+    if !push_avc_object(ctx, f, class, out) {
         out.truncate(mark);
         out.push_str(" to ");
         out.push_str(article(noun));
         out.push(' ');
         out.push_str(noun);
     }
-    out
 }
 
 /// SELinux AVC and USER_AVC.
@@ -318,7 +317,7 @@ fn avc(ctx: &Ctx) -> Sentence {
     let domain = context_of(f, Slot::Scontext, &LAST_SCONTEXT);
     s.subject = Some(avc_subject(ctx, f, domain.as_ref()));
     let capability = class.starts_with("capability") || class == "cap_userns";
-    s.object = Some(avc_object_phrase(ctx, f, &class, capability));
+    push_avc_object_phrase(ctx, f, &class, capability, s.object_buf());
     if !capability && let Some(t) = context_text(f, Slot::Tcontext) {
         s.detail_parts(&["(label ", &t, ")"]);
     }

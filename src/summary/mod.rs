@@ -530,7 +530,7 @@ pub fn quoted_owned(s: String) -> String {
     if needs_quotes(&s) { quoted(&s) } else { s }
 }
 
-fn needs_quotes(s: &str) -> bool {
+pub(crate) fn needs_quotes(s: &str) -> bool {
     // ASCII text (nearly every path) is checked for spaces eight bytes at a
     // time; only text with other characters needs the Unicode list of spaces.
     s.is_empty()
@@ -623,6 +623,22 @@ impl Sentence {
         parts.iter().for_each(|p| self.details.push_str(p));
     }
 
+    /// The object, emptied, for a builder to write it in place: the buffer
+    /// the last finished sentence gave back, so an object costs no
+    /// allocation of its own.
+    pub fn object_buf(&mut self) -> &mut String {
+        let buf = self
+            .object
+            .get_or_insert_with(|| SPARE_OBJECT.with_borrow_mut(std::mem::take));
+        buf.clear();
+        buf
+    }
+
+    /// Sets the object to a copy of `text`, in the object's own buffer.
+    pub fn set_object(&mut self, text: &str) {
+        self.object_buf().push_str(text);
+    }
+
     /// Appends the verb as this sentence uses it.
     fn push_verb(&self, text: &mut String) {
         let failed = self.verdict.outcome == Some(Outcome::Failure);
@@ -667,7 +683,10 @@ impl Sentence {
             crate::sanitize::push_escaped(text, n);
         }
         self.push_ending(text);
-        give_back_details(std::mem::take(&mut self.details));
+        give_back(&SPARE_DETAILS, std::mem::take(&mut self.details));
+        if let Some(object) = self.object.take() {
+            give_back(&SPARE_OBJECT, object);
+        }
         summary.subject = self.subject;
         summary.action = self.verb.past;
         summary.how = how;
@@ -775,14 +794,16 @@ thread_local! {
     /// The detail buffer of the last finished sentence, emptied, so the
     /// next sentence with details does not allocate one of its own.
     static SPARE_DETAILS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// The object of the last finished sentence, for `Sentence::object_buf`.
+    static SPARE_OBJECT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// Keeps a finished sentence's detail buffer for the next one, unless it
-/// grew past `SCRATCH_KEPT`.
-fn give_back_details(mut details: String) {
-    if details.capacity() > 0 && details.capacity() <= SCRATCH_KEPT {
-        details.clear();
-        SPARE_DETAILS.with_borrow_mut(|spare| *spare = details);
+/// Keeps a finished sentence's buffer in `spare` for the next one, unless
+/// it grew past `SCRATCH_KEPT`.
+fn give_back(spare: &'static std::thread::LocalKey<std::cell::RefCell<String>>, mut buf: String) {
+    if buf.capacity() > 0 && buf.capacity() <= SCRATCH_KEPT {
+        buf.clear();
+        spare.with_borrow_mut(|spare| *spare = buf);
     }
 }
 
