@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::event::Event;
 use crate::interpret;
 use crate::outcome::{self, Outcome};
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
 
@@ -65,7 +65,13 @@ fn verdict(ev: &Event, main: &Record, call: Option<CallResult>) -> Verdict {
             reason: None,
         };
     }
-    let outcome = record_outcome(main).or_else(|| ev.records.iter().find_map(record_outcome));
+    // The main record is not read twice.
+    let outcome = record_outcome(main).or_else(|| {
+        ev.records
+            .iter()
+            .filter(|r| !std::ptr::eq(*r, main))
+            .find_map(record_outcome)
+    });
     Verdict {
         outcome,
         reason: None,
@@ -76,9 +82,24 @@ fn verdict(ev: &Event, main: &Record, call: Option<CallResult>) -> Verdict {
 /// carry a trailing `,` or `)` (`res=success)`).
 fn record_outcome(rec: &Record) -> Option<Outcome> {
     outcome::of(rec).or_else(|| {
-        ["res", "success", "result"]
-            .iter()
-            .find_map(|n| values::raw_text(rec, n))
+        // The first own `res`, `success` and `result`, found in one pass and
+        // read in that order.
+        let mut at: [Option<usize>; 3] = [None; 3];
+        for (i, f) in rec.fields.iter().enumerate() {
+            if f.origin == Origin::Enriched {
+                continue;
+            }
+            let slot = match rec.name_of(f) {
+                b"res" => &mut at[0],
+                b"success" => &mut at[1],
+                b"result" => &mut at[2],
+                _ => continue,
+            };
+            slot.get_or_insert(i);
+        }
+        at.into_iter()
+            .flatten()
+            .find_map(|i| values::raw_text_at(rec, i))
             .and_then(|v| outcome::word(&v))
     })
 }
