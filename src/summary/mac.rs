@@ -42,19 +42,30 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
 }
 
 /// The process name and domain an AVC subject was made of, and the subject.
-type LastSubject = Option<(Rc<str>, Option<Rc<str>>, Rc<str>)>;
+type LastSubject = (Rc<str>, Option<Rc<str>>, Rc<str>);
+
+/// How many AVC subjects are remembered.
+const KEPT_SUBJECTS: usize = 4;
+
+/// The last few AVC subjects, and which one to replace next.
+struct RecentSubjects {
+    kept: [Option<LastSubject>; KEPT_SUBJECTS],
+    next: usize,
+}
 
 thread_local! {
     /// AVCs come in runs from the same process: the last source context
     /// and process name are kept as shown, so a repeat costs a comparison
     /// instead of decoding. (Target contexts vary too much from one AVC to
     /// the next for a memo to pay; they are read where they are.)
-    static LAST_SCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
-    static LAST_COMM: values::Remembered<Rc<str>> = const { RefCell::new(None) };
-    /// The last process name and domain an AVC subject was made of, and
-    /// the subject. Holding both parts keeps their memory from being reused
-    /// by other text while the subject is remembered.
-    static LAST_SUBJECT: RefCell<LastSubject> = const { RefCell::new(None) };
+    static LAST_SCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(values::Recent::new()) };
+    static LAST_COMM: values::Remembered<Rc<str>> = const { RefCell::new(values::Recent::new()) };
+    /// The last few process names and domains AVC subjects were made of,
+    /// and the subjects. Holding both parts keeps their memory from being
+    /// reused by other text while the subject is remembered.
+    static LAST_SUBJECTS: RefCell<RecentSubjects> = const {
+        RefCell::new(RecentSubjects { kept: [const { None }; KEPT_SUBJECTS], next: 0 })
+    };
 }
 
 /// The type part of the SELinux context in `slot`, escaped; `memo` is the
@@ -104,18 +115,24 @@ fn avc_subject(ctx: &Ctx, f: &Scan, domain: Option<&Rc<str>>) -> Rc<str> {
     let Some(comm) = comm else {
         return process(ctx, f, "", domain.map(|d| &**d));
     };
-    LAST_SUBJECT.with_borrow_mut(|last| {
-        if let Some((c, d, subject)) = last.as_ref()
-            && Rc::ptr_eq(c, &comm)
-            && same_text(d.as_ref(), domain)
-        {
+    LAST_SUBJECTS.with_borrow_mut(|recent| {
+        let seen = recent
+            .kept
+            .iter()
+            .flatten()
+            .find(|(c, d, _)| Rc::ptr_eq(c, &comm) && same_text(d.as_ref(), domain));
+        if let Some((_, _, subject)) = seen {
             return Rc::clone(subject);
         }
         let subject = shared_with(|out| {
             push_quoted(out, &comm);
             push_label(out, "", domain.map(|d| &**d));
         });
-        *last = Some((comm, domain.cloned(), Rc::clone(&subject)));
+        let at = recent.next % KEPT_SUBJECTS;
+        recent.next = at + 1;
+        if let Some(slot) = recent.kept.get_mut(at) {
+            *slot = Some((comm, domain.cloned(), Rc::clone(&subject)));
+        }
         subject
     })
 }
