@@ -420,6 +420,40 @@ mod tests {
         }
     }
 
+    thread_local! {
+        static TEST_MEMO: super::Remembered<String> =
+            const { std::cell::RefCell::new(super::Recent::new()) };
+    }
+
+    /// A memo gives what showing the value gives, for values that come
+    /// back after more than it keeps, and tells types apart.
+    #[test]
+    fn remembered_values_follow_the_field() {
+        let mut lines = Vec::new();
+        for i in 0..20 {
+            let v = (i * 7) % 11;
+            lines.push(format!("type=SYSCALL msg=audit(1.0:1): exe=\"/bin/p{v}\""));
+            lines.push(format!("type=USER_ACCT msg=audit(1.0:1): exe=/bin/p{v}"));
+        }
+        for line in &lines {
+            let r = rec(line);
+            let idx = r.position("exe").unwrap_or_default();
+            let got = super::remembered(&TEST_MEMO, &r, idx, || {
+                Some(format!(
+                    "{}:{}",
+                    r.type_name(),
+                    super::text(&r, "exe").unwrap_or_default()
+                ))
+            });
+            let want = format!(
+                "{}:{}",
+                r.type_name(),
+                super::text(&r, "exe").unwrap_or_default()
+            );
+            assert_eq!(got.as_deref(), Some(want.as_str()), "{line}");
+        }
+    }
+
     #[test]
     fn joins_relative_paths_with_cwd() {
         assert_eq!(join_path(Some(b"/home/a"), b"./x"), b"/home/a/x");
