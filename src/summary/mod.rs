@@ -90,7 +90,7 @@ impl Summary {
         self.how = None;
         self.result = None;
         self.reason = None;
-        self.flags = FlagList::default();
+        self.flags.len = 0;
         if self.text.capacity() > SCRATCH_KEPT {
             self.text = String::new();
         } else {
@@ -410,7 +410,7 @@ pub fn summarize_into(summary: &mut Summary, ev: &Event) {
     };
     let sentence = build(&ctx);
     sentence.finish_into(ev.node(), summary);
-    summary.flags = flags(&ctx);
+    push_flags(&ctx, &mut summary.flags);
 }
 
 /// The socket address of the event in words (`10.0.0.1 port 22`).
@@ -475,13 +475,13 @@ fn loads_a_module(ctx: &Ctx) -> bool {
     })
 }
 
-/// The event's flags: type categories, a root transition, a MAC denial.
-fn flags(ctx: &Ctx) -> FlagList {
+/// Adds the event's flags to `out`: type categories, a root transition, a
+/// MAC denial.
+fn push_flags(ctx: &Ctx, out: &mut FlagList) {
     let mut all = Flags::default();
     for r in &ctx.ev.records {
         all.0 |= r.flags().0;
     }
-    let mut out = FlagList::default();
     all.names().for_each(|n| out.push(n));
     if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
@@ -493,7 +493,6 @@ fn flags(ctx: &Ctx) -> FlagList {
     if ctx.ev.records.iter().any(denial) {
         out.push("MAC_DENIAL");
     }
-    out
 }
 
 /// True when the acting uid is the user's own process (a system call, typed
