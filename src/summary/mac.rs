@@ -347,7 +347,7 @@ fn push_avc_object_phrase(ctx: &Ctx, f: &Scan, class: &str, capability: bool, ou
 }
 
 /// SELinux AVC and USER_AVC.
-fn avc(ctx: &Ctx) -> Sentence {
+pub fn avc(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
     let f = ctx.scans.main();
     let class = f.text(Slot::Tclass).unwrap_or_default();

@@ -443,10 +443,17 @@ fn build(ctx: &Ctx) -> Sentence {
         // Dialects such as auoms put a whole system call in one record.
         return syscall::sentence(ctx);
     }
-    let built = match rec.family() {
-        "syscall" if name == "SECCOMP" => Some(anomaly::seccomp(ctx)),
-        "syscall" if name == "BPF" => None,
-        "syscall" | "file" | "process" | "network" => Some(syscall::sentence(ctx)),
+    let family = rec.family();
+    // The usual kinds return their sentence straight, not in an `Option`:
+    // a sentence is big enough that moving it shows.
+    match family {
+        "syscall" if name == "SECCOMP" => return anomaly::seccomp(ctx),
+        "syscall" if name == "BPF" => return generic::sentence(ctx),
+        "syscall" | "file" | "process" | "network" => return syscall::sentence(ctx),
+        "selinux" | "mac" if matches!(name, "AVC" | "USER_AVC") => return mac::avc(ctx),
+        _ => {}
+    }
+    let built = match family {
         "authentication" => session::auth(ctx),
         "account" => Some(account::sentence(ctx)),
         "session" => session::sentence(ctx),
