@@ -489,7 +489,10 @@ fn push_flags(ctx: &Ctx, out: &mut FlagList) {
     for r in &ctx.ev.records {
         all.0 |= r.flags().0;
     }
-    all.names().for_each(|n| out.push(n));
+    // Most events have none: the names are not even looked at.
+    if !all.is_empty() {
+        all.names().for_each(|n| out.push(n));
+    }
     if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
     }
