@@ -20,7 +20,7 @@ use crate::parse::{self, LineKind};
 use crate::pool::{Fill, Pool};
 use crate::record::{Record, Source};
 use crate::render::{Format, Output, Settings, Unparsed, View};
-use crate::summary::Summary;
+use crate::summary::{self, Summary};
 use crate::timefmt::{self, Clock};
 
 /// The default log, read when no input is named and stdin is a terminal.
@@ -120,7 +120,8 @@ pub(crate) struct Back<W: Write> {
     /// them unparsed, and they are read here, on the rendering thread.
     needs_fields: bool,
     /// The plans of the batch being rendered, and the summaries worked out
-    /// for it, in order; kept for their memory.
+    /// for it, in order; kept for their memory (summaries past those of the
+    /// batch are left from earlier ones).
     plans: Vec<Plan>,
     summaries: Vec<Summary>,
 }
@@ -157,21 +158,26 @@ impl<W: Write> Back<W> {
             }
         }
         self.plans.clear();
-        self.summaries.clear();
+        // The summaries of earlier batches are filled again, so their
+        // buffers serve again; the first `summarized` are this batch's.
+        let mut summarized = 0;
         for item in items.iter() {
             self.plans.push(match item {
                 Done::Event(ev) if !filter.matches(ev) => Plan::Skip,
-                Done::Event(ev) if !self.record_grep => match self.output.summary_ahead(ev) {
-                    Some(summary) => {
-                        self.summaries.push(summary);
-                        Plan::Summarized
+                Done::Event(ev) if !self.record_grep && self.output.wants_summary_ahead(ev) => {
+                    if summarized == self.summaries.len() {
+                        self.summaries.push(Summary::default());
                     }
-                    None => Plan::Show,
-                },
+                    if let Some(summary) = self.summaries.get_mut(summarized) {
+                        summary::summarize_into(summary, ev);
+                    }
+                    summarized += 1;
+                    Plan::Summarized
+                }
                 Done::Event(_) | Done::Note(_) => Plan::Show,
             });
         }
-        let mut summaries = self.summaries.iter();
+        let mut summaries = self.summaries.iter().take(summarized);
         for (item, plan) in items.iter().zip(&self.plans) {
             let summary = match plan {
                 Plan::Skip => continue,
@@ -208,8 +214,8 @@ enum Plan {
     Skip,
     /// An item to render.
     Show,
-    /// An event to render with the next summary that `Output::summary_ahead`
-    /// worked out.
+    /// An event to render with the next summary worked out ahead of the
+    /// batch.
     Summarized,
 }
 

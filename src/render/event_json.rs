@@ -87,7 +87,7 @@ fn push_summary(out: &mut Vec<u8>, sum: &Summary) {
     out.extend_from_slice(b",\"action\":");
     push_str(out, sum.action.as_bytes());
     out.extend_from_slice(b",\"object\":");
-    push_opt_str(out, sum.object.as_deref());
+    push_opt_str(out, sum.object());
     out.extend_from_slice(b",\"how\":");
     push_shared(out, sum.how.as_ref(), 1);
     out.extend_from_slice(b",\"result\":");

@@ -155,18 +155,15 @@ impl<W: Write> Output<W> {
         }
     }
 
-    /// The summary `event` will need for `ev`, worked out ahead of writing
-    /// it; `None` when it needs none, or remembers what the event's body
-    /// decides (`memo::alone`) and works it out only if it must.
-    pub fn summary_ahead(&self, ev: &Event) -> Option<Summary> {
-        if self.per_record() || memo::alone(ev).is_some() {
-            return None;
-        }
-        Some(summary::summarize(ev))
+    /// Whether `event` will need a summary of `ev` worked out ahead of
+    /// writing it: false when it needs none, or remembers what the event's
+    /// body decides (`memo::alone`) and works it out only if it must.
+    pub fn wants_summary_ahead(&self, ev: &Event) -> bool {
+        !self.per_record() && memo::alone(ev).is_none()
     }
 
     /// Writes one event in the chosen format and view, with its summary
-    /// when `summary_ahead` gave one.
+    /// when it was worked out ahead (`wants_summary_ahead`).
     pub fn event(&mut self, ev: &Event, ahead: Option<&Summary>) -> io::Result<()> {
         if self.per_record() {
             for rec in &ev.records {

@@ -2,6 +2,8 @@
 //! created, deleted, renamed, permissions and owners changed. The file comes
 //! from the PATH records, joined with the CWD record when it is relative.
 
+use std::borrow::Cow;
+
 use crate::event::Event;
 use crate::record::{Origin, Record};
 use crate::sanitize;
@@ -9,7 +11,7 @@ use crate::summary::rtype;
 use crate::summary::scan::{Scans, Slot};
 use crate::summary::syscalls::Class;
 use crate::summary::values::{self, arg};
-use crate::summary::{Ctx, Sentence, Verb, quoted, quoted_owned};
+use crate::summary::{Ctx, Sentence, Verb, needs_quotes, quoted};
 
 const O_ACCMODE: u64 = 0o3;
 const O_CREAT: u64 = 0o100;
@@ -37,6 +39,13 @@ pub fn items(ev: &Event) -> Vec<PathItem> {
 /// The file an event is about: the first PATH that is not a parent directory,
 /// else the first PATH, else a `name=` or `path=` field of any record.
 pub fn target(ctx: &Ctx) -> Option<String> {
+    let mut out = String::new();
+    push_target(ctx, &mut out).then_some(out)
+}
+
+/// `target`, appended to `out`; false, with nothing appended, when there is
+/// none.
+pub fn push_target(ctx: &Ctx, out: &mut String) -> bool {
     let ev = ctx.ev;
     // Only the name that is shown gets joined and escaped.
     let mut first = None;
@@ -45,20 +54,26 @@ pub fn target(ctx: &Ctx) -> Option<String> {
             continue;
         };
         if r.get("nametype") != Some(b"PARENT") {
-            return Some(joined_shown(ev, &name));
+            push_joined_shown(ev, &name, out);
+            return true;
         }
         first.get_or_insert(name);
     }
     match first {
-        Some(name) => Some(joined_shown(ev, &name)),
-        None => path_or_name(ev, ctx.scans).map(quoted_owned),
+        Some(name) => push_joined_shown(ev, &name, out),
+        None => match path_or_name(ev, ctx.scans) {
+            Some(raw) => push_shown_quoted(out, &raw),
+            None => return false,
+        },
     }
+    true
 }
 
-/// The first `path=` of any record, else the first `name=`, escaped: what
-/// `event_text` would give for the two names, in one pass over the fields
-/// (none for scanned records: their scans know where they are).
-fn path_or_name(ev: &Event, scans: &Scans) -> Option<String> {
+/// The first `path=` of any record, else the first `name=`, decoded: what
+/// `event_text` would give for the two names before escaping, in one pass
+/// over the fields (none for scanned records: their scans know where they
+/// are).
+fn path_or_name<'e>(ev: &'e Event, scans: &Scans) -> Option<Cow<'e, [u8]>> {
     let mut name = None;
     for r in &ev.records {
         let (path_at, name_at) = match scans.find(r) {
@@ -66,13 +81,13 @@ fn path_or_name(ev: &Event, scans: &Scans) -> Option<String> {
             None => path_and_name_at(r),
         };
         if let Some(path) = path_at.and_then(|i| values::raw_text_at(r, i)) {
-            return Some(shown(&path));
+            return Some(path);
         }
         if name.is_none() {
             name = name_at.and_then(|i| values::raw_text_at(r, i));
         }
     }
-    name.map(|n| shown(&n))
+    name
 }
 
 /// Where the first own `path=` and `name=` fields of `rec` are.
@@ -93,20 +108,34 @@ fn path_and_name_at(r: &Record) -> (Option<usize>, Option<usize>) {
 
 /// The PATH item with this nametype (`CREATE`, `DELETE`).
 fn with_nametype(ev: &Event, nametype: &[u8]) -> Option<String> {
-    rtype::all(ev, rtype::PATH)
+    let name = rtype::all(ev, rtype::PATH)
         .filter(|r| r.get("nametype").unwrap_or_default() == nametype)
-        .find_map(|r| values::raw_text(r, "name"))
-        .map(|name| joined_shown(ev, &name))
+        .find_map(|r| values::raw_text(r, "name"))?;
+    let mut out = String::new();
+    push_joined_shown(ev, &name, &mut out);
+    Some(out)
 }
 
-/// A PATH name joined with the event's cwd, escaped and quoted if need be.
-fn joined_shown(ev: &Event, name: &[u8]) -> String {
+/// A PATH name joined with the event's cwd, escaped and quoted if need be,
+/// appended to `out`.
+fn push_joined_shown(ev: &Event, name: &[u8], out: &mut String) {
     // An absolute name is shown as it is: no cwd to look for, nothing to copy.
     if name.starts_with(b"/") {
-        return quoted_owned(shown(name));
+        return push_shown_quoted(out, name);
     }
     let cwd = rtype::first(ev, rtype::CWD).and_then(|r| values::raw_text(r, "cwd"));
-    quoted_owned(shown(&values::join_path(cwd.as_deref(), name)))
+    push_shown_quoted(out, &values::join_path(cwd.as_deref(), name));
+}
+
+/// `name` escaped, and quoted when the escaped text needs it, appended to
+/// `out`.
+fn push_shown_quoted(out: &mut String, name: &[u8]) {
+    let start = out.len();
+    sanitize::push_escaped(out, name);
+    if out.get(start..).is_some_and(needs_quotes) {
+        out.insert(start, '"');
+        out.push('"');
+    }
 }
 
 fn shown(name: &[u8]) -> String {
@@ -131,10 +160,18 @@ pub fn sentence(ctx: &Ctx, sc: &Record, name: &str, class: Class) -> Sentence {
         Class::Mkdir | Class::Mknod => with_nametype(ctx.ev, b"CREATE"),
         _ => None,
     };
-    s.object = created
-        .or_else(|| target(ctx))
-        .or_else(|| Some("a file".to_string()));
+    match created {
+        Some(c) => s.object = Some(c),
+        None => set_target_or_a_file(ctx, &mut s),
+    }
     s
+}
+
+/// Sets the object to the event's file, else to `a file`.
+fn set_target_or_a_file(ctx: &Ctx, s: &mut Sentence) {
+    if !push_target(ctx, s.object_buf()) {
+        s.set_object("a file");
+    }
 }
 
 /// The verb, past and base, of the file calls that need nothing special.
@@ -187,9 +224,9 @@ fn open(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
         _ => None,
     };
     let creating = name == "creat" || flags.is_some_and(|f| f & O_CREAT != 0);
-    if let (Some(path), false) = (&created, ctx.failed()) {
+    if let (Some(path), false) = (created, ctx.failed()) {
         let mut s = ctx.sentence(Verb::new("created", "create"));
-        s.object = Some(path.clone());
+        s.object = Some(path);
         return s;
     }
     let mut s = if creating && ctx.failed() {
@@ -197,7 +234,7 @@ fn open(ctx: &Ctx, sc: &Record, name: &str) -> Sentence {
     } else {
         ctx.sentence(Verb::new("opened", "open"))
     };
-    s.object = target(ctx).or_else(|| Some("a file".to_string()));
+    set_target_or_a_file(ctx, &mut s);
     if !(creating && ctx.failed()) {
         if let Some(f) = flags {
             s.detail(match f & O_ACCMODE {

@@ -42,19 +42,30 @@ pub fn is_denial_scanned(scan: &Scan) -> bool {
 }
 
 /// The process name and domain an AVC subject was made of, and the subject.
-type LastSubject = Option<(Rc<str>, Option<Rc<str>>, Rc<str>)>;
+type LastSubject = (Rc<str>, Option<Rc<str>>, Rc<str>);
+
+/// How many AVC subjects are remembered.
+const KEPT_SUBJECTS: usize = 4;
+
+/// The last few AVC subjects, and which one to replace next.
+struct RecentSubjects {
+    kept: [Option<LastSubject>; KEPT_SUBJECTS],
+    next: usize,
+}
 
 thread_local! {
     /// AVCs come in runs from the same process: the last source context
     /// and process name are kept as shown, so a repeat costs a comparison
     /// instead of decoding. (Target contexts vary too much from one AVC to
     /// the next for a memo to pay; they are read where they are.)
-    static LAST_SCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(None) };
-    static LAST_COMM: values::Remembered<Rc<str>> = const { RefCell::new(None) };
-    /// The last process name and domain an AVC subject was made of, and
-    /// the subject. Holding both parts keeps their memory from being reused
-    /// by other text while the subject is remembered.
-    static LAST_SUBJECT: RefCell<LastSubject> = const { RefCell::new(None) };
+    static LAST_SCONTEXT: values::Remembered<Rc<str>> = const { RefCell::new(values::Recent::new()) };
+    static LAST_COMM: values::Remembered<Rc<str>> = const { RefCell::new(values::Recent::new()) };
+    /// The last few process names and domains AVC subjects were made of,
+    /// and the subjects. Holding both parts keeps their memory from being
+    /// reused by other text while the subject is remembered.
+    static LAST_SUBJECTS: RefCell<RecentSubjects> = const {
+        RefCell::new(RecentSubjects { kept: [const { None }; KEPT_SUBJECTS], next: 0 })
+    };
 }
 
 /// The type part of the SELinux context in `slot`, escaped; `memo` is the
@@ -68,20 +79,53 @@ fn context_of(f: &Scan, slot: Slot, memo: &'static values::Memo<Rc<str>>) -> Opt
 
 /// The type part of an SELinux context, its third (`system_u:system_r:
 /// httpd_t:s0` gives `httpd_t`); the whole context when it has fewer than
-/// three. Found by looking for the colons, not by splitting at each.
+/// three. Found by looking for the first three colons, eight bytes at a
+/// time, not by splitting at each.
 fn context_type(context: &[u8]) -> &[u8] {
-    let colon = |from: usize| {
-        context
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&b| b == b':'))
-            .map(|i| from + i)
-    };
-    let Some(second) = colon(0).and_then(|first| colon(first + 1)) else {
+    let [_, second, third] = first_colons(context);
+    let Some(second) = second else {
         return context;
     };
-    let start = second + 1;
-    let end = colon(start).unwrap_or(context.len());
-    context.get(start..end).unwrap_or(context)
+    let end = third.unwrap_or(context.len());
+    context.get(second + 1..end).unwrap_or(context)
+}
+
+/// Where the first three `:` of `bytes` are.
+fn first_colons(bytes: &[u8]) -> [Option<usize>; 3] {
+    const LOW7: u64 = u64::from_le_bytes([0x7f; 8]);
+    const COLONS: u64 = u64::from_le_bytes([b':'; 8]);
+    let mut found = [None; 3];
+    let mut n = 0;
+    let mut note = |at: usize| {
+        if let Some(slot) = found.get_mut(n) {
+            *slot = Some(at);
+        }
+        n += 1;
+        n == found.len()
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for w in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word) ^ COLONS;
+        // The high bit of each byte that was a colon, and of no other (no
+        // carry crosses bytes, unlike the shorter test for a zero byte).
+        let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
+        while hits != 0 {
+            if note(base + hits.trailing_zeros() as usize / 8) {
+                return found;
+            }
+            hits &= hits - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == b':' && note(base + i) {
+            break;
+        }
+    }
+    found
 }
 
 /// The type part of a context field, escaped. Escaping leaves `:` alone
@@ -104,18 +148,24 @@ fn avc_subject(ctx: &Ctx, f: &Scan, domain: Option<&Rc<str>>) -> Rc<str> {
     let Some(comm) = comm else {
         return process(ctx, f, "", domain.map(|d| &**d));
     };
-    LAST_SUBJECT.with_borrow_mut(|last| {
-        if let Some((c, d, subject)) = last.as_ref()
-            && Rc::ptr_eq(c, &comm)
-            && same_text(d.as_ref(), domain)
-        {
+    LAST_SUBJECTS.with_borrow_mut(|recent| {
+        let seen = recent
+            .kept
+            .iter()
+            .flatten()
+            .find(|(c, d, _)| Rc::ptr_eq(c, &comm) && same_text(d.as_ref(), domain));
+        if let Some((_, _, subject)) = seen {
             return Rc::clone(subject);
         }
         let subject = shared_with(|out| {
             push_quoted(out, &comm);
             push_label(out, "", domain.map(|d| &**d));
         });
-        *last = Some((comm, domain.cloned(), Rc::clone(&subject)));
+        let at = recent.next % KEPT_SUBJECTS;
+        recent.next = at + 1;
+        if let Some(slot) = recent.kept.get_mut(at) {
+            *slot = Some((comm, domain.cloned(), Rc::clone(&subject)));
+        }
         subject
     })
 }
@@ -270,35 +320,34 @@ fn push_avc_object(ctx: &Ctx, f: &Scan, class: &str, out: &mut String) -> bool {
     }
 }
 
-/// `read and write access to the file "/etc/shadow"`, `the capability net_admin`.
-fn avc_object_phrase(ctx: &Ctx, f: &Scan, class: &str, capability: bool) -> String {
+/// `read and write access to the file "/etc/shadow"`, `the capability
+/// net_admin`, appended to `out`.
+fn push_avc_object_phrase(ctx: &Ctx, f: &Scan, class: &str, capability: bool, out: &mut String) {
     let perms = f.text(Slot::Seperms);
     let perms = perms.as_deref().unwrap_or_default();
-    let mut out = String::with_capacity(perms.len() + class.len() + 80);
     if capability {
         out.push_str("the capability ");
-        push_and_list(&mut out, perms);
-        return out;
+        push_and_list(out, perms);
+        return;
     }
-    let listed = push_and_list(&mut out, perms);
+    let listed = push_and_list(out, perms);
     out.push_str(if listed { " access" } else { "access" });
     let noun = if class.is_empty() { "object" } else { class };
     let mark = out.len();
     out.push_str(" to the ");
     out.push_str(noun);
     out.push(' ');
-    if !push_avc_object(ctx, f, class, &mut out) {
+    if !push_avc_object(ctx, f, class, out) {
         out.truncate(mark);
         out.push_str(" to ");
         out.push_str(article(noun));
         out.push(' ');
         out.push_str(noun);
     }
-    out
 }
 
 /// SELinux AVC and USER_AVC.
-fn avc(ctx: &Ctx) -> Sentence {
+pub fn avc(ctx: &Ctx) -> Sentence {
     let rec = ctx.main;
     let f = ctx.scans.main();
     let class = f.text(Slot::Tclass).unwrap_or_default();
@@ -307,17 +356,23 @@ fn avc(ctx: &Ctx) -> Sentence {
         Some(b"denied") => "was denied",
         _ => "was checked for",
     };
-    let mut s = ctx.user_sentence(Verb::fixed(verb));
+    // The process is the subject; the program is only named for a check
+    // made in user space.
+    let user_space = rec.type_name() == "USER_AVC";
+    let mut s = match user_space {
+        true => ctx.user_sentence(Verb::fixed(verb)),
+        false => ctx.bare_sentence(Verb::fixed(verb)),
+    };
     let how = s.how.take();
     let domain = context_of(f, Slot::Scontext, &LAST_SCONTEXT);
     s.subject = Some(avc_subject(ctx, f, domain.as_ref()));
     let capability = class.starts_with("capability") || class == "cap_userns";
-    s.object = Some(avc_object_phrase(ctx, f, &class, capability));
+    push_avc_object_phrase(ctx, f, &class, capability, s.object_buf());
     if !capability && let Some(t) = context_text(f, Slot::Tcontext) {
         s.detail_parts(&["(label ", &t, ")"]);
     }
     match how {
-        Some(h) if rec.type_name() == "USER_AVC" => {
+        Some(h) if user_space => {
             s.detail_parts(&["by SELinux (checked in user space by ", &h, ")"])
         }
         _ => s.detail("by SELinux"),
@@ -484,11 +539,47 @@ mod tests {
             "a::",
             "a::b",
             "system_u:object_r:locale_t:s0",
+            "abcdefg:abcdefg:abcdefg:abcdefg",
+            "abcdefgh:abcdefgh:abcdefgh:",
+            ":::::::::::::::::::",
+            "\u{e9}:\u{ba}\u{3a}x:y\u{7f}z:\u{ff}",
         ] {
             let want = c.split(':').nth(2).unwrap_or(c);
             assert_eq!(context_type(c.as_bytes()), want.as_bytes(), "{c}");
             let shared = crate::interpret::mac::se_type(c.as_bytes());
             assert_eq!(context_type(c.as_bytes()), shared, "{c}");
+        }
+    }
+
+    /// The colons are found wherever they fall in the eight-byte words.
+    #[test]
+    fn colons_found_at_every_offset() {
+        for len in 0usize..40 {
+            for a in 0..len {
+                for b in [a + 1, a + 7, a + 8, a + 9, len.saturating_sub(1)] {
+                    let mut bytes = vec![b'x'; len];
+                    // Bytes next to a colon's value in every way that could
+                    // carry: 0x39, 0x3b, 0xba, 0x00.
+                    for (i, v) in bytes.iter_mut().enumerate() {
+                        *v = [b'9', b';', 0xba, 0, b'x'][i % 5];
+                    }
+                    for at in [a, b] {
+                        if let Some(v) = bytes.get_mut(at) {
+                            *v = b':';
+                        }
+                    }
+                    let want: Vec<usize> = bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &v)| v == b':')
+                        .map(|(i, _)| i)
+                        .take(3)
+                        .collect();
+                    let got: Vec<usize> =
+                        super::first_colons(&bytes).into_iter().flatten().collect();
+                    assert_eq!(got, want, "{bytes:?}");
+                }
+            }
         }
     }
 

@@ -41,19 +41,86 @@ use scan::{Scans, Slot};
 use who::Who;
 
 /// The summary of one event, as parts and as a sentence.
+///
+/// A summary can be filled again for another event (`summarize_into`): its
+/// text keeps its buffer, so a batch of summaries kept from one batch of
+/// events to the next allocates nothing for their sentences.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     /// Shared: the same subject and program repeat from event to event.
     pub subject: Option<Rc<str>>,
     pub action: Cow<'static, str>,
-    pub object: Option<String>,
+    /// Where the object is in `text` (the sentence always shows it whole).
+    object: Option<(usize, usize)>,
     pub how: Option<Rc<str>>,
     pub result: Option<Outcome>,
-    /// Why it failed, when known (`permission denied (EACCES)`).
-    pub reason: Option<String>,
+    /// Why it failed, when known (`permission denied (EACCES)`); shared, as
+    /// the same few reasons come again and again.
+    pub reason: Option<Rc<str>>,
     /// `ANOM`, `RESP`, `INTEGRITY`, `ROOT_TRANSITION`, `MAC_DENIAL`.
     pub flags: FlagList,
     pub text: String,
+}
+
+impl Summary {
+    /// What was acted on (`/etc/shadow`), as the sentence shows it.
+    pub fn object(&self) -> Option<&str> {
+        let (start, end) = self.object?;
+        self.text.get(start..end)
+    }
+
+    /// An empty summary, with the text buffer the last dropped summary gave
+    /// back, if any: summaries worked out one at a time and dropped at once
+    /// allocate nothing for their text.
+    fn spare() -> Summary {
+        let text = SPARE_TEXT
+            .try_with(|spare| spare.take())
+            .unwrap_or_default();
+        let mut summary = Summary::default();
+        summary.text = text;
+        summary
+    }
+
+    /// Empties the summary for another event, keeping its text's buffer
+    /// unless it grew past `SCRATCH_KEPT`.
+    fn reset(&mut self) {
+        self.subject = None;
+        self.action = Cow::Borrowed("");
+        self.object = None;
+        self.how = None;
+        self.result = None;
+        self.reason = None;
+        self.flags.len = 0;
+        if self.text.capacity() > SCRATCH_KEPT {
+            self.text = String::new();
+        } else {
+            self.text.clear();
+        }
+    }
+}
+
+impl Drop for Summary {
+    /// Gives the text buffer back for `Summary::spare`, unless it grew past
+    /// `SCRATCH_KEPT` or a buffer is already waiting.
+    fn drop(&mut self) {
+        let cap = self.text.capacity();
+        if cap == 0 || cap > SCRATCH_KEPT {
+            return;
+        }
+        let _ = SPARE_TEXT.try_with(|spare| {
+            let mut text = std::mem::take(&mut self.text);
+            text.clear();
+            let kept = spare.replace(text);
+            if kept.capacity() > 0 {
+                spare.set(kept);
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// The text buffer of the last summary dropped, emptied.
+    static SPARE_TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
 /// The flags of a summary. There are at most five, so they are kept in
@@ -194,6 +261,17 @@ impl Ctx<'_> {
         }
     }
 
+    /// A sentence with the usual subject and result alone (its builder
+    /// names the rest).
+    pub fn bare_sentence(&self, verb: Verb) -> Sentence {
+        Sentence {
+            subject: self.subject.clone(),
+            verb,
+            verdict: self.verdict.clone(),
+            ..Sentence::default()
+        }
+    }
+
     pub fn failed(&self) -> bool {
         self.verdict.outcome == Some(Outcome::Failure)
     }
@@ -304,8 +382,17 @@ fn main_record(ev: &Event) -> Option<&Record> {
 
 /// Summarizes one event.
 pub fn summarize(ev: &Event) -> Summary {
+    let mut summary = Summary::spare();
+    summarize_into(&mut summary, ev);
+    summary
+}
+
+/// `summarize`, into a summary of an earlier event, whose buffers serve
+/// again.
+pub fn summarize_into(summary: &mut Summary, ev: &Event) {
+    summary.reset();
     let Some(main) = main_record(ev) else {
-        return Summary::default();
+        return;
     };
     let syscall = rtype::first(ev, rtype::SYSCALL);
     let mut scans = Scans::unread(main, syscall);
@@ -322,9 +409,8 @@ pub fn summarize(ev: &Event) -> Summary {
         scans: &scans,
     };
     let sentence = build(&ctx);
-    let mut summary = sentence.finish(node_of(ev));
-    summary.flags = flags(&ctx);
-    summary
+    sentence.finish_into(ev.node(), summary);
+    push_flags(&ctx, &mut summary.flags);
 }
 
 /// The socket address of the event in words (`10.0.0.1 port 22`).
@@ -357,10 +443,17 @@ fn build(ctx: &Ctx) -> Sentence {
         // Dialects such as auoms put a whole system call in one record.
         return syscall::sentence(ctx);
     }
-    let built = match rec.family() {
-        "syscall" if name == "SECCOMP" => Some(anomaly::seccomp(ctx)),
-        "syscall" if name == "BPF" => None,
-        "syscall" | "file" | "process" | "network" => Some(syscall::sentence(ctx)),
+    let family = rec.family();
+    // The usual kinds return their sentence straight, not in an `Option`:
+    // a sentence is big enough that moving it shows.
+    match family {
+        "syscall" if name == "SECCOMP" => return anomaly::seccomp(ctx),
+        "syscall" if name == "BPF" => return generic::sentence(ctx),
+        "syscall" | "file" | "process" | "network" => return syscall::sentence(ctx),
+        "selinux" | "mac" if matches!(name, "AVC" | "USER_AVC") => return mac::avc(ctx),
+        _ => {}
+    }
+    let built = match family {
         "authentication" => session::auth(ctx),
         "account" => Some(account::sentence(ctx)),
         "session" => session::sentence(ctx),
@@ -389,19 +482,17 @@ fn loads_a_module(ctx: &Ctx) -> bool {
     })
 }
 
-/// The event's node, escaped.
-fn node_of(ev: &Event) -> Option<String> {
-    ev.node().map(crate::sanitize::escaped)
-}
-
-/// The event's flags: type categories, a root transition, a MAC denial.
-fn flags(ctx: &Ctx) -> FlagList {
+/// Adds the event's flags to `out`: type categories, a root transition, a
+/// MAC denial.
+fn push_flags(ctx: &Ctx, out: &mut FlagList) {
     let mut all = Flags::default();
     for r in &ctx.ev.records {
         all.0 |= r.flags().0;
     }
-    let mut out = FlagList::default();
-    all.names().for_each(|n| out.push(n));
+    // Most events have none: the names are not even looked at.
+    if !all.is_empty() {
+        all.names().for_each(|n| out.push(n));
+    }
     if acts_for_itself(ctx) && ctx.who.is_root_transition() {
         out.push("ROOT_TRANSITION");
     }
@@ -412,7 +503,6 @@ fn flags(ctx: &Ctx) -> FlagList {
     if ctx.ev.records.iter().any(denial) {
         out.push("MAC_DENIAL");
     }
-    out
 }
 
 /// True when the acting uid is the user's own process (a system call, typed
@@ -449,7 +539,7 @@ pub fn quoted_owned(s: String) -> String {
     if needs_quotes(&s) { quoted(&s) } else { s }
 }
 
-fn needs_quotes(s: &str) -> bool {
+pub(crate) fn needs_quotes(s: &str) -> bool {
     // ASCII text (nearly every path) is checked for spaces eight bytes at a
     // time; only text with other characters needs the Unicode list of spaces.
     s.is_empty()
@@ -475,6 +565,9 @@ fn has_ascii_space(bytes: &[u8]) -> bool {
     }
     words.remainder().iter().any(ascii_space)
 }
+
+/// Least room made for a summary's text.
+const TEXT_ROOM: usize = 128;
 
 /// Room made for a sentence's detail phrases when the first one comes.
 const DETAILS_ROOM: usize = 128;
@@ -539,6 +632,22 @@ impl Sentence {
         parts.iter().for_each(|p| self.details.push_str(p));
     }
 
+    /// The object, emptied, for a builder to write it in place: the buffer
+    /// the last finished sentence gave back, so an object costs no
+    /// allocation of its own.
+    pub fn object_buf(&mut self) -> &mut String {
+        let buf = self
+            .object
+            .get_or_insert_with(|| SPARE_OBJECT.with_borrow_mut(std::mem::take));
+        buf.clear();
+        buf
+    }
+
+    /// Sets the object to a copy of `text`, in the object's own buffer.
+    pub fn set_object(&mut self, text: &str) {
+        self.object_buf().push_str(text);
+    }
+
     /// Appends the verb as this sentence uses it.
     fn push_verb(&self, text: &mut String) {
         let failed = self.verdict.outcome == Some(Outcome::Failure);
@@ -550,36 +659,48 @@ impl Sentence {
         }
     }
 
-    /// Turns the parts into the summary and its sentence.
-    pub fn finish(mut self, node: Option<String>) -> Summary {
+    /// Turns the parts into the summary and its sentence; `node` is the
+    /// event's, as written.
+    pub fn finish(self, node: Option<&[u8]>) -> Summary {
+        let mut summary = Summary::default();
+        self.finish_into(node, &mut summary);
+        summary
+    }
+
+    /// `finish`, into an emptied summary whose text buffer serves again.
+    fn finish_into(mut self, node: Option<&[u8]>, summary: &mut Summary) {
         if self.subject.is_none() && !self.verb.fixed {
             // Nobody named: the program did it, or the system itself.
             self.subject = Some(self.how.take().unwrap_or_else(|| Rc::from("The system")));
         }
         let how = self.how_text();
-        let mut text = String::with_capacity(self.text_len(&how, &node));
-        self.push_opening(&mut text);
-        self.push_body(&mut text);
+        let text = &mut summary.text;
+        let len = self.text_len(&how, node);
+        if text.capacity() < len {
+            // Rounded up, so a summary filled again and again for other
+            // events soon stops growing.
+            text.reserve(len.next_power_of_two().max(TEXT_ROOM));
+        }
+        self.push_opening(text);
+        summary.object = self.push_body(text);
         if let Some(h) = &how {
             text.push_str(" using ");
             text.push_str(h);
         }
-        if let Some(n) = &node {
+        if let Some(n) = node {
             text.push_str(" on ");
-            text.push_str(n);
+            crate::sanitize::push_escaped(text, n);
         }
-        self.push_ending(&mut text);
-        give_back_details(std::mem::take(&mut self.details));
-        Summary {
-            subject: self.subject,
-            action: self.verb.past,
-            object: self.object,
-            how,
-            result: self.verdict.outcome,
-            reason: self.verdict.reason,
-            flags: FlagList::default(),
-            text,
+        self.push_ending(text);
+        give_back(&SPARE_DETAILS, std::mem::take(&mut self.details));
+        if let Some(object) = self.object.take() {
+            give_back(&SPARE_OBJECT, object);
         }
+        summary.subject = self.subject;
+        summary.action = self.verb.past;
+        summary.how = how;
+        summary.result = self.verdict.outcome;
+        summary.reason = self.verdict.reason;
     }
 
     /// The subject and the verb, or the verb alone with a capital letter.
@@ -591,23 +712,27 @@ impl Sentence {
                 self.push_verb(text);
             }
             None => {
-                let mut verb = String::new();
-                self.push_verb(&mut verb);
-                text.push_str(&capitalized(&verb));
+                let start = text.len();
+                self.push_verb(text);
+                capitalize_from(text, start);
             }
         }
     }
 
     /// The object and the detail phrases; an object starting with `,` is not
-    /// spaced (the phrases carry their own spaces).
-    fn push_body(&self, text: &mut String) {
-        if let Some(object) = &self.object {
+    /// spaced (the phrases carry their own spaces). Gives where the object
+    /// went.
+    fn push_body(&self, text: &mut String) -> Option<(usize, usize)> {
+        let at = self.object.as_ref().map(|object| {
             if !object.starts_with(',') && !object.is_empty() {
                 text.push(' ');
             }
+            let start = text.len();
             text.push_str(object);
-        }
+            (start, text.len())
+        });
         text.push_str(&self.details);
+        at
     }
 
     /// The closing clause, the rule key, then why it failed.
@@ -634,9 +759,9 @@ impl Sentence {
     }
 
     /// About how long the sentence will be, so its text is allocated once.
-    fn text_len(&self, how: &Option<Rc<str>>, node: &Option<String>) -> usize {
+    fn text_len(&self, how: &Option<Rc<str>>, node: Option<&[u8]>) -> usize {
         let shared = [&self.subject, how];
-        let owned = [&self.object, node, &self.tail, &self.key];
+        let owned = [&self.object, &self.tail, &self.key];
         let given: usize = shared
             .iter()
             .filter_map(|p| p.as_ref())
@@ -648,8 +773,9 @@ impl Sentence {
                 .map(String::len)
                 .sum::<usize>();
         let details = self.details.len();
-        let reason = self.verdict.reason.as_ref().map_or(0, String::len);
-        given + details + reason + self.verb.base.len() + self.verb.past.len() + 48
+        let reason = self.verdict.reason.as_ref().map_or(0, |r| r.len());
+        let node = node.map_or(0, <[u8]>::len);
+        given + details + reason + node + self.verb.base.len() + self.verb.past.len() + 48
     }
 
     /// `/usr/bin/cat ("cat /etc/shadow")`, or just the program. Takes the
@@ -677,14 +803,16 @@ thread_local! {
     /// The detail buffer of the last finished sentence, emptied, so the
     /// next sentence with details does not allocate one of its own.
     static SPARE_DETAILS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// The object of the last finished sentence, for `Sentence::object_buf`.
+    static SPARE_OBJECT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// Keeps a finished sentence's detail buffer for the next one, unless it
-/// grew past `SCRATCH_KEPT`.
-fn give_back_details(mut details: String) {
-    if details.capacity() > 0 && details.capacity() <= SCRATCH_KEPT {
-        details.clear();
-        SPARE_DETAILS.with_borrow_mut(|spare| *spare = details);
+/// Keeps a finished sentence's buffer in `spare` for the next one, unless
+/// it grew past `SCRATCH_KEPT`.
+fn give_back(spare: &'static std::thread::LocalKey<std::cell::RefCell<String>>, mut buf: String) {
+    if buf.capacity() > 0 && buf.capacity() <= SCRATCH_KEPT {
+        buf.clear();
+        spare.with_borrow_mut(|spare| *spare = buf);
     }
 }
 
@@ -704,13 +832,22 @@ fn program_and_command(how: Rc<str>, command: Rc<str>) -> Rc<str> {
     })
 }
 
-/// `s` with its first letter in upper case.
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+/// Puts the first letter of `text` from `start` on in upper case.
+fn capitalize_from(text: &mut String, start: usize) {
+    let Some(first) = text.get(start..).and_then(|t| t.chars().next()) else {
+        return;
+    };
+    if first.is_ascii() {
+        // The usual case: one byte in place.
+        if let Some(rest) = text.get_mut(start..) {
+            rest[..1].make_ascii_uppercase();
+        }
+        return;
     }
+    let rest = text.split_off(start + first.len_utf8());
+    text.truncate(start);
+    text.extend(first.to_uppercase());
+    text.push_str(&rest);
 }
 
 #[cfg(test)]
@@ -787,12 +924,98 @@ mod tests {
             if i == 2 {
                 s.detail_parts(&["(", word, ")"]);
             }
-            let text = s.finish(None).text;
+            let text = s.finish(None).text.clone();
             let want = match i {
                 2 => "Ran third (third)".to_string(),
                 _ => format!("Ran {word}"),
             };
             assert_eq!(text, want);
+        }
+    }
+
+    /// `(text, object, subject, action, how, result, reason, flags)` of a
+    /// summary, to compare two.
+    fn parts(s: &super::Summary) -> String {
+        format!(
+            "{:?}",
+            (
+                &s.text,
+                s.object(),
+                &s.subject,
+                &s.action,
+                &s.how,
+                s.result,
+                &s.reason,
+                &*s.flags
+            )
+        )
+    }
+
+    /// A summary filled again and again, for events of every kind in turn,
+    /// reads as a fresh one each time: nothing of the last event is left.
+    #[test]
+    fn summaries_filled_again_read_as_fresh_ones() {
+        use crate::event::Event;
+        use crate::parse::first_record as rec;
+        let events: Vec<Vec<&str>> = vec![
+            vec![
+                "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=257 success=no exit=-13 a0=ffffff9c a1=1 a2=0 a3=0 items=1 ppid=1 pid=2 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts1 ses=7 comm=\"cat\" exe=\"/usr/bin/cat\" key=\"shadow-read\"",
+                "type=CWD msg=audit(1.0:1): cwd=\"/home/alice\"",
+                "type=PATH msg=audit(1.0:1): item=0 name=\"my file\" inode=1 dev=fd:00 mode=0100000 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL",
+                "type=PROCTITLE msg=audit(1.0:1): proctitle=636174002F6574632F736861646F77",
+            ],
+            vec![
+                "node=web1 type=AVC msg=audit(1.0:2): avc:  denied  { read write } for  pid=7 comm=\"nginx\" path=\"/srv/x\" scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:user_home_t:s0 tclass=file permissive=0",
+            ],
+            vec![
+                "type=USER_AVC msg=audit(1.0:3): pid=1 uid=81 auid=4294967295 ses=4294967295 subj=system_u:system_r:system_dbusd_t:s0-s0:c0.c1023 msg='avc:  denied  { send_msg } for msgtype=method_call interface=org.x.Y member=Z dest=org.x scontext=system_u:system_r:a_t:s0 tcontext=system_u:system_r:b_t:s0 tclass=dbus permissive=0  exe=\"/usr/bin/dbus-daemon\" sauid=81 hostname=? addr=? terminal=?'",
+            ],
+            vec![
+                "type=DAEMON_START msg=audit(1.0:4): op=start ver=3.0 format=enriched kernel=5.14 auid=4294967295 pid=1 uid=0 ses=4294967295 res=success",
+            ],
+            vec![
+                "type=SYSCALL msg=audit(1.0:5): arch=c000003e syscall=0 success=yes exit=1 a0=3 a1=1 a2=1 a3=0 items=0 ppid=1 pid=2 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts1 ses=7 comm=\"sudo\" exe=\"/usr/bin/sudo\" key=(null)",
+            ],
+            vec!["type=EOE msg=audit(1.0:6): "],
+        ];
+        let events: Vec<Event> = events
+            .iter()
+            .map(|lines| Event {
+                records: lines.iter().map(|l| rec(l)).collect(),
+            })
+            .collect();
+        let mut reused = super::Summary::default();
+        for round in 0..3 {
+            for (i, ev) in events
+                .iter()
+                .enumerate()
+                .chain(events.iter().enumerate().rev())
+            {
+                let fresh = super::summarize(ev);
+                super::summarize_into(&mut reused, ev);
+                assert_eq!(parts(&reused), parts(&fresh), "round {round}, event {i}");
+            }
+        }
+        let failed = super::summarize(&events[0]);
+        assert_eq!(failed.object(), Some("\"/home/alice/my file\""));
+        assert_eq!(failed.reason.as_deref(), Some("permission denied (EACCES)"));
+        assert!(super::summarize(&events[1]).text.ends_with(" on web1"));
+    }
+
+    /// The first letter is put in upper case in place, whatever its length.
+    #[test]
+    fn capitalized_in_place() {
+        for (text, start, want) in [
+            ("x: was", 3, "x: Was"),
+            ("", 0, ""),
+            ("ab", 2, "ab"),
+            ("éa", 0, "Éa"),
+            ("ßa", 0, "SSa"),
+            ("Z", 0, "Z"),
+        ] {
+            let mut s = text.to_string();
+            super::capitalize_from(&mut s, start);
+            assert_eq!(s, want);
         }
     }
 

@@ -2,10 +2,13 @@
 //! (it is what actually happened), else what the main record says, and for a
 //! failed call the errno in words.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::event::Event;
 use crate::interpret;
 use crate::outcome::{self, Outcome};
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::summary::scan::{Scan, Slot};
 use crate::summary::values;
 
@@ -13,8 +16,8 @@ use crate::summary::values;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Verdict {
     pub outcome: Option<Outcome>,
-    /// `permission denied (EACCES)`, for failed system calls.
-    pub reason: Option<String>,
+    /// `permission denied (EACCES)`, for failed system calls; shared.
+    pub reason: Option<Rc<str>>,
 }
 
 /// The verdict of an event whose main record is `main`.
@@ -47,7 +50,7 @@ fn verdict(ev: &Event, main: &Record, call: Option<CallResult>) -> Verdict {
     if let Some(CallResult { success, exit }) = call {
         if let Some(o) = success.and_then(outcome::word) {
             let reason = match o {
-                Outcome::Failure => exit.and_then(values::decimal).map(errno_text),
+                Outcome::Failure => exit.and_then(values::decimal).map(shared_errno_text),
                 Outcome::Success => None,
             };
             return Verdict {
@@ -62,7 +65,13 @@ fn verdict(ev: &Event, main: &Record, call: Option<CallResult>) -> Verdict {
             reason: None,
         };
     }
-    let outcome = record_outcome(main).or_else(|| ev.records.iter().find_map(record_outcome));
+    // The main record is not read twice.
+    let outcome = record_outcome(main).or_else(|| {
+        ev.records
+            .iter()
+            .filter(|r| !std::ptr::eq(*r, main))
+            .find_map(record_outcome)
+    });
     Verdict {
         outcome,
         reason: None,
@@ -73,9 +82,24 @@ fn verdict(ev: &Event, main: &Record, call: Option<CallResult>) -> Verdict {
 /// carry a trailing `,` or `)` (`res=success)`).
 fn record_outcome(rec: &Record) -> Option<Outcome> {
     outcome::of(rec).or_else(|| {
-        ["res", "success", "result"]
-            .iter()
-            .find_map(|n| values::raw_text(rec, n))
+        // The first own `res`, `success` and `result`, found in one pass and
+        // read in that order.
+        let mut at: [Option<usize>; 3] = [None; 3];
+        for (i, f) in rec.fields.iter().enumerate() {
+            if f.origin == Origin::Enriched {
+                continue;
+            }
+            let slot = match rec.name_of(f) {
+                b"res" => &mut at[0],
+                b"success" => &mut at[1],
+                b"result" => &mut at[2],
+                _ => continue,
+            };
+            slot.get_or_insert(i);
+        }
+        at.into_iter()
+            .flatten()
+            .find_map(|i| values::raw_text_at(rec, i))
             .and_then(|v| outcome::word(&v))
     })
 }
@@ -87,6 +111,26 @@ fn seccomp_outcome(rec: &Record) -> Option<Outcome> {
     Some(match code & 0xffff_0000 {
         0x7ffc_0000 | 0x7fff_0000 => Outcome::Success,
         _ => Outcome::Failure,
+    })
+}
+
+thread_local! {
+    /// The last exit code put in words, and the words: failures come in
+    /// runs of the same few codes.
+    static LAST_ERRNO: RefCell<Option<(i64, Rc<str>)>> = const { RefCell::new(None) };
+}
+
+/// `errno_text`, shared: the same code gives the same text as last time.
+fn shared_errno_text(code: i64) -> Rc<str> {
+    LAST_ERRNO.with_borrow_mut(|last| {
+        if let Some((c, text)) = last.as_ref()
+            && *c == code
+        {
+            return Rc::clone(text);
+        }
+        let text: Rc<str> = Rc::from(errno_text(code));
+        *last = Some((code, Rc::clone(&text)));
+        text
     })
 }
 
@@ -143,11 +187,19 @@ fn fallback_errno(code: u64) -> Option<(&'static str, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::errno_text;
+    use super::{errno_text, shared_errno_text};
 
     #[test]
     fn errno_in_words() {
         assert_eq!(errno_text(-13), "permission denied (EACCES)");
         assert_eq!(errno_text(-4095), "error -4095");
+    }
+
+    /// The shared words follow the code, whether it repeats or not.
+    #[test]
+    fn shared_errno_words_follow_the_code() {
+        for code in [-13, -13, -2, -13, -4095, -4095, -2] {
+            assert_eq!(&*shared_errno_text(code), errno_text(code), "{code}");
+        }
     }
 }

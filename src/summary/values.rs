@@ -157,22 +157,42 @@ pub struct LastShown<T> {
     shown: Option<T>,
 }
 
-/// The cell of a memo: at most one value as written and what it gave.
-pub type Remembered<T> = RefCell<Option<LastShown<T>>>;
+/// How many values a memo keeps.
+const KEPT_VALUES: usize = 8;
+
+/// The last few values a memo saw, and which one to replace next.
+pub struct Recent<T> {
+    kept: [Option<LastShown<T>>; KEPT_VALUES],
+    next: usize,
+}
+
+impl<T> Recent<T> {
+    /// A memo that has seen nothing.
+    pub const fn new() -> Recent<T> {
+        Recent {
+            kept: [const { None }; KEPT_VALUES],
+            next: 0,
+        }
+    }
+}
+
+/// The cell of a memo: a few values as written and what they gave.
+pub type Remembered<T> = RefCell<Recent<T>>;
 
 /// One remembered value per thread and field name.
 pub type Memo<T> = std::thread::LocalKey<Remembered<T>>;
 
 thread_local! {
-    /// The last PROCTITLE value this thread showed.
-    static LAST_TITLE: Remembered<Rc<str>> = const { RefCell::new(None) };
-    /// The last `exe=` value this thread showed.
-    static LAST_EXE: Remembered<Rc<str>> = const { RefCell::new(None) };
+    /// The last PROCTITLE values this thread showed.
+    static LAST_TITLE: Remembered<Rc<str>> = const { RefCell::new(Recent::new()) };
+    /// The last `exe=` values this thread showed.
+    static LAST_EXE: Remembered<Rc<str>> = const { RefCell::new(Recent::new()) };
 }
 
 /// What `show` gives for the field at `idx` of `rec`, reusing the memo's
-/// text when the field is the same as last time. A memo serves one field
-/// name, and `show` may read nothing of the record but that field.
+/// text when the field is one of the last few seen (a few processes often
+/// take turns). A memo serves one field name, and `show` may read nothing
+/// of the record but that field.
 pub fn remembered<T: Clone>(
     memo: &'static Memo<T>,
     rec: &Record,
@@ -187,30 +207,35 @@ pub fn remembered<T: Clone>(
         origin: field.origin,
     };
     let raw = rec.value_of(field);
-    memo.with_borrow_mut(|last| {
-        if let Some(l) = last
-            && l.key == key
-            && l.raw.as_slice() == raw
-        {
+    memo.with_borrow_mut(|recent| {
+        let seen = recent
+            .kept
+            .iter()
+            .flatten()
+            .find(|l| l.key == key && l.raw.as_slice() == raw);
+        if let Some(l) = seen {
             return l.shown.clone();
         }
         let shown = show();
-        match last {
+        let at = recent.next % KEPT_VALUES;
+        recent.next = at + 1;
+        match recent.kept.get_mut(at) {
             // The old buffer is reused, so a new value costs no allocation
             // unless it is longer.
-            Some(l) => {
+            Some(Some(l)) => {
                 l.key = key;
                 l.raw.clear();
                 l.raw.extend_from_slice(raw);
                 l.shown.clone_from(&shown);
             }
-            None => {
+            Some(last) => {
                 *last = Some(LastShown {
                     key,
                     raw: raw.to_vec(),
                     shown: shown.clone(),
                 });
             }
+            None => {}
         }
         shown
     })
@@ -392,6 +417,40 @@ mod tests {
             ("nametype", None),
         ] {
             assert_eq!(r.position(name), want, "{name}");
+        }
+    }
+
+    thread_local! {
+        static TEST_MEMO: super::Remembered<String> =
+            const { std::cell::RefCell::new(super::Recent::new()) };
+    }
+
+    /// A memo gives what showing the value gives, for values that come
+    /// back after more than it keeps, and tells types apart.
+    #[test]
+    fn remembered_values_follow_the_field() {
+        let mut lines = Vec::new();
+        for i in 0..20 {
+            let v = (i * 7) % 11;
+            lines.push(format!("type=SYSCALL msg=audit(1.0:1): exe=\"/bin/p{v}\""));
+            lines.push(format!("type=USER_ACCT msg=audit(1.0:1): exe=/bin/p{v}"));
+        }
+        for line in &lines {
+            let r = rec(line);
+            let idx = r.position("exe").unwrap_or_default();
+            let got = super::remembered(&TEST_MEMO, &r, idx, || {
+                Some(format!(
+                    "{}:{}",
+                    r.type_name(),
+                    super::text(&r, "exe").unwrap_or_default()
+                ))
+            });
+            let want = format!(
+                "{}:{}",
+                r.type_name(),
+                super::text(&r, "exe").unwrap_or_default()
+            );
+            assert_eq!(got.as_deref(), Some(want.as_str()), "{line}");
         }
     }
 

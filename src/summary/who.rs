@@ -139,9 +139,21 @@ struct LastWho {
 /// Longer ids are not remembered, so the memo stays small.
 const MAX_REMEMBERED_ID: usize = 64;
 
+/// How many sets of ids are remembered.
+const KEPT_WHO: usize = 4;
+
+/// The last few sets of ids turned into subjects, and which one to replace
+/// next.
+#[derive(Default)]
+struct RecentWho {
+    kept: [Option<LastWho>; KEPT_WHO],
+    next: usize,
+}
+
 thread_local! {
-    /// One daemon writes many events in a row under the same ids.
-    static LAST_WHO: RefCell<Option<LastWho>> = const { RefCell::new(None) };
+    /// One daemon writes many events in a row under the same ids, and a few
+    /// processes take turns (a user's calls, the AVCs of a service).
+    static LAST_WHO: RefCell<RecentWho> = RefCell::new(RecentWho::default());
 }
 
 /// Puts the id `v` as written in `kept`, in the buffer already there when
@@ -189,13 +201,18 @@ impl Who {
             let subject = who.subject();
             return (who, subject);
         }
-        LAST_WHO.with_borrow_mut(|last| {
-            if let Some(l) = last.as_ref().filter(|l| l.matches(&ids)) {
+        LAST_WHO.with_borrow_mut(|recent| {
+            if let Some(l) = recent.kept.iter().flatten().find(|l| l.matches(&ids)) {
                 return (l.who.clone(), l.subject.clone());
             }
             let who = Who::from_ids(rec, &ids, main);
             let subject = who.subject();
             let raw = [ids.auid, ids.uid, ids.euid];
+            let at = recent.next % KEPT_WHO;
+            recent.next = at + 1;
+            let Some(last) = recent.kept.get_mut(at) else {
+                return (who, subject);
+            };
             match last {
                 // The old buffers are reused: a new id costs no allocation.
                 Some(l) => {
@@ -337,7 +354,7 @@ mod tests {
         ];
         for line in lines.iter().chain(lines.iter().rev()) {
             let remembered = who(line).subject();
-            super::LAST_WHO.set(None);
+            super::LAST_WHO.set(super::RecentWho::default());
             assert_eq!(remembered, who(line).subject(), "{line}");
         }
     }
