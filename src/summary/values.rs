@@ -166,6 +166,12 @@ pub struct Recent<T> {
     next: usize,
 }
 
+impl<T> Default for Recent<T> {
+    fn default() -> Recent<T> {
+        Recent::new()
+    }
+}
+
 impl<T> Recent<T> {
     /// A memo that has seen nothing.
     pub const fn new() -> Recent<T> {
