@@ -203,6 +203,10 @@ impl<W: Write> Back<W> {
                 })?,
             }
         }
+        self.summaries
+            .iter_mut()
+            .take(summarized)
+            .for_each(Summary::trim);
         Ok(())
     }
 }

@@ -81,6 +81,15 @@ impl Summary {
         summary
     }
 
+    /// Lets go of the text's buffer if it grew past `SCRATCH_KEPT`, so a
+    /// summary kept for its buffer never keeps a big one.
+    pub fn trim(&mut self) {
+        if self.text.capacity() > SCRATCH_KEPT {
+            self.text = String::new();
+            self.object = None;
+        }
+    }
+
     /// Empties the summary for another event, keeping its text's buffer
     /// unless it grew past `SCRATCH_KEPT`.
     fn reset(&mut self) {
