@@ -34,6 +34,26 @@ const BATCH_RECORDS: usize = 128;
 /// Bytes of input lines per batch: long records make batches smaller.
 const BATCH_BYTES: usize = 64 << 10;
 
+/// Batches queued for each rendering thread besides the reading one. A
+/// thread that finds none waiting sleeps, and waking it costs more than
+/// rendering a few records.
+const QUEUED_PER_THREAD: usize = 2;
+/// Input bytes of the batches out at once. Normal batches stay far below
+/// it; batches of megabyte lines then go out one at a time, so memory
+/// does not grow with the number of threads.
+const MAX_IN_FLIGHT_BYTES: usize = 1 << 20;
+
+/// The capacity of a new output buffer.
+const OUTPUT_CAPACITY: usize = 128 << 10;
+/// Written output buffers up to this size go back to the renderers, which
+/// saves growing a fresh one for every batch. A larger one is freed.
+const KEEP_OUTPUT: usize = 1 << 20;
+
+/// Output buffers written and emptied, for the renderers' next batches.
+type Spares = Arc<Mutex<Vec<Vec<u8>>>>;
+/// A numbered batch for a renderer.
+type Job = (u64, Batch);
+
 /// How full a batch of finished items is, in records and in bytes of their
 /// lines. Batches go to the rendering threads here; a single-threaded run
 /// renders its own by the same measure (`Back::batch`).
@@ -59,25 +79,6 @@ impl Fill {
         self.records >= BATCH_RECORDS || self.bytes >= BATCH_BYTES
     }
 }
-/// Batches queued for each rendering thread besides the reading one. A
-/// thread that finds none waiting sleeps, and waking it costs more than
-/// rendering a few records.
-const QUEUED_PER_THREAD: usize = 2;
-/// Input bytes of the batches out at once. Normal batches stay far below
-/// it; batches of megabyte lines then go out one at a time, so memory
-/// does not grow with the number of threads.
-const MAX_IN_FLIGHT_BYTES: usize = 1 << 20;
-
-/// The capacity of a new output buffer.
-const OUTPUT_CAPACITY: usize = 128 << 10;
-/// Written output buffers up to this size go back to the renderers, which
-/// saves growing a fresh one for every batch. A larger one is freed.
-const KEEP_OUTPUT: usize = 1 << 20;
-
-/// Output buffers written and emptied, for the renderers' next batches.
-type Spares = Arc<Mutex<Vec<Vec<u8>>>>;
-/// A numbered batch for a renderer.
-type Job = (u64, Batch);
 
 type Batch = Vec<Done<Skipped>>;
 /// A rendered batch: its number, its bytes, how many events matched and where

@@ -100,11 +100,8 @@ impl Summary {
         self.result = None;
         self.reason = None;
         self.flags.len = 0;
-        if self.text.capacity() > SCRATCH_KEPT {
-            self.text = String::new();
-        } else {
-            self.text.clear();
-        }
+        self.trim();
+        self.text.clear();
     }
 }
 
