@@ -454,7 +454,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     let zone = if args.utc {
         jiff::tz::TimeZone::UTC
     } else {
-        jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC)
+        crate::zone::system_zone()
     };
     let filter = Selector::new(args, &Now::current(zone))?;
     let inputs = inputs(args);

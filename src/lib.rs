@@ -26,3 +26,4 @@ pub mod sanitize;
 pub mod summary;
 pub mod timefmt;
 pub mod types;
+pub mod zone;

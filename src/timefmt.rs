@@ -50,7 +50,7 @@ impl Clock {
         let zone = if utc {
             TimeZone::UTC
         } else {
-            TimeZone::try_system().unwrap_or(TimeZone::UTC)
+            crate::zone::system_zone()
         };
         Clock {
             zone,
@@ -291,7 +291,7 @@ pub fn local_to_epoch(
         0,
     )
     .ok()?;
-    let zone = TimeZone::try_system().unwrap_or(TimeZone::UTC);
+    let zone = crate::zone::system_zone();
     Some(dt.to_zoned(zone).ok()?.timestamp().as_second())
 }
 
