@@ -4,7 +4,7 @@
 
 /// The decimal digits of `n`, at the end of a small buffer (from the index
 /// returned), two at a time from a table.
-fn layout(mut n: u64) -> ([u8; 20], usize) {
+pub(crate) fn layout(mut n: u64) -> ([u8; 20], usize) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     while n >= 100 {

@@ -231,45 +231,78 @@ pub fn utc_fields(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
     (year, month, day, rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// The last time `push_rfc3339` wrote, and its text: records of one event,
+/// and the event, share the very same time, and events mostly share the second.
+struct LastStamp {
+    /// The second of `text`, when it holds one.
+    secs: Option<i64>,
+    /// The milliseconds in `text`.
+    millis: u16,
+    text: [u8; 24],
+}
+
 thread_local! {
-    /// The last second written by `push_rfc3339`, with its text up to the
-    /// milliseconds: records of one event, and events, mostly share it.
-    static RFC3339_SECOND: std::cell::Cell<(Option<i64>, [u8; 24])> =
-        const { std::cell::Cell::new((None, [0; 24])) };
+    static RFC3339_LAST: std::cell::RefCell<LastStamp> = const {
+        std::cell::RefCell::new(LastStamp { secs: None, millis: 0, text: [0; 24] })
+    };
 }
 
 /// Appends `2025-11-21T09:00:24.424Z` (RFC 3339, UTC, milliseconds) as bytes.
 pub fn push_rfc3339(out: &mut Vec<u8>, t: AuditTime) {
-    let (secs, mut text) = RFC3339_SECOND.get();
-    if secs != Some(t.secs) {
-        let (y, mo, d, h, mi, s) = utc_fields(t.secs);
-        if !(0..=9999).contains(&y) {
-            let _ = std::io::Write::write_fmt(
-                out,
-                format_args!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", t.millis),
-            );
+    RFC3339_LAST.with_borrow_mut(|last| {
+        if last.secs == Some(t.secs) && last.millis == t.millis {
+            out.extend_from_slice(&last.text);
             return;
         }
-        let y = y as u32;
-        let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
-        let [y0, y1] = two(y / 100);
-        let [y2, y3] = two(y % 100);
-        let [mo0, mo1] = two(mo);
-        let [d0, d1] = two(d);
-        let [h0, h1] = two(h);
-        let [mi0, mi1] = two(mi);
-        let [s0, s1] = two(s);
-        text = [
-            y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0,
-            s1, b'.', 0, 0, 0, b'Z',
-        ];
-        RFC3339_SECOND.set((Some(t.secs), text));
+        if last.secs != Some(t.secs) {
+            let Some(second) = second_text(t.secs) else {
+                last.secs = None;
+                let _ = std::io::Write::write_fmt(out, format_args!("{}", Rfc3339(t)));
+                return;
+            };
+            last.text = second;
+            last.secs = Some(t.secs);
+        }
+        let ms = t.millis.min(999);
+        last.text[20] = b'0' + (ms / 100) as u8;
+        last.text[21] = b'0' + (ms / 10 % 10) as u8;
+        last.text[22] = b'0' + (ms % 10) as u8;
+        last.millis = t.millis;
+        out.extend_from_slice(&last.text);
+    });
+}
+
+/// The text of second `secs` up to the milliseconds (left as zeros), or
+/// `None` for a year outside 0 to 9999.
+fn second_text(secs: i64) -> Option<[u8; 24]> {
+    let (y, mo, d, h, mi, s) = utc_fields(secs);
+    if !(0..=9999).contains(&y) {
+        return None;
     }
-    let ms = t.millis.min(999);
-    text[20] = b'0' + (ms / 100) as u8;
-    text[21] = b'0' + (ms / 10 % 10) as u8;
-    text[22] = b'0' + (ms % 10) as u8;
-    out.extend_from_slice(&text);
+    let y = y as u32;
+    let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
+    let [y0, y1] = two(y / 100);
+    let [y2, y3] = two(y % 100);
+    let [mo0, mo1] = two(mo);
+    let [d0, d1] = two(d);
+    let [h0, h1] = two(h);
+    let [mi0, mi1] = two(mi);
+    let [s0, s1] = two(s);
+    Some([
+        y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0, s1,
+        b'.', 0, 0, 0, b'Z',
+    ])
+}
+
+/// A time written the long way, for years `second_text` does not take.
+struct Rfc3339(AuditTime);
+
+impl std::fmt::Display for Rfc3339 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, mo, d, h, mi, s) = utc_fields(self.0.secs);
+        let ms = self.0.millis;
+        write!(f, "{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+    }
 }
 
 /// Seconds since the epoch of a wall-clock time in the local zone, if it exists.
@@ -318,7 +351,8 @@ mod tests {
             -86_401,
             253_402_000_000,
         ] {
-            for millis in [7, 999, 0] {
+            // Each time twice: the second from the kept text.
+            for millis in [7, 7, 999, 999, 0, 0] {
                 let t = AuditTime { secs, millis };
                 let mut v = Vec::new();
                 push_rfc3339(&mut v, t);

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::event::Event;
 use crate::outcome::Outcome;
-use crate::render::jsonstr::{push_str, push_u64};
+use crate::render::jsonstr::{push_serial, push_str};
 use crate::render::{json, memo};
 use crate::summary::{self, Summary};
 use crate::timefmt;
@@ -68,7 +68,7 @@ fn push_id(out: &mut Vec<u8>, ev: &Event) {
     }
     out.extend_from_slice(b",\"serial\":");
     match ev.serial() {
-        Some(n) => push_u64(out, n),
+        Some(n) => push_serial(out, n),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"node\":");

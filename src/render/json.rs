@@ -37,9 +37,11 @@ pub fn record(out: &mut Vec<u8>, rec: &Record) {
 }
 
 /// The parts of a record object that depend only on the record type, escaped
-/// once: `{"kind":"record","type":NAME,"type_number":` and
+/// once: `{"kind":"record","type":NAME,"type_number":NUMBER` and
 /// `,"flags":[...],"family":...,"explanation":...,"time":`.
 struct TypeParts {
+    /// The number in `head`, the type's own.
+    number: u32,
     head: Box<[u8]>,
     tail: Box<[u8]>,
 }
@@ -82,9 +84,11 @@ fn type_parts(info: &'static TypeInfo) -> Option<&'static TypeParts> {
     Some(parts.get(i)?.get_or_init(|| {
         let mut head = Vec::new();
         push_head(&mut head, row.name);
+        push_u64(&mut head, u64::from(row.number));
         let mut tail = Vec::new();
         push_tail(&mut tail, Some(row));
         TypeParts {
+            number: row.number,
             head: head.into(),
             tail: tail.into(),
         }
@@ -97,10 +101,13 @@ fn type_parts(info: &'static TypeInfo) -> Option<&'static TypeParts> {
 pub fn record_in(out: &mut Vec<u8>, rec: &Record, names: Option<&LocalNames>) {
     let parts = rec.info.and_then(type_parts);
     match parts {
-        Some(p) => out.extend_from_slice(&p.head),
-        None => push_head(out, rec.type_name()),
+        // The kept head holds the type's number: most records carry it.
+        Some(p) if rec.type_number == Some(p.number) => out.extend_from_slice(&p.head),
+        _ => {
+            push_head(out, rec.type_name());
+            push_opt_u64(out, rec.type_number.map(u64::from));
+        }
     }
-    push_opt_u64(out, rec.type_number.map(u64::from));
     match parts {
         Some(p) => out.extend_from_slice(&p.tail),
         None => push_tail(out, rec.info),
@@ -114,7 +121,10 @@ pub fn record_in(out: &mut Vec<u8>, rec: &Record, names: Option<&LocalNames>) {
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"serial\":");
-    push_opt_u64(out, rec.serial);
+    match rec.serial {
+        Some(n) => jsonstr::push_serial(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"node\":");
     match rec.node() {
         Some(n) => push_str(out, n),
@@ -153,7 +163,7 @@ fn push_record_source(out: &mut Vec<u8>, file: &Arc<str>, line: u64) {
         }
         out.extend_from_slice(opening);
     });
-    push_u64(out, line);
+    jsonstr::push_line(out, line);
     out.push(b'}');
 }
 
@@ -614,6 +624,7 @@ mod tests {
             let parts = type_parts(row).expect("a row of the table");
             let (mut head, mut tail) = (Vec::new(), Vec::new());
             push_head(&mut head, row.name);
+            push_u64(&mut head, u64::from(row.number));
             push_tail(&mut tail, Some(row));
             assert_eq!((&*parts.head, &*parts.tail), (&head[..], &tail[..]));
         }

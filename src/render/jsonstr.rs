@@ -189,6 +189,87 @@ fn push_non_ascii(out: &mut Vec<u8>, text: &str) {
 
 pub use crate::digits::push_u64;
 
+thread_local! {
+    /// The last serial written: the records of an event, and the event, share it.
+    static SERIAL: std::cell::RefCell<LastNumber> = const { std::cell::RefCell::new(LastNumber::new()) };
+    /// The last line number written: records come line after line.
+    static LINE: std::cell::RefCell<LastNumber> = const { std::cell::RefCell::new(LastNumber::new()) };
+}
+
+/// Appends a serial in decimal (`push_u64`), from the last one's text when it repeats.
+pub fn push_serial(out: &mut Vec<u8>, n: u64) {
+    SERIAL.with_borrow_mut(|last| last.push(out, n));
+}
+
+/// Appends a line number in decimal (`push_u64`), counting up from the last one.
+pub fn push_line(out: &mut Vec<u8>, n: u64) {
+    LINE.with_borrow_mut(|last| last.push(out, n));
+}
+
+/// Most decimal digits a `u64` has.
+const MAX_DIGITS: usize = 20;
+
+/// The decimal text of the last number written through it: a number
+/// written again (the serial of each record of an event, and of the event)
+/// is copied, and one more than the last (the line numbers of records in
+/// turn) is counted up in place, with no division.
+#[derive(Clone, Copy, Debug)]
+struct LastNumber {
+    n: u64,
+    /// The digits of `n`, from the first byte; `len` of them.
+    digits: [u8; MAX_DIGITS],
+    len: usize,
+}
+
+impl LastNumber {
+    /// Zero, as a start.
+    const fn new() -> Self {
+        LastNumber {
+            n: 0,
+            digits: [b'0'; MAX_DIGITS],
+            len: 1,
+        }
+    }
+
+    /// Appends `n` in decimal, as `push_u64` does.
+    #[inline]
+    fn push(&mut self, out: &mut Vec<u8>, n: u64) {
+        if n != self.n {
+            if !(self.n.checked_add(1) == Some(n) && self.count_up()) {
+                self.lay_out(n);
+            }
+            self.n = n;
+        }
+        // One fixed-size copy, cut back to the digits.
+        out.extend_from_slice(&self.digits);
+        out.truncate(out.len() - (MAX_DIGITS - self.len));
+    }
+
+    /// Adds one to the digits; false when that would take another digit
+    /// (all nines), which leaves them to be laid out afresh.
+    fn count_up(&mut self) -> bool {
+        for d in self.digits.iter_mut().take(self.len).rev() {
+            if *d < b'9' {
+                *d += 1;
+                return true;
+            }
+            *d = b'0';
+        }
+        false
+    }
+
+    /// The digits of `n`, worked out afresh.
+    fn lay_out(&mut self, n: u64) {
+        let (digits, start) = crate::digits::layout(n);
+        self.digits = [0; MAX_DIGITS];
+        let len = MAX_DIGITS - start;
+        if let (Some(to), Some(from)) = (self.digits.get_mut(..len), digits.get(start..)) {
+            to.copy_from_slice(from);
+        }
+        self.len = len;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,6 +410,39 @@ mod tests {
             lit("a\u{202e}b\u{200b}\u{85}".as_bytes()),
             "\"a\\u202eb\\u200b\\u0085\""
         );
+    }
+
+    #[test]
+    fn a_last_number_writes_what_push_u64_does() {
+        let mut last = LastNumber::new();
+        let runs = [
+            0,
+            0,
+            1,
+            2,
+            9,
+            10,
+            11,
+            99,
+            100,
+            7,
+            1_109_101,
+            1_109_101,
+            1_109_102,
+            999_999,
+            1_000_000,
+            u64::MAX - 1,
+            u64::MAX,
+            0,
+            u64::MAX,
+            3,
+        ];
+        for n in runs {
+            let (mut kept, mut fresh) = (b"x".to_vec(), b"x".to_vec());
+            last.push(&mut kept, n);
+            push_u64(&mut fresh, n);
+            assert_eq!(kept, fresh, "{n}");
+        }
     }
 
     #[test]
