@@ -191,6 +191,7 @@ const FREE: u64 = u64::MAX;
 
 impl Index {
     /// The sequence number of an entry with this hash for which `is` holds.
+    #[inline]
     fn find(&self, hash: u64, mut is: impl FnMut(u64) -> bool) -> Option<u64> {
         if self.table.is_empty() {
             return None;
@@ -209,6 +210,7 @@ impl Index {
         }
     }
 
+    #[inline]
     fn insert(&mut self, hash: u64, seq: u64) {
         if (self.len + 1) * 2 > self.table.len() {
             self.grow();
@@ -223,6 +225,7 @@ impl Index {
     }
 
     /// Removes the entry of slot `seq`, whose id has this hash.
+    #[inline]
     fn remove(&mut self, hash: u64, seq: u64) {
         if self.table.is_empty() {
             return;
@@ -257,6 +260,7 @@ impl Index {
     }
 
     /// Doubles the table (at least 64 entries) and puts every entry back.
+    #[inline(never)]
     fn grow(&mut self) {
         let size = (self.table.len() * 2).max(64);
         let old = std::mem::replace(&mut self.table, vec![(0, FREE); size]);
