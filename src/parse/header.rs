@@ -191,6 +191,7 @@ pub fn fast_epoch_marked(input: &[u8]) -> Option<(usize, Header, usize)> {
 
 /// The end of `fast_epoch` once the seconds are read: milliseconds from
 /// offset `start` of `input` on, the serial, `)` and the `:` after it.
+#[inline]
 pub fn epoch_after_secs(input: &[u8], start: usize, secs: i64) -> Option<(usize, Header)> {
     if let Some(done) = usual_tail(input, start, secs) {
         return Some(done);
@@ -226,6 +227,7 @@ fn usual_tail(input: &[u8], start: usize, secs: i64) -> Option<(usize, Header)> 
 
 /// `epoch_after_secs` for every tail: any number of millisecond digits, a
 /// `:` or `.` and the serial or neither, spaces between `)` and `:`.
+#[inline(never)]
 fn any_tail(input: &[u8], start: usize, secs: i64) -> Option<(usize, Header)> {
     let s = input;
     // Milliseconds: every digit is consumed, the first three are kept.
