@@ -393,8 +393,8 @@ impl<N, R: Part> Assembler<N, R> {
 
     /// Hands out everything still open, in order.
     pub fn finish(&mut self, out: &mut Vec<Done<N, R>>) {
-        while let Some(slot) = self.open.pop_front() {
-            self.emit(slot, out);
+        while !self.open.is_empty() {
+            self.emit_front(out);
         }
     }
 
@@ -463,26 +463,31 @@ impl<N, R: Part> Assembler<N, R> {
     /// Hands out finished events from the front, keeping first-seen order.
     fn release(&mut self, out: &mut Vec<Done<N, R>>) {
         while self.front_is_finished() {
-            if let Some(slot) = self.open.pop_front() {
-                self.emit(slot, out);
-            }
+            self.emit_front(out);
         }
     }
 
-    fn emit(&mut self, slot: Slot<N, R>, out: &mut Vec<Done<N, R>>) {
+    /// Hands out the oldest open event or note. Its records and note are
+    /// taken out where the slot lies, so that the rest of the slot is not
+    /// moved before it is dropped.
+    fn emit_front(&mut self, out: &mut Vec<Done<N, R>>) {
+        let Some(slot) = self.open.front_mut() else {
+            return;
+        };
         let seq = self.base;
         self.base += 1;
-        let bytes: usize = slot.records.iter().map(R::size).sum();
+        let records = std::mem::take(&mut slot.records);
+        let note = slot.note.take();
+        let bytes: usize = records.iter().map(R::size).sum();
         self.open_bytes = self.open_bytes.saturating_sub(bytes);
         if slot.key.is_some() {
             self.index.remove(slot.hash, seq);
         }
-        out.push(match slot.note {
+        out.push(match note {
             Some(n) => Done::Note(*n),
-            None => Done::Event(Event {
-                records: slot.records,
-            }),
+            None => Done::Event(Event { records }),
         });
+        self.open.pop_front();
     }
 }
 
