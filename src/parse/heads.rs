@@ -60,11 +60,24 @@ pub fn parse_heads(
     spare: &mut Spare,
     scratch: &mut Vec<Record>,
 ) -> LineKind {
+    each_head(line, source, spare, scratch, |head| out.push(head))
+}
+
+/// `parse_heads` handing each header to `out` as it is read, so that the
+/// usual line of one record needs no list in between.
+pub fn each_head(
+    line: &[u8],
+    source: &Source,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+    mut out: impl FnMut(Head),
+) -> LineKind {
     let (anchor, resolved) = match locate(line, spare) {
         Located::Skipped(kind) => return kind,
         Located::Anchor(anchor, resolved) => (anchor, resolved),
         Located::Nothing => {
-            return heads_of_records(parse_unanchored(line, source, scratch), out, spare, scratch);
+            let kind = parse_unanchored(line, source, scratch);
+            return heads_of_records(kind, &mut out, spare, scratch);
         }
     };
     let header_at = prefix::skip_spaces(line, anchor.after);
@@ -85,9 +98,9 @@ pub fn parse_heads(
     // (a header holds no `type`), and has an `audit(` header after that: with
     // no `audit(` after `body`, the line holds one record.
     if maybe_another_header(&line[body..]) && prefix::another_record_after(line, anchor.after) {
-        return several_heads(line, (anchor, resolved), source, out, spare, scratch);
+        return several_heads(line, (anchor, resolved), source, &mut out, spare, scratch);
     }
-    out.push(Head {
+    out(Head {
         node: node_of(line, anchor.start),
         time: header.map(|h| h.time),
         serial: header.and_then(|h| h.serial),
@@ -163,7 +176,7 @@ fn several_heads(
     line: &[u8],
     first: (Anchor, Resolved),
     source: &Source,
-    out: &mut Vec<Head>,
+    out: &mut dyn FnMut(Head),
     spare: &mut Spare,
     scratch: &mut Vec<Record>,
 ) -> LineKind {
@@ -174,12 +187,12 @@ fn several_heads(
 /// Moves the headers of the records a full parse left in `scratch` to `out`.
 fn heads_of_records(
     kind: LineKind,
-    out: &mut Vec<Head>,
+    out: &mut dyn FnMut(Head),
     spare: &mut Spare,
     scratch: &mut Vec<Record>,
 ) -> LineKind {
     for rec in scratch.drain(..) {
-        out.push(Head::of(&rec));
+        out(Head::of(&rec));
         spare.keep(rec.line);
     }
     kind
