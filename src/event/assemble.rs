@@ -191,6 +191,7 @@ const FREE: u64 = u64::MAX;
 
 impl Index {
     /// The sequence number of an entry with this hash for which `is` holds.
+    #[inline]
     fn find(&self, hash: u64, mut is: impl FnMut(u64) -> bool) -> Option<u64> {
         if self.table.is_empty() {
             return None;
@@ -209,6 +210,7 @@ impl Index {
         }
     }
 
+    #[inline]
     fn insert(&mut self, hash: u64, seq: u64) {
         if (self.len + 1) * 2 > self.table.len() {
             self.grow();
@@ -223,6 +225,7 @@ impl Index {
     }
 
     /// Removes the entry of slot `seq`, whose id has this hash.
+    #[inline]
     fn remove(&mut self, hash: u64, seq: u64) {
         if self.table.is_empty() {
             return;
@@ -257,6 +260,7 @@ impl Index {
     }
 
     /// Doubles the table (at least 64 entries) and puts every entry back.
+    #[inline(never)]
     fn grow(&mut self) {
         let size = (self.table.len() * 2).max(64);
         let old = std::mem::replace(&mut self.table, vec![(0, FREE); size]);
@@ -389,8 +393,8 @@ impl<N, R: Part> Assembler<N, R> {
 
     /// Hands out everything still open, in order.
     pub fn finish(&mut self, out: &mut Vec<Done<N, R>>) {
-        while let Some(slot) = self.open.pop_front() {
-            self.emit(slot, out);
+        while !self.open.is_empty() {
+            self.emit_front(out);
         }
     }
 
@@ -459,26 +463,31 @@ impl<N, R: Part> Assembler<N, R> {
     /// Hands out finished events from the front, keeping first-seen order.
     fn release(&mut self, out: &mut Vec<Done<N, R>>) {
         while self.front_is_finished() {
-            if let Some(slot) = self.open.pop_front() {
-                self.emit(slot, out);
-            }
+            self.emit_front(out);
         }
     }
 
-    fn emit(&mut self, slot: Slot<N, R>, out: &mut Vec<Done<N, R>>) {
+    /// Hands out the oldest open event or note. Its records and note are
+    /// taken out where the slot lies, so that the rest of the slot is not
+    /// moved before it is dropped.
+    fn emit_front(&mut self, out: &mut Vec<Done<N, R>>) {
+        let Some(slot) = self.open.front_mut() else {
+            return;
+        };
         let seq = self.base;
         self.base += 1;
-        let bytes: usize = slot.records.iter().map(R::size).sum();
+        let records = std::mem::take(&mut slot.records);
+        let note = slot.note.take();
+        let bytes: usize = records.iter().map(R::size).sum();
         self.open_bytes = self.open_bytes.saturating_sub(bytes);
         if slot.key.is_some() {
             self.index.remove(slot.hash, seq);
         }
-        out.push(match slot.note {
+        out.push(match note {
             Some(n) => Done::Note(*n),
-            None => Done::Event(Event {
-                records: slot.records,
-            }),
+            None => Done::Event(Event { records }),
         });
+        self.open.pop_front();
     }
 }
 

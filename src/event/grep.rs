@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::event::assemble::{Key, Limits, Part, type_ends_event};
 use crate::event::{Assembler, Done, Event};
 use crate::filter::Selector;
-use crate::parse::{self, Head, LineKind, Spare};
+use crate::parse::{self, LineKind, Spare};
 use crate::record::{AuditTime, Record, Source, Span};
 
 /// What a type grep keeps of one record: small and plain, so that moving it
@@ -105,7 +105,6 @@ impl Lines {
 pub struct Grep {
     assembler: Assembler<(), Fact>,
     lines: Lines,
-    heads: Vec<Head>,
     scratch: Vec<Record>,
     finished: Vec<Done<(), Fact>>,
     /// The inputs read so far; facts name theirs by index.
@@ -127,21 +126,12 @@ impl Grep {
         Grep {
             assembler: Assembler::new(limits),
             lines: Lines::default(),
-            heads: Vec::new(),
             scratch: Vec::new(),
             finished: Vec::new(),
             files: Vec::new(),
             record_grep,
             last: None,
         }
-    }
-
-    /// The index of an input, added when it is new.
-    fn file_index(&mut self, file: &Arc<str>) -> u32 {
-        if !self.files.last().is_some_and(|f| Arc::ptr_eq(f, file)) {
-            self.files.push(file.clone());
-        }
-        (self.files.len() - 1) as u32
     }
 
     /// Reads one line (without its line end) and assembles its records.
@@ -152,15 +142,20 @@ impl Grep {
         line: &[u8],
         spare: &mut Spare,
     ) -> LineKind {
-        self.heads.clear();
-        let kind = parse::parse_heads(line, source, &mut self.heads, spare, &mut self.scratch);
-        if self.heads.is_empty() {
-            return kind;
-        }
-        let file = self.file_index(&source.file);
-        let at = self.lines.push(line);
+        let Grep {
+            assembler,
+            lines,
+            scratch,
+            finished,
+            files,
+            ..
+        } = self;
         let types = filter.types();
-        for head in self.heads.drain(..) {
+        // The line is stored, and its input named, once it shows a record.
+        let mut stored: Option<(u64, u32)> = None;
+        parse::each_head(line, source, spare, scratch, |head| {
+            let (at, file) =
+                *stored.get_or_insert_with(|| (lines.push(line), file_index(files, &source.file)));
             let name = || head.type_name(line);
             let family = head.info.map_or("unknown", |i| i.family);
             let node = head
@@ -178,9 +173,8 @@ impl Grep {
                 typed: !types.is_empty() && types.matches_type(head.type_number, head.info, name),
                 ends: type_ends_event(name(), family),
             };
-            self.assembler.push_keyed(key, fact, &mut self.finished);
-        }
-        kind
+            assembler.push_keyed(key, fact, finished);
+        })
     }
 
     /// Keeps the place of a line that held no record (it counts towards the
@@ -249,6 +243,14 @@ impl Grep {
             line == fact.line && self.files.get(file as usize) == self.files.get(fact.file as usize)
         })
     }
+}
+
+/// The index of an input in `files`, added when it is new.
+fn file_index(files: &mut Vec<Arc<str>>, file: &Arc<str>) -> u32 {
+    if !files.last().is_some_and(|f| Arc::ptr_eq(f, file)) {
+        files.push(file.clone());
+    }
+    (files.len() - 1) as u32
 }
 
 /// Stored lines waiting to be written, one after the other in the store:

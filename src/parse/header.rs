@@ -191,7 +191,44 @@ pub fn fast_epoch_marked(input: &[u8]) -> Option<(usize, Header, usize)> {
 
 /// The end of `fast_epoch` once the seconds are read: milliseconds from
 /// offset `start` of `input` on, the serial, `)` and the `:` after it.
+#[inline]
 pub fn epoch_after_secs(input: &[u8], start: usize, secs: i64) -> Option<(usize, Header)> {
+    if let Some(done) = usual_tail(input, start, secs) {
+        return Some(done);
+    }
+    any_tail(input, start, secs)
+}
+
+/// `epoch_after_secs` for the tail auditd writes: three digits of
+/// milliseconds, `:`, the serial and `):`. None for any other tail, which
+/// `any_tail` then reads; for this one both give the same.
+#[inline]
+fn usual_tail(input: &[u8], start: usize, secs: i64) -> Option<(usize, Header)> {
+    let &[a, b, c, b':'] = input.get(start..start.checked_add(4)?)? else {
+        return None;
+    };
+    let digit = |x: u8| {
+        Some(x.wrapping_sub(b'0'))
+            .filter(|d| *d <= 9)
+            .map(u16::from)
+    };
+    let millis = digit(a)? * 100 + digit(b)? * 10 + digit(c)?;
+    let (serial, end) = digits_at(input, start + 4);
+    if end == start + 4 || input.get(end..end + 2) != Some(b"):") {
+        return None;
+    }
+    let header = Header {
+        time: AuditTime { secs, millis },
+        serial: Some(serial),
+        interpreted: false,
+    };
+    Some((end + 2, header))
+}
+
+/// `epoch_after_secs` for every tail: any number of millisecond digits, a
+/// `:` or `.` and the serial or neither, spaces between `)` and `:`.
+#[inline(never)]
+fn any_tail(input: &[u8], start: usize, secs: i64) -> Option<(usize, Header)> {
     let s = input;
     // Milliseconds: every digit is consumed, the first three are kept.
     let mut j = start;
@@ -345,6 +382,50 @@ mod tests {
             }
             assert_eq!(parse_header(c.as_bytes()).ok(), full, "{c}");
         }
+    }
+
+    /// The tail auditd writes, read by its own quick path, reads as every
+    /// other tail does.
+    #[test]
+    fn the_usual_tail_reads_as_any_tail() {
+        let tails = [
+            "123:4567):",
+            "123:4567): x",
+            "123:4567) :",
+            "123:4567)",
+            "123:4567",
+            "123:):",
+            "123.4567):",
+            "12:4567):",
+            "1234:5):",
+            "000:0):",
+            "999:18446744073709551615):",
+            "123:12345678901234567890):",
+            "12a:1):",
+            "1:2):",
+            ":1):",
+            "",
+            "1",
+            "123:",
+            "123:9):",
+            "\u{ff}23:1):",
+        ];
+        for tail in tails {
+            for lead in ["", "x", "audit(17."] {
+                let text = format!("{lead}{tail}");
+                let start = lead.len();
+                let want = any_tail(text.as_bytes(), start, 17);
+                assert_eq!(epoch_after_secs(text.as_bytes(), start, 17), want, "{text}");
+                if let Some(quick) = usual_tail(text.as_bytes(), start, 17) {
+                    assert_eq!(Some(quick), want, "{text}");
+                }
+            }
+        }
+        assert!(
+            usual_tail(b"123:4567):", 0, 1).is_some(),
+            "the quick path is taken"
+        );
+        assert_eq!(usual_tail(b"123:4567):", usize::MAX, 1), None);
     }
 
     #[test]

@@ -60,11 +60,24 @@ pub fn parse_heads(
     spare: &mut Spare,
     scratch: &mut Vec<Record>,
 ) -> LineKind {
+    each_head(line, source, spare, scratch, |head| out.push(head))
+}
+
+/// `parse_heads` handing each header to `out` as it is read, so that the
+/// usual line of one record needs no list in between.
+pub fn each_head(
+    line: &[u8],
+    source: &Source,
+    spare: &mut Spare,
+    scratch: &mut Vec<Record>,
+    mut out: impl FnMut(Head),
+) -> LineKind {
     let (anchor, resolved) = match locate(line, spare) {
         Located::Skipped(kind) => return kind,
         Located::Anchor(anchor, resolved) => (anchor, resolved),
         Located::Nothing => {
-            return heads_of_records(parse_unanchored(line, source, scratch), out, spare, scratch);
+            let kind = parse_unanchored(line, source, scratch);
+            return heads_of_records(kind, &mut out, spare, scratch);
         }
     };
     let header_at = prefix::skip_spaces(line, anchor.after);
@@ -85,9 +98,9 @@ pub fn parse_heads(
     // (a header holds no `type`), and has an `audit(` header after that: with
     // no `audit(` after `body`, the line holds one record.
     if maybe_another_header(&line[body..]) && prefix::another_record_after(line, anchor.after) {
-        return several_heads(line, (anchor, resolved), source, out, spare, scratch);
+        return several_heads(line, (anchor, resolved), source, &mut out, spare, scratch);
     }
-    out.push(Head {
+    out(Head {
         node: node_of(line, anchor.start),
         time: header.map(|h| h.time),
         serial: header.and_then(|h| h.serial),
@@ -98,13 +111,62 @@ pub fn parse_heads(
     LineKind::Records(1)
 }
 
-/// Searcher for `audit(`, built once: building one per line costs more than the search.
-static AUDIT_PAREN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"audit("));
-
-/// True when `audit(` occurs in `s`.
+/// True when `audit(` occurs in `s`. Its last two bytes, `t(`, are rare in
+/// field values (`tty=(none)` has `=(`), so the search looks for that pair a
+/// block at a time, with plain compares the compiler turns into vector ones,
+/// and checks the four bytes before each pair it finds.
 fn maybe_another_header(s: &[u8]) -> bool {
-    AUDIT_PAREN.find(s).is_some()
+    let mut from = 0;
+    while from + 64 < s.len() {
+        if pair_in_block::<64>(s, from) && audit_paren_in_block(s, from, 64) {
+            return true;
+        }
+        from += 64;
+    }
+    while from + 16 < s.len() {
+        if pair_in_block::<16>(s, from) && audit_paren_in_block(s, from, 16) {
+            return true;
+        }
+        from += 16;
+    }
+    // The last pairs: a block that ends at the end of `s` (it may look at
+    // some pairs again), or one by one when `s` is shorter than a block.
+    match s.len().checked_sub(17) {
+        Some(last) => pair_in_block::<16>(s, last) && audit_paren_in_block(s, last, 16),
+        None => (0..s.len().saturating_sub(1)).any(|i| audit_paren_at(s, i)),
+    }
+}
+
+/// True when a `t(` starts at one of the `N` offsets from `from` on; false
+/// when `s` has not the `N + 1` bytes from there.
+#[inline(always)]
+fn pair_in_block<const N: usize>(s: &[u8], from: usize) -> bool {
+    let (Some(first), Some(second)) = (
+        s.get(from..from + N)
+            .and_then(|b| <&[u8; N]>::try_from(b).ok()),
+        s.get(from + 1..from + 1 + N)
+            .and_then(|b| <&[u8; N]>::try_from(b).ok()),
+    ) else {
+        return false;
+    };
+    // No early exit: a fold over the whole block compiles to vector compares.
+    first
+        .iter()
+        .zip(second)
+        .fold(false, |seen, (&a, &b)| seen | ((a == b't') & (b == b'(')))
+}
+
+/// True when `audit(` has its `t` at one of the `n` offsets from `from` on.
+#[cold]
+fn audit_paren_in_block(s: &[u8], from: usize, n: usize) -> bool {
+    (from..from + n).any(|i| audit_paren_at(s, i))
+}
+
+/// True when the `t` of an `audit(` is at offset `t` of `s`.
+fn audit_paren_at(s: &[u8], t: usize) -> bool {
+    t.checked_sub(4)
+        .and_then(|start| s.get(start..t + 2))
+        .is_some_and(|w| w == b"audit(")
 }
 
 /// The headers of a line that holds several records, by a full parse. Rare,
@@ -114,7 +176,7 @@ fn several_heads(
     line: &[u8],
     first: (Anchor, Resolved),
     source: &Source,
-    out: &mut Vec<Head>,
+    out: &mut dyn FnMut(Head),
     spare: &mut Spare,
     scratch: &mut Vec<Record>,
 ) -> LineKind {
@@ -125,13 +187,59 @@ fn several_heads(
 /// Moves the headers of the records a full parse left in `scratch` to `out`.
 fn heads_of_records(
     kind: LineKind,
-    out: &mut Vec<Head>,
+    out: &mut dyn FnMut(Head),
     spare: &mut Spare,
     scratch: &mut Vec<Record>,
 ) -> LineKind {
     for rec in scratch.drain(..) {
-        out.push(Head::of(&rec));
+        out(Head::of(&rec));
         spare.keep(rec.line);
     }
     kind
+}
+
+#[cfg(test)]
+mod tests {
+    use super::maybe_another_header;
+
+    /// The block search finds `audit(` wherever a plain search does: at
+    /// either end, across block edges, after near misses, in short texts.
+    #[test]
+    fn the_pair_search_agrees_with_a_plain_search() {
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in 0..100 {
+            for at in 0..len + 1 {
+                let mut t = vec![b'x'; len];
+                let end = (at + 6).min(len);
+                t[at..end].copy_from_slice(&b"audit("[..end - at]);
+                texts.push(t);
+            }
+        }
+        for noise in [
+            "tty=(none) key=(null)",
+            "aud t(",
+            "audi(",
+            "udit(",
+            "t(t(",
+            "audit",
+            "audit(",
+            "t",
+        ] {
+            for pad in 0..70 {
+                let mut t = vec![b' '; pad];
+                t.extend_from_slice(noise.as_bytes());
+                t.extend(std::iter::repeat_n(b'(', pad % 7));
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            let want = t.windows(6).any(|w| w == b"audit(");
+            assert_eq!(
+                maybe_another_header(t),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(t)
+            );
+        }
+    }
 }

@@ -17,7 +17,7 @@ mod syscall_head;
 use crate::record::{Field, Form, Name, Origin, QuietTail, Quote, Record, Source, Span};
 use crate::types;
 use fields::{Mode, Pause, Scanner};
-pub use heads::{Head, parse_heads};
+pub use heads::{Head, each_head, parse_heads};
 use prefix::Anchor;
 use recall::Scanned;
 use spare::Resolved;
