@@ -193,7 +193,8 @@ impl<'r> Scan<'r> {
     /// it shows).
     fn read(&mut self) {
         let rec = self.rec;
-        for (i, f) in rec.fields.iter().enumerate() {
+        let from = self.take_syscall_head();
+        for (i, f) in rec.fields.iter().enumerate().skip(from) {
             if f.origin == Origin::Enriched {
                 self.enriched = true;
                 if self.enriched_call.is_none() && rec.name_is(f, b"SYSCALL") {
@@ -209,6 +210,30 @@ impl<'r> Scan<'r> {
                 }
             }
         }
+    }
+
+    /// When the parser found the usual SYSCALL head (`arch syscall success
+    /// exit a0 a1 a2 a3`, the record's first eight fields, all its own),
+    /// notes their places without reading their names; returns how many
+    /// fields that covers (0 when the head is not known).
+    fn take_syscall_head(&mut self) -> usize {
+        const HEAD: [Slot; 8] = [
+            Slot::Arch,
+            Slot::Syscall,
+            Slot::Success,
+            Slot::Exit,
+            Slot::A0,
+            Slot::A1,
+            Slot::A2,
+            Slot::A3,
+        ];
+        if !self.rec.quiet_tail.syscall_head || self.rec.fields.len() < HEAD.len() {
+            return 0;
+        }
+        for (i, slot) in (1..).zip(HEAD) {
+            self.at[slot as usize] = i;
+        }
+        HEAD.len()
     }
 
     /// Index of the first own field of this slot's name.
@@ -428,6 +453,34 @@ mod tests {
         agrees_with_lookups(
             "type=AVC msg=audit(1.0:4): apparmor=\"DENIED\" operation=\"open\" profile=\"/usr/sbin/x\" name=\"/etc/y\" pid=3 comm=\"x\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0 peer=\"p\" capname=\"net\" mask=\"w\" requested=\"q\"",
         );
+    }
+
+    /// A record whose parser knew its SYSCALL head is scanned as one read
+    /// name by name: the same places, for usual heads and odd ones.
+    #[test]
+    fn known_syscall_head_reads_as_a_full_walk() {
+        let mut heads = 0;
+        for line in [
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 success=no exit=-13 a0=1 a1=2 a2=3 a3=4 items=0 ppid=1 pid=2 auid=1 uid=2 euid=3 comm=\"x\" exe=\"/bin/x\" key=(null)",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 arch=0 syscall=9 a0=7 pid=5 uid=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3",
+            "type=SYSCALL msg=audit(1.0:1): syscall=59 arch=c000003e success=yes exit=0 a0=1 a1=2 a2=3 a3=4 pid=1",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 success=no exit=-13 a0=1 a1=2 a2=3 a3=4 uid=0 comm=\"x\"\x1dARCH=x86_64 SYSCALL=open UID=\"root\"",
+        ] {
+            let r = rec(line);
+            heads += usize::from(r.quiet_tail.syscall_head);
+            let mut walked = r.clone();
+            walked.quiet_tail = Default::default();
+            let (fast, slow) = (Scan::of(&r), Scan::of(&walked));
+            for (slot, name) in NAMES {
+                assert_eq!(fast.position(slot), slow.position(slot), "{name} in {line}");
+            }
+            assert_eq!(fast.enriched, slow.enriched, "{line}");
+            assert_eq!(fast.enriched_call(), slow.enriched_call(), "{line}");
+            agrees_with_lookups(line);
+        }
+        assert!(heads > 0, "no record took the head's fast path");
     }
 
     /// The two scans of an event answer for their own records only.
