@@ -51,6 +51,22 @@ const KEPT_SUBJECTS: usize = 4;
 struct RecentSubjects {
     kept: [Option<LastSubject>; KEPT_SUBJECTS],
     next: usize,
+    /// The entry found or written last, tried first: AVCs come in runs.
+    last: usize,
+}
+
+impl RecentSubjects {
+    /// The subject made of this process name and domain, when kept.
+    fn find(&self, comm: &Rc<str>, domain: Option<&Rc<str>>) -> Option<usize> {
+        let is = |kept: &Option<LastSubject>| {
+            kept.as_ref()
+                .is_some_and(|(c, d, _)| Rc::ptr_eq(c, comm) && same_text(d.as_ref(), domain))
+        };
+        if self.kept.get(self.last).is_some_and(is) {
+            return Some(self.last);
+        }
+        self.kept.iter().position(is)
+    }
 }
 
 thread_local! {
@@ -64,7 +80,7 @@ thread_local! {
     /// and the subjects. Holding both parts keeps their memory from being
     /// reused by other text while the subject is remembered.
     static LAST_SUBJECTS: RefCell<RecentSubjects> = const {
-        RefCell::new(RecentSubjects { kept: [const { None }; KEPT_SUBJECTS], next: 0 })
+        RefCell::new(RecentSubjects { kept: [const { None }; KEPT_SUBJECTS], next: 0, last: 0 })
     };
 }
 
@@ -149,13 +165,11 @@ fn avc_subject(ctx: &Ctx, f: &Scan, domain: Option<&Rc<str>>) -> Rc<str> {
         return process(ctx, f, "", domain.map(|d| &**d));
     };
     LAST_SUBJECTS.with_borrow_mut(|recent| {
-        let seen = recent
-            .kept
-            .iter()
-            .flatten()
-            .find(|(c, d, _)| Rc::ptr_eq(c, &comm) && same_text(d.as_ref(), domain));
-        if let Some((_, _, subject)) = seen {
-            return Rc::clone(subject);
+        if let Some(at) = recent.find(&comm, domain) {
+            recent.last = at;
+            if let Some(Some((_, _, subject))) = recent.kept.get(at) {
+                return Rc::clone(subject);
+            }
         }
         let subject = shared_with(|out| {
             push_quoted(out, &comm);
@@ -163,6 +177,7 @@ fn avc_subject(ctx: &Ctx, f: &Scan, domain: Option<&Rc<str>>) -> Rc<str> {
         });
         let at = recent.next % KEPT_SUBJECTS;
         recent.next = at + 1;
+        recent.last = at;
         if let Some(slot) = recent.kept.get_mut(at) {
             *slot = Some((comm, domain.cloned(), Rc::clone(&subject)));
         }

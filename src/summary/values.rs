@@ -164,6 +164,9 @@ const KEPT_VALUES: usize = 8;
 pub struct Recent<T> {
     kept: [Option<LastShown<T>>; KEPT_VALUES],
     next: usize,
+    /// The entry found or written last: values come in runs, so it is
+    /// tried before the others.
+    last: usize,
 }
 
 impl<T> Default for Recent<T> {
@@ -178,7 +181,24 @@ impl<T> Recent<T> {
         Recent {
             kept: [const { None }; KEPT_VALUES],
             next: 0,
+            last: 0,
         }
+    }
+}
+
+impl<T> Recent<T> {
+    /// Where the value `raw` with this key is kept, if it is: the last
+    /// entry used is tried first. Lengths are compared before keys and
+    /// bytes, as they differ most often.
+    fn find(&self, key: ValueKey, raw: &[u8]) -> Option<usize> {
+        let is = |l: &Option<LastShown<T>>| {
+            l.as_ref()
+                .is_some_and(|l| l.raw.len() == raw.len() && l.key == key && l.raw == raw)
+        };
+        if self.kept.get(self.last).is_some_and(is) {
+            return Some(self.last);
+        }
+        self.kept.iter().position(is)
     }
 }
 
@@ -214,17 +234,14 @@ pub fn remembered<T: Clone>(
     };
     let raw = rec.value_of(field);
     memo.with_borrow_mut(|recent| {
-        let seen = recent
-            .kept
-            .iter()
-            .flatten()
-            .find(|l| l.key == key && l.raw.as_slice() == raw);
-        if let Some(l) = seen {
-            return l.shown.clone();
+        if let Some(at) = recent.find(key, raw) {
+            recent.last = at;
+            return recent.kept.get(at).and_then(|l| l.as_ref()?.shown.clone());
         }
         let shown = show();
         let at = recent.next % KEPT_VALUES;
         recent.next = at + 1;
+        recent.last = at;
         match recent.kept.get_mut(at) {
             // The old buffer is reused, so a new value costs no allocation
             // unless it is longer.
@@ -440,6 +457,13 @@ mod tests {
             let v = (i * 7) % 11;
             lines.push(format!("type=SYSCALL msg=audit(1.0:1): exe=\"/bin/p{v}\""));
             lines.push(format!("type=USER_ACCT msg=audit(1.0:1): exe=/bin/p{v}"));
+            // Runs of one value, as logs have them, and one that differs
+            // in its last byte only.
+            if i % 3 == 0 {
+                lines.push(format!("type=USER_ACCT msg=audit(1.0:1): exe=/bin/p{v}"));
+                lines.push(format!("type=USER_ACCT msg=audit(1.0:1): exe=/bin/q{v}"));
+                lines.push(format!("type=USER_ACCT msg=audit(1.0:1): exe=/bin/q{v}"));
+            }
         }
         for line in &lines {
             let r = rec(line);
