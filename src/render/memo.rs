@@ -122,9 +122,18 @@ pub fn key_of(rec: &Record, tail: Tail) -> &[u8] {
 
 /// True when the tail's bytes alone decide how it is read and shown: no name
 /// in it reads other fields, and it reads the same in every scan mode.
+///
+/// A name ends with a context name (`ends_with_context_name`) just where
+/// the key holds that name and its `=`, so a search for each settles it.
 pub fn self_contained(key: &[u8]) -> bool {
-    memchr::memchr_iter(b'=', key).all(|eq| !ends_with_context_name(&key[..eq])) && reads_alike(key)
+    CONTEXT_NAMES.iter().all(|name| name.find(key).is_none()) && reads_alike(key)
 }
+
+/// Searchers for each context name with its `=`, built once.
+static CONTEXT_NAMES: LazyLock<[memmem::Finder<'static>; 5]> = LazyLock::new(|| {
+    let names: [&[u8]; 5] = [b"syscall=", b"a0=", b"a1=", b"a2=", b"a3="];
+    names.map(memmem::Finder::new)
+});
 
 /// True when the scanner's strict and lenient modes cut `key` alike: no `=`
 /// has a space or tab beside it. Nor is there an enrichment section.
@@ -321,7 +330,9 @@ pub enum Part {
 
 /// A context name (`interpret::reads_context`) at the end of `before`,
 /// whatever byte precedes it: stricter than the scanner, so no spelling of a
-/// name slips through.
+/// name slips through. `self_contained` searches for the same names;
+/// this spelling of the rule checks it in the tests.
+#[cfg(test)]
 fn ends_with_context_name(before: &[u8]) -> bool {
     before.ends_with(b"syscall") || matches!(before.last_chunk::<2>(), Some([b'a', b'0'..=b'3']))
 }
@@ -952,6 +963,26 @@ mod tests {
             alike += usize::from(reads_alike(key));
         }
         assert_eq!(alike, 7);
+    }
+
+    #[test]
+    fn context_names_are_found_as_at_each_equals() {
+        let keys: [&[u8]; 9] = [
+            b"items=1 uid=0",
+            b"xa0=1",
+            b"a4=1 ba3=2",
+            b"nosyscall=3",
+            b"syscall =3",
+            b"a0 =1",
+            b"aa1",
+            b"sa3=",
+            b"",
+        ];
+        for key in keys {
+            let each = memchr::memchr_iter(b'=', key).any(|eq| ends_with_context_name(&key[..eq]));
+            let found = CONTEXT_NAMES.iter().any(|name| name.find(key).is_some());
+            assert_eq!(found, each, "{}", String::from_utf8_lossy(key));
+        }
     }
 
     #[test]
