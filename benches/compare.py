@@ -8,8 +8,10 @@ EXECVE records with long hex arguments (8,000 hex characters each), then runs
 every mode with output to /dev/null and prints MB/s with one thread and with
 the default thread count, the ratio to each peer measured in the same run, and
 peak RSS. Each command's best wall time of
---runs runs counts (peers run once: they are slow). Needs a release build:
-`cargo build --release`.
+--runs runs counts (peers run once: they are slow). The runs go round every
+command in turn rather than repeat one command back to back, so that a slow
+spell of the machine (common on a shared VM) falls on all modes alike instead
+of on one. Needs a release build: `cargo build --release`.
 """
 import argparse
 import os
@@ -48,6 +50,21 @@ def run_once(cmd):
 def best(cmd, runs):
     results = [run_once(cmd) for _ in range(runs)]
     return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def best_in_rounds(cmds, runs):
+    """Best wall time and peak RSS of each command, over `runs` rounds that
+    each run every command once, in turn."""
+    results = {c: [] for c in cmds}
+    for _ in range(runs):
+        for c in cmds:
+            results[c].append(run_once(list(c)))
+    return {c: (min(r[0] for r in rs), max(r[1] for r in rs)) for c, rs in results.items()}
+
+
+def one_thread(cmd):
+    """The command with `--threads 1` before its last argument (the log)."""
+    return tuple(cmd[:-1] + ["--threads", "1", cmd[-1]])
 
 
 def long_hex_log(path, megabytes):
@@ -112,13 +129,20 @@ def main():
     print(f"log: {log} ({mb:.1f} MB); long-hex log: {hexlog} ({hex_mb:.1f} MB)")
     print("auexplain: '1 thr' is --threads 1 (the targets), 'all' the default (a thread per core)")
     print(f"{'mode':40} {'1 thr':>7} {'all':>7} {'RSS MiB':>8}   peers (MB/s, RSS MiB, auexplain 1 thr is N x faster)")
+    supported = [name for name, cmd, _ in modes
+                 if subprocess.run(cmd[:-1] + ["/dev/null"], capture_output=True).returncode != 2]
+    hex_modes = [("long hex EXECVE, --format json", [BIN, "--format", "json", hexlog]),
+                 ("long hex EXECVE, text", [BIN, "--color", "never", hexlog])]
+    ours = []
+    for name, cmd in [(n, c) for n, c, _ in modes if n in supported] + hex_modes:
+        ours += [one_thread(cmd), tuple(cmd)]
+    timed = best_in_rounds(ours, args.runs)
     for name, cmd, peer_cmds in modes:
-        probe = subprocess.run(cmd[:-1] + ["/dev/null"], capture_output=True)
-        if probe.returncode == 2:
+        if name not in supported:
             print(f"{name:40} {'n/a':>7}   (not supported by this build)")
             continue
-        wall, rss = best(cmd[:-1] + ["--threads", "1", cmd[-1]], args.runs)
-        wall_all, rss_all = best(cmd, args.runs)
+        wall, rss = timed[one_thread(cmd)]
+        wall_all, rss_all = timed[tuple(cmd)]
         line = f"{name:40} {mb / wall:7.1f} {mb / wall_all:7.1f} {max(rss, rss_all) / 1024:8.1f}  "
         for peer_name, peer_cmd in peer_cmds:
             if not peers or not have.get(peer_cmd[0]):
@@ -138,10 +162,9 @@ def main():
         seen = dict(speeds)
         shown = ", ".join(f"{n} {100 * f:.0f}%" for n, f in seen.items())
         print(f"peers' speed against the issue's reference MB/s: {shown}")
-    for name, extra in (("long hex EXECVE, --format json", ["--format", "json"]),
-                        ("long hex EXECVE, text", ["--color", "never"])):
-        wall, rss = best([BIN] + extra + ["--threads", "1", hexlog], args.runs)
-        wall_all, rss_all = best([BIN] + extra + [hexlog], args.runs)
+    for name, cmd in hex_modes:
+        wall, rss = timed[one_thread(cmd)]
+        wall_all, rss_all = timed[tuple(cmd)]
         print(f"{name:40} {hex_mb / wall:7.1f} {hex_mb / wall_all:7.1f} {max(rss, rss_all) / 1024:8.1f}")
 
 
