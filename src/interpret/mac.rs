@@ -172,11 +172,7 @@ fn selinux(rec: &Found, out: &mut Vec<u8>) -> bool {
     }
     if let Some(perms) = rec.value(Wanted::Seperms) {
         out.push(b' ');
-        let words: Vec<&[u8]> = perms
-            .split(|&b| b == b' ')
-            .filter(|w| !w.is_empty())
-            .collect();
-        out.extend_from_slice(&words.join(&b", "[..]));
+        push_joined_words(&perms, out);
     }
     out.extend_from_slice(b" on");
     if let Some(class) = rec.value(Wanted::Tclass) {
@@ -198,6 +194,18 @@ fn selinux(rec: &Found, out: &mut Vec<u8>) -> bool {
         _ => {}
     }
     true
+}
+
+/// The space-separated words of `list`, joined by `, ` (no list is built).
+fn push_joined_words(list: &[u8], out: &mut Vec<u8>) {
+    let mut first = true;
+    for word in list.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
+        if !first {
+            out.extend_from_slice(b", ");
+        }
+        out.extend_from_slice(word);
+        first = false;
+    }
 }
 
 /// The AppArmor sentence of an `apparmor=` record.
@@ -318,6 +326,22 @@ mod tests {
         let mut out = Vec::new();
         sentence(&recs[0], &mut out);
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn permission_words_join_with_commas() {
+        for (list, want) in [
+            ("read", "read"),
+            ("read write", "read, write"),
+            ("  read   write  ", "read, write"),
+            ("", ""),
+            ("   ", ""),
+            ("a b c", "a, b, c"),
+        ] {
+            let mut out = b"x".to_vec();
+            push_joined_words(list.as_bytes(), &mut out);
+            assert_eq!(String::from_utf8_lossy(&out[1..]), want, "{list:?}");
+        }
     }
 
     #[test]
