@@ -48,23 +48,11 @@ impl Head {
     }
 }
 
-/// Reads the headers of the records of one line into `out`, as `parse_line`
-/// would read them, without building records: the usual line of one record
-/// is read up to the end of its header, and only a `(` after it is looked at.
-/// Other lines (several records, journald's form) are parsed into `scratch`,
-/// whose line buffers go back to `spare`.
-pub fn parse_heads(
-    line: &[u8],
-    source: &Source,
-    out: &mut Vec<Head>,
-    spare: &mut Spare,
-    scratch: &mut Vec<Record>,
-) -> LineKind {
-    each_head(line, source, spare, scratch, |head| out.push(head))
-}
-
-/// `parse_heads` handing each header to `out` as it is read, so that the
-/// usual line of one record needs no list in between.
+/// Hands the headers of the records of one line to `out`, one by one, as
+/// `parse_line` would read them, without building records: the usual line of
+/// one record is read up to the end of its header, and only a `(` after it is
+/// looked at. Other lines (several records, journald's form) are parsed into
+/// `scratch`, whose line buffers go back to `spare`.
 pub fn each_head(
     line: &[u8],
     source: &Source,

@@ -17,7 +17,7 @@ mod syscall_head;
 use crate::record::{Field, Form, Name, Origin, QuietTail, Quote, Record, Source, Span};
 use crate::types;
 use fields::{Mode, Pause, Scanner};
-pub use heads::{Head, each_head, parse_heads};
+pub use heads::{Head, each_head};
 use prefix::Anchor;
 use recall::Scanned;
 use spare::Resolved;
@@ -544,7 +544,7 @@ mod tests {
         "type=X\u{1d}\u{1d}=",
     ];
 
-    /// `parse_heads` reads what `parse_line` reads, line kind and headers,
+    /// `each_head` reads what `parse_line` reads, line kind and headers,
     /// with fresh and with warm caches.
     #[test]
     fn heads_agree_with_full_records() {
@@ -561,7 +561,7 @@ mod tests {
                 let want = parse_line_with(line, &src, &mut recs, Depth::Full, &mut warm);
                 let mut heads = Vec::new();
                 let mut scratch = Vec::new();
-                let got = parse_heads(line, &src, &mut heads, &mut spare, &mut scratch);
+                let got = each_head(line, &src, &mut spare, &mut scratch, |h| heads.push(h));
                 let show = String::from_utf8_lossy(line);
                 assert_eq!(got, want, "round {round}: {show}");
                 assert_eq!(heads.len(), recs.len(), "{show}");
