@@ -62,10 +62,7 @@ impl RecentSubjects {
             kept.as_ref()
                 .is_some_and(|(c, d, _)| Rc::ptr_eq(c, comm) && same_text(d.as_ref(), domain))
         };
-        if self.kept.get(self.last).is_some_and(is) {
-            return Some(self.last);
-        }
-        self.kept.iter().position(is)
+        values::position_from_last(&self.kept, self.last, is)
     }
 }
 

@@ -195,11 +195,17 @@ impl<T> Recent<T> {
             l.as_ref()
                 .is_some_and(|l| l.raw.len() == raw.len() && l.key == key && l.raw == raw)
         };
-        if self.kept.get(self.last).is_some_and(is) {
-            return Some(self.last);
-        }
-        self.kept.iter().position(is)
+        position_from_last(&self.kept, self.last, is)
     }
+}
+
+/// Where in `kept` an entry for which `is` holds sits: entry `last` (the
+/// one used last, as values come in runs) is tried before the others.
+pub fn position_from_last<E>(kept: &[E], last: usize, is: impl Fn(&E) -> bool) -> Option<usize> {
+    if kept.get(last).is_some_and(&is) {
+        return Some(last);
+    }
+    kept.iter().position(is)
 }
 
 /// The cell of a memo: a few values as written and what they gave.
