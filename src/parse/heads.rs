@@ -103,7 +103,7 @@ pub fn each_head(
 /// field values (`tty=(none)` has `=(`), so the search looks for that pair a
 /// block at a time, with plain compares the compiler turns into vector ones,
 /// and checks the four bytes before each pair it finds.
-fn maybe_another_header(s: &[u8]) -> bool {
+pub(super) fn maybe_another_header(s: &[u8]) -> bool {
     let mut from = 0;
     while from + 64 < s.len() {
         if pair_in_block::<64>(s, from) && audit_paren_in_block(s, from, 64) {

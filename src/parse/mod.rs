@@ -116,12 +116,29 @@ pub fn parse_line_with(
     match locate(line, spare) {
         Located::Skipped(kind) => kind,
         Located::Anchor(anchor, resolved) => {
-            let headers_only =
-                depth == Depth::Header && !prefix::another_record_after(line, anchor.after);
+            let headers_only = depth == Depth::Header && !another_record(line, &anchor);
             parse_anchored(line, (anchor, resolved), source, out, headers_only, spare)
         }
         Located::Nothing => parse_unanchored(line, source, out),
     }
+}
+
+/// True when another record follows the one anchored at `anchor` on the
+/// line. Another record starts with `type=NAME` and then an `audit(` header;
+/// when the first record has such a header itself, no other can start before
+/// that header ends (it holds no `type`), so a line without `audit(` after
+/// it holds one record, which a quick search settles.
+fn another_record(line: &[u8], anchor: &Anchor) -> bool {
+    let own = prefix::skip_spaces(line, anchor.after);
+    let rest = line.get(own..).unwrap_or_default();
+    let header = if rest.starts_with(b"msg=audit(") {
+        10
+    } else if rest.starts_with(b"audit(") {
+        6
+    } else {
+        return prefix::another_record_after(line, anchor.after);
+    };
+    heads::maybe_another_header(&rest[header..]) && prefix::another_record_after(line, anchor.after)
 }
 
 /// What a first look at a line found.
@@ -577,6 +594,40 @@ mod tests {
                 assert!(scratch.is_empty());
             }
         }
+    }
+
+    /// The quick look for another record on a line answers as the full
+    /// search does, and a header-only parse finds the records a full one does.
+    #[test]
+    fn the_quick_look_for_another_record_agrees_with_the_search() {
+        let tricky = [
+            "type=CWD msg=audit(1.2:3): cwd=\"/\" type=PATH audit(1.2:4): item=0",
+            "type=CWD audit(1.2:3): cwd=\"/audit(\" type=PATH msg=audit(1.2:4): x",
+            "type=CWD msg=audit(1.2:3): msg=audit(1.2:3) type = PATH msg=audit(1.2:4): x",
+            "type=CWD msg=audit(1.2:3):type=PATH msg=audit(1.2:4): x",
+            "type=CWD msg=audit(1.2:3): x=\"a type=B audit(\"",
+            "type=CWD \u{a0}msg=audit(1.2:3): x=1 \u{a0}type=PATH\u{a0}audit(1.2:4): y",
+            "type=CWD msg=audit(1.2:3): x=1 type=PATH\taudit(1.2:4): y",
+        ];
+        let src = Source {
+            file: Arc::from("t"),
+            line: 1,
+        };
+        let mut found = 0;
+        for line in MIXED.iter().chain(&tricky) {
+            let bytes = line.as_bytes();
+            let Some(anchor) = prefix::find_anchor(bytes) else {
+                continue;
+            };
+            let want = prefix::another_record_after(bytes, anchor.after);
+            assert_eq!(another_record(bytes, &anchor), want, "{line}");
+            found += usize::from(want);
+            let (mut full, mut heads) = (Vec::new(), Vec::new());
+            parse_line_to(bytes, &src, &mut full, Depth::Full);
+            parse_line_to(bytes, &src, &mut heads, Depth::Header);
+            assert_eq!(full.len(), heads.len(), "{line}");
+        }
+        assert!(found >= 4, "only {found} lines held several records");
     }
 
     /// Type names that share a place in the cache of seen names, or start
