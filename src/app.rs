@@ -207,7 +207,8 @@ impl<W: Write> Back<W> {
             .iter_mut()
             .take(summarized)
             .for_each(Summary::trim);
-        Ok(())
+        // A batch's output is all written when it is done: a pool hands it on.
+        self.output.drain()
     }
 }
 
@@ -427,6 +428,17 @@ fn recycle(spare: &mut parse::Spare, assembler: &mut Assembler<Skipped>, done: D
     }
 }
 
+/// The size of the standard output's buffer. Raw lines come one by one and
+/// are gathered there. Rendered output comes in pieces of many events
+/// (`Output::drain`), which a buffered writer copies into its buffer unless
+/// they are at least as large: a small buffer lets them go past it.
+fn stdout_buffer(format: Format) -> usize {
+    match format {
+        Format::Raw => 128 << 10,
+        Format::Text | Format::Json | Format::Interpreted => 8 << 10,
+    }
+}
+
 /// How many rendering threads to use.
 fn thread_count(asked: usize) -> usize {
     match asked {
@@ -465,7 +477,7 @@ pub fn run(args: &RunArgs) -> Result<Status> {
     } else {
         thread_count(args.threads)
     };
-    let stdout = io::BufWriter::with_capacity(128 << 10, io::stdout().lock());
+    let stdout = io::BufWriter::with_capacity(stdout_buffer(args.format()), io::stdout().lock());
     let (matched, errors) = if threads <= 1 {
         let back = Back::new(Output::new(stdout, settings), args.records, &filter);
         // Raw lines picked by headers alone: no record needs building.

@@ -91,6 +91,10 @@ pub struct Unparsed<'a> {
 /// far past this, and keeping that memory would only raise the peak.
 const KEEP_BUFFER: usize = 1 << 20;
 
+/// Most queued output (`Output::queue`) kept before it is written; the rest
+/// is written when a batch of events is done.
+const DRAIN_AT: usize = 128 << 10;
+
 /// Where rendered output goes: a buffered writer plus a reusable text buffer.
 pub struct Output<W: Write> {
     pub out: W,
@@ -126,22 +130,19 @@ impl<W: Write> Output<W> {
                 raw::write_line(&mut self.out, rec.raw())
             }
             Format::Json => {
-                self.bytes.clear();
                 json::record_in(&mut self.bytes, rec, self.settings.names.as_ref());
                 self.bytes.push(b'\n');
-                self.write_bytes()
+                self.queue()
             }
             Format::Text => {
-                self.buf.clear();
                 text::record(&mut self.buf, rec, &self.settings, "");
-                self.write_buf()
+                self.queue()
             }
             Format::Interpreted => {
-                self.bytes.clear();
                 let ctx = self.settings.context(rec);
                 let st = &mut self.interpreted;
                 interpreted::record(&mut self.bytes, rec, &ctx, &self.settings, st);
-                self.write_bytes()
+                self.queue()
             }
         }
     }
@@ -173,7 +174,6 @@ impl<W: Write> Output<W> {
         }
         let view = self.settings.view;
         if self.settings.format == Format::Json {
-            self.bytes.clear();
             let with_records = view == View::Events;
             match ahead {
                 Some(sum) => event_json::event(&mut self.bytes, ev, sum, with_records),
@@ -185,9 +185,8 @@ impl<W: Write> Output<W> {
                 }
             }
             self.bytes.push(b'\n');
-            return self.write_bytes();
+            return self.queue();
         }
-        self.buf.clear();
         let (out, s) = (&mut self.buf, &self.settings);
         match (view, ahead) {
             (View::Summary, Some(sum)) => event::summary_line(out, ev, sum, s),
@@ -203,7 +202,7 @@ impl<W: Write> Output<W> {
                 }
             }
         }
-        self.write_buf()
+        self.queue()
     }
 
     /// Reports a line that held no record, in the chosen format.
@@ -211,19 +210,19 @@ impl<W: Write> Output<W> {
         match self.settings.format {
             Format::Raw | Format::Interpreted => Ok(()),
             Format::Json => {
-                self.bytes.clear();
                 json::unparsed(&mut self.bytes, u);
-                self.write_bytes()
+                self.queue()
             }
             Format::Text => {
-                self.buf.clear();
                 text::unparsed(&mut self.buf, u, &self.settings);
-                self.write_buf()
+                self.queue()
             }
         }
     }
 
+    /// Writes what is queued, then flushes the writer.
     pub fn flush(&mut self) -> io::Result<()> {
+        self.drain()?;
         self.out.flush()
     }
 
@@ -240,18 +239,30 @@ impl<W: Write> Output<W> {
         self.interpreted.end_batch()
     }
 
-    /// Writes the byte buffer; gives back its memory if a huge record grew it.
-    fn write_bytes(&mut self) -> io::Result<()> {
-        let result = self.out.write_all(&self.bytes);
+    /// Writes what the formats that render queued once there is enough of
+    /// it (`DRAIN_AT`): items are rendered straight after the ones before
+    /// them, and handed to the writer in large pieces, which a buffered
+    /// writer with a smaller buffer passes on without a copy.
+    fn queue(&mut self) -> io::Result<()> {
+        if self.bytes.len() + self.buf.len() >= DRAIN_AT {
+            self.drain()
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Writes everything queued (`queue`), and gives back the memory of a
+    /// buffer that a huge record grew.
+    pub fn drain(&mut self) -> io::Result<()> {
+        let result = self
+            .out
+            .write_all(&self.bytes)
+            .and_then(|()| self.out.write_all(self.buf.as_bytes()));
+        self.bytes.clear();
+        self.buf.clear();
         if self.bytes.capacity() > KEEP_BUFFER {
             self.bytes = Vec::with_capacity(8192);
         }
-        result
-    }
-
-    /// Writes the text buffer; gives back its memory if a huge record grew it.
-    fn write_buf(&mut self) -> io::Result<()> {
-        let result = self.out.write_all(self.buf.as_bytes());
         if self.buf.capacity() > KEEP_BUFFER {
             self.buf = String::with_capacity(4096);
         }
