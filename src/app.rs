@@ -207,8 +207,7 @@ impl<W: Write> Back<W> {
             .iter_mut()
             .take(summarized)
             .for_each(Summary::trim);
-        // A batch's output is all written when it is done: a pool hands it on.
-        self.output.drain()
+        Ok(())
     }
 }
 
@@ -323,6 +322,7 @@ impl<'p, W: Write> Run<'p, W> {
                     return Ok(());
                 }
                 back.batch(self.filter, &mut self.finished)?;
+                back.output.drain()?;
                 for done in self.finished.drain(..) {
                     recycle(&mut self.spare, &mut self.assembler, done);
                 }

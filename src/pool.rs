@@ -352,11 +352,14 @@ impl<'env> Renderer<'env> {
         let spare = self.spares.lock().ok().and_then(|mut spares| spares.pop());
         self.back.output.out = spare.unwrap_or_else(|| Vec::with_capacity(OUTPUT_CAPACITY));
         self.back.output.begin_batch();
-        let result = self.back.batch(self.filter, &mut batch).map(|()| Output {
-            bytes: std::mem::take(&mut self.back.output.out),
-            matched: std::mem::take(&mut self.back.matched),
-            seam: self.back.output.end_batch(),
-        });
+        let rendered = self.back.batch(self.filter, &mut batch);
+        let result = rendered
+            .and_then(|()| self.back.output.take_rendered())
+            .map(|bytes| Output {
+                bytes,
+                matched: std::mem::take(&mut self.back.matched),
+                seam: self.back.output.end_batch(),
+            });
         (n, result, batch)
     }
 }

@@ -92,8 +92,11 @@ pub struct Unparsed<'a> {
 const KEEP_BUFFER: usize = 1 << 20;
 
 /// Most queued output (`Output::queue`) kept before it is written; the rest
-/// is written when a batch of events is done.
-const DRAIN_AT: usize = 128 << 10;
+/// is written when a batch of events is done. More than a batch's output
+/// mostly comes to, so that a pool's renderer hands a batch's output over
+/// whole (`take_rendered`), and less than `KEEP_BUFFER`, so that the buffer
+/// is kept.
+const DRAIN_AT: usize = 512 << 10;
 
 /// Where rendered output goes: a buffered writer plus a reusable text buffer.
 pub struct Output<W: Write> {
@@ -267,5 +270,63 @@ impl<W: Write> Output<W> {
             self.buf = String::with_capacity(4096);
         }
         result
+    }
+}
+
+impl Output<Vec<u8>> {
+    /// Everything rendered into this output so far, written or queued, and
+    /// the output emptied. Output queued in one buffer while none was
+    /// written is handed over whole, without a copy.
+    pub fn take_rendered(&mut self) -> io::Result<Vec<u8>> {
+        if self.out.is_empty() && self.buf.is_empty() {
+            std::mem::swap(&mut self.out, &mut self.bytes);
+        } else if self.out.is_empty() && self.bytes.is_empty() {
+            // The empty output's memory serves as the next text buffer.
+            let empty = String::from_utf8(std::mem::take(&mut self.out)).unwrap_or_default();
+            self.out = std::mem::replace(&mut self.buf, empty).into_bytes();
+        } else {
+            self.drain()?;
+        }
+        Ok(std::mem::take(&mut self.out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timefmt::Clock;
+
+    fn output(format: Format) -> Output<Vec<u8>> {
+        let settings = Settings {
+            format,
+            color: false,
+            clock: Clock::new(true),
+            explain_fields: false,
+            view: View::Grouped,
+            names: None,
+            short_year: true,
+        };
+        Output::new(Vec::new(), settings)
+    }
+
+    /// Queued output comes out whole and in order, whichever buffers hold
+    /// it, and the output is left empty for the next batch.
+    #[test]
+    fn rendered_output_is_taken_whole_and_in_order() {
+        let mut json = output(Format::Json);
+        json.bytes.extend_from_slice(b"{\"a\":1}\n");
+        assert_eq!(json.take_rendered().unwrap(), b"{\"a\":1}\n");
+        let mut text = output(Format::Text);
+        text.buf.push_str("one\n");
+        assert_eq!(text.take_rendered().unwrap(), b"one\n");
+        // Written output comes before what is still queued.
+        let mut both = output(Format::Json);
+        both.out.extend_from_slice(b"first\n");
+        both.bytes.extend_from_slice(b"second\n");
+        assert_eq!(both.take_rendered().unwrap(), b"first\nsecond\n");
+        for mut o in [json, text, both] {
+            assert!(o.out.is_empty() && o.bytes.is_empty() && o.buf.is_empty());
+            assert!(o.take_rendered().unwrap().is_empty());
+        }
     }
 }
