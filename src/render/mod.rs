@@ -98,10 +98,13 @@ const KEEP_BUFFER: usize = 1 << 20;
 /// is kept.
 const DRAIN_AT: usize = 512 << 10;
 
-/// Where rendered output goes: a buffered writer plus a reusable text buffer.
+/// Where rendered output goes: the writer, and the buffers items are
+/// rendered into and queued in until they are written (`queue`, `drain`).
 pub struct Output<W: Write> {
     pub out: W,
+    /// The text format's queue.
     pub buf: String,
+    /// The JSON and interpreted formats' queue.
     pub bytes: Vec<u8>,
     pub settings: Settings,
     last_raw: Option<(std::sync::Arc<str>, u64)>,
