@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
-use crate::interpret::{self, Context, LocalNames, Shown, Style};
+use crate::interpret::{self, Context, LocalNames, Quick, Shown, Style};
 use crate::record::{Field, Name, Origin, Record};
 use crate::render::Unparsed;
 use crate::render::jsonstr::{self, push_str, push_u64};
@@ -492,15 +492,57 @@ fn member(out: &mut Vec<u8>, rec: &Record, f: &Field, name: &[u8], seen: usize, 
     let start = out.len();
     push_str(out, raw);
     let end = out.len();
-    out.extend_from_slice(b",\"value\":\"");
-    // The interpretation goes straight after the opening quote; most of
-    // it needs no escaping, and then it is only closed.
+    out.extend_from_slice(b",\"value\":");
+    match interpret::human_kind_of(rec, f, name, raw) {
+        // Shown as written: copy the escaped raw value.
+        None => out.extend_from_within(start..end),
+        Some(kind) => value(out, rec, (kind, name, raw), f, ctx, start..end),
+    }
+    match f.origin {
+        Origin::Outer => {}
+        Origin::Inner => out.extend_from_slice(b",\"inner\":true"),
+        Origin::Enriched => out.extend_from_slice(b",\"enriched\":true"),
+    }
+    out.push(b'}');
+}
+
+/// The `"value"` of a field of kind `kind` named `name`, whose escaped raw
+/// value is `out[escaped]`. The common shapes (`interpret::quick_for_people`)
+/// are written from what the line and the answer hold; the rest are
+/// interpreted straight after the opening quote, where most need no escaping
+/// and are then only closed.
+fn value(
+    out: &mut Vec<u8>,
+    rec: &Record,
+    (kind, name, raw): (interpret::Kind, &[u8], &[u8]),
+    f: &Field,
+    ctx: &Context,
+    escaped: std::ops::Range<usize>,
+) {
+    let raw = interpret::Raw {
+        text: raw,
+        quote: f.quote,
+    };
+    let quick = interpret::quick_may_answer(kind)
+        .then(|| interpret::quick_for_people(kind, raw, ctx))
+        .flatten();
+    match quick {
+        Some(Quick::AsIs) => return out.extend_from_within(escaped),
+        // Hex digits need no escaping: their escaped form after its quote.
+        Some(Quick::Hex) => {
+            out.extend_from_slice(b"\"0x");
+            return out.extend_from_within(escaped.start + 1..escaped.end);
+        }
+        Some(Quick::Words(words)) => return push_str(out, words.as_bytes()),
+        Some(Quick::Errno(..)) | None => {}
+    }
+    out.push(b'"');
     let at = out.len();
-    match interpret::interpret_with(rec, f, name, raw, ctx, Style::Human, out) {
+    match interpret::interpret_kind(rec, kind, name, raw, ctx, Style::Human, out) {
         // Same text as `raw`: copy its escaped form instead of escaping again.
         Shown::AsIs => {
             out.truncate(at - 1);
-            out.extend_from_within(start..end);
+            out.extend_from_within(escaped);
         }
         Shown::Decoded | Shown::Translated => {
             if jsonstr::is_clean(&out[at..]) {
@@ -515,12 +557,6 @@ fn member(out: &mut Vec<u8>, rec: &Record, f: &Field, name: &[u8], seen: usize, 
             }
         }
     }
-    match f.origin {
-        Origin::Outer => {}
-        Origin::Inner => out.extend_from_slice(b",\"inner\":true"),
-        Origin::Enriched => out.extend_from_slice(b",\"enriched\":true"),
-    }
-    out.push(b'}');
 }
 
 /// One `"kind": "unparsed"` object and its newline.
