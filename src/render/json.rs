@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::OnceLock;
 
 use crate::interpret::{self, Context, LocalNames, Quick, Shown, Style};
-use crate::record::{Field, Name, Origin, Record};
+use crate::record::{Field, Form, Name, Origin, Quote, Record};
 use crate::render::Unparsed;
 use crate::render::jsonstr::{self, push_str, push_u64};
 use crate::render::memo;
@@ -406,8 +406,66 @@ impl Job<'_, '_, '_> {
                 self.note_first(head.index);
             }
         });
-        self.run(out, head.index, split);
+        self.arguments(out, head.index, split);
     }
+
+    /// Fields `from..to` after a head, mostly the arguments `a0` to `a3`. A
+    /// SYSCALL's argument that no rule decodes (`ArgRules::bare`), written
+    /// as hex digits, is written as `field` would write it without looking
+    /// its kind up: its digits as the raw value, `0x` and its digits as
+    /// the value.
+    fn arguments(&mut self, out: &mut Vec<u8>, from: usize, to: usize) {
+        let rec = self.rec;
+        if !crate::summary::rtype::SYSCALL.is(rec) || rec.form == Form::Interpreted {
+            return self.run(out, from, to);
+        }
+        let bare = interpret::ArgRules::of(self.ctx).bare();
+        for i in from..to {
+            if i > 0 {
+                out.push(b',');
+            }
+            let Some(f) = rec.fields.get(i) else {
+                continue;
+            };
+            let digits = bare_argument(rec, f).filter(|&(n, _)| bare.get(n) == Some(&true));
+            let Some((_, digits)) = digits else {
+                field(out, rec, i, self.ctx, self.names, self.shared, self.table);
+                continue;
+            };
+            let name = rec.name_of(f);
+            match self.names.repeats(rec, i, name) {
+                0 => push_hex_argument(out, name, digits),
+                seen => member(out, rec, f, name, seen, self.ctx),
+            }
+        }
+    }
+}
+
+/// Field `f` of `rec` when it is an argument `aN=` (N from 0 to 3) of the
+/// record itself, unquoted, of one to sixteen hex digits: N and the digits.
+fn bare_argument<'r>(rec: &'r Record, f: &Field) -> Option<(usize, &'r [u8])> {
+    if f.quote != Quote::None || f.origin != Origin::Outer {
+        return None;
+    }
+    let n = match rec.name_of(f) {
+        [b'a', n @ b'0'..=b'3'] => usize::from(n - b'0'),
+        _ => return None,
+    };
+    let digits = rec.value_of(f);
+    Quick::hex_shaped(digits).then_some((n, digits))
+}
+
+/// `"aN":{"raw":"DIGITS","value":"0xDIGITS"}`: the member of an argument
+/// that no rule decodes, whose name and digits need no escaping.
+fn push_hex_argument(out: &mut Vec<u8>, name: &[u8], digits: &[u8]) {
+    out.reserve(name.len() + 2 * digits.len() + 26);
+    out.push(b'"');
+    out.extend_from_slice(name);
+    out.extend_from_slice(b"\":{\"raw\":\"");
+    out.extend_from_slice(digits);
+    out.extend_from_slice(b"\",\"value\":\"0x");
+    out.extend_from_slice(digits);
+    out.extend_from_slice(b"\"}");
 }
 
 /// True when two name filters share no bit, so no name is in both.
@@ -597,6 +655,53 @@ mod tests {
             json(line);
         }
         assert_eq!(json(later), fresh(later), "{later}");
+    }
+
+    #[test]
+    fn an_argument_written_as_hex_digits_reads_as_the_general_path_writes_it() {
+        let lines = [
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 a0=7ffd a1=41 a2=1a4 a3=0 items=1",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=2 a0=7ffd a1=0x41 a2=-1 a3=",
+            "type=SYSCALL msg=audit(1.0:1): arch=40000003 syscall=212 a0=8 a1=3e8 a2=0 a3=zz",
+            "type=SYSCALL msg=audit(1.0:1): arch=40000003 syscall=102 a0=1 a1=bf8 a2=0 a3=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=9 a0=0 a1=1000 a2=3 a3=22",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=72 a0=3 a1=4 a2=800 a3=ffffffffffffffffff",
+            "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=0 a0=3 a1=\"4\" a2=1 a2=2 a3=0",
+            "type=SYSCALL msg=audit(1.0:1): arch=deadbeef syscall=1 a0=1 a1=2 a2=3 a3=4",
+            "type=SYSCALL msg=audit(1.0:1): syscall=1 a0=zz a1=1 a2=FFFF a3=-1",
+            "type=EXECVE msg=audit(1.0:1): argc=2 a0=6c73 a1=2d6c",
+        ];
+        let mut copied = 0;
+        for line in lines {
+            let rec = parse(line);
+            let ctx = context(&rec, None);
+            let write = |fast: bool| {
+                let (mut names, mut table) = (Names::default(), memo::Memo::new(FIELD_LIMITS));
+                let mut job = Job {
+                    rec: &rec,
+                    ctx: &ctx,
+                    names: &mut names,
+                    shared: None,
+                    table: &mut table,
+                };
+                let mut out = Vec::new();
+                match fast {
+                    true => job.arguments(&mut out, 0, rec.fields.len()),
+                    false => job.run(&mut out, 0, rec.fields.len()),
+                }
+                String::from_utf8(out).unwrap_or_default()
+            };
+            assert_eq!(write(true), write(false), "{line}");
+            let bare = interpret::ArgRules::of(&ctx).bare();
+            let syscall = crate::summary::rtype::SYSCALL.is(&rec);
+            copied += rec
+                .fields
+                .iter()
+                .filter_map(|f| bare_argument(&rec, f))
+                .filter(|&(n, _)| syscall && bare[n])
+                .count();
+        }
+        assert!(copied > 10, "{copied}");
     }
 
     #[test]
