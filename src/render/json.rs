@@ -226,7 +226,8 @@ impl Default for Names {
 
 impl Names {
     /// How many earlier fields of `rec` (before `i`) share field `i`'s name;
-    /// records the name.
+    /// records the name. Inlined: it runs for every field written afresh.
+    #[inline(always)]
     fn repeats(&mut self, rec: &Record, i: usize, name: &[u8]) -> usize {
         let h = name_hash(name);
         let (word, bit) = (usize::from(h >> 6), 1u64 << (h & 63));
